@@ -1,0 +1,33 @@
+// Flags shared by several commands, and turning them into a Config.
+
+import { type Config, type ConfigFlags, loadConfig } from '../config/load-config.ts'
+
+export const configArgs = {
+  'claude-dir': {
+    type: 'string',
+    description:
+      'Claude Code data directory (comma-separated for several); default $CLAUDE_CONFIG_DIR, ~/.claude',
+    valueHint: 'DIR',
+  },
+  timezone: {
+    type: 'string',
+    description: 'Time zone for dates (IANA name); default the system zone',
+    valueHint: 'TZ',
+  },
+} as const
+
+export const jsonArg = {
+  json: {
+    type: 'boolean',
+    description: 'Print JSON (stable field names) instead of a table',
+    default: false,
+  },
+} as const
+
+export function configFrom(args: {
+  'claude-dir'?: string | undefined
+  timezone?: string | undefined
+}): Config {
+  const flags: ConfigFlags = { claudeDirs: args['claude-dir'], timezone: args.timezone }
+  return loadConfig(flags)
+}

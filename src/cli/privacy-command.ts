@@ -1,0 +1,116 @@
+import { defineCommand } from 'citty'
+import { consola } from 'consola'
+import { parseDate, startOfDay } from '../analytics/calendar.ts'
+import { openStore } from '../store/open-store.ts'
+import type { PurgeFilter } from '../store/store.ts'
+import { configArgs, configFrom, jsonArg } from './common-args.ts'
+import { guard, UsageError } from './guard.ts'
+import { writeJson, writeStdout } from './output.ts'
+import { formatBytes } from './progress-bar.ts'
+
+const neverStored = [
+  'prompt text and assistant replies',
+  'file contents, tool inputs and tool outputs',
+  'API keys, tokens and credentials',
+]
+
+const show = defineCommand({
+  meta: { name: 'show', description: 'What is stored, where, how much, and what never is' },
+  args: { ...configArgs, ...jsonArg },
+  run: guard(async ({ args }) => {
+    const config = configFrom(args)
+    const store = openStore(config)
+    try {
+      const d = await store.describe()
+      const doc = {
+        store: d.kind,
+        location: d.location,
+        bytes: d.bytes,
+        tables: d.tables,
+        oldest: d.oldestTimestamp === null ? null : new Date(d.oldestTimestamp).toISOString(),
+        newest: d.newestTimestamp === null ? null : new Date(d.newestTimestamp).toISOString(),
+        stored: [
+          'per API request: ids, session, project path, model, timestamp, token counts, cost, git branch, Claude Code version',
+          'per session: project path, transcript path, first and last activity',
+          'per transcript file: size and how far it was imported',
+        ],
+        neverStored,
+        network: 'nothing is sent off this machine',
+      }
+      if (args.json) return writeJson(doc)
+      await writeStdout(
+        [
+          `Store:    ${doc.store} at ${doc.location} (${formatBytes(doc.bytes ?? 0)})`,
+          `Records:  ${d.tables.map((t) => `${t.rows.toLocaleString('en-US')} ${t.name}`).join(', ')}`,
+          `Covering: ${doc.oldest ?? '-'} to ${doc.newest ?? '-'}`,
+          'Stored:',
+          ...doc.stored.map((s) => `  - ${s}`),
+          'Never stored:',
+          ...neverStored.map((s) => `  - ${s}`),
+          `Network:  ${doc.network}`,
+        ].join('\n'),
+      )
+    } finally {
+      await store.close()
+    }
+  }),
+})
+
+const purge = defineCommand({
+  meta: { name: 'purge', description: 'Delete stored records (asks first unless --yes)' },
+  args: {
+    ...configArgs,
+    ...jsonArg,
+    before: {
+      type: 'string',
+      description: 'Delete records before this day (YYYYMMDD or YYYY-MM-DD)',
+      valueHint: 'DATE',
+    },
+    project: { type: 'string', description: 'Delete records of this project' },
+    all: {
+      type: 'boolean',
+      description: 'Delete everything (the next import reads all transcripts again)',
+      default: false,
+    },
+    yes: { type: 'boolean', description: 'Do not ask for confirmation', default: false },
+  },
+  run: guard(async ({ args }) => {
+    const config = configFrom(args)
+    if (!args.all && !args.before && !args.project) {
+      throw new UsageError('Say what to purge: `--before DATE`, `--project P`, or `--all`')
+    }
+    const filter: PurgeFilter = {}
+    if (args.before) {
+      const d = parseDate(args.before)
+      if (!d)
+        throw new UsageError(`Expected \`--before\` to be YYYYMMDD or YYYY-MM-DD, got \`${args.before}\``)
+      filter.before = startOfDay(d.year, d.month, d.day, config.timezone)
+    }
+    if (args.project) filter.project = args.project
+    const what = args.all
+      ? 'ALL stored records'
+      : `records${args.before ? ` before ${args.before}` : ''}${args.project ? ` of project ${args.project}` : ''}`
+    if (!args.yes) {
+      if (!process.stdin.isTTY)
+        throw new UsageError(`Refusing to delete ${what} without confirmation: pass --yes`)
+      const ok = await consola.prompt(`Delete ${what}?`, { type: 'confirm', initial: false })
+      if (ok !== true) {
+        consola.info('Nothing deleted.')
+        return
+      }
+    }
+    const store = openStore(config)
+    try {
+      const removed = await store.purge(filter)
+      if (args.json) await writeJson({ removed })
+      else await writeStdout(`Deleted ${removed.apiRequests} API requests and ${removed.sessions} sessions.`)
+    } finally {
+      await store.close()
+    }
+  }),
+})
+
+export const privacyCommandGroup = defineCommand({
+  meta: { name: 'privacy', description: 'See and delete what Context Cleaner stores' },
+  subCommands: { show, purge },
+})

@@ -1,0 +1,41 @@
+// A one-line progress bar on stderr, only when stderr is a terminal (never in pipes or CI logs).
+
+const WIDTH = 30
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let v = n
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
+}
+
+export function renderBar(done: number, total: number, label: string): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1
+  const filled = Math.round(ratio * WIDTH)
+  return `${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)} ${(ratio * 100).toFixed(0).padStart(3)}% ${label}`
+}
+
+export interface ProgressBar {
+  update(done: number, total: number, label: string): void
+  finish(): void
+}
+
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+  if (!stream.isTTY) return { update() {}, finish() {} }
+  let last = 0
+  return {
+    update(done, total, label) {
+      const now = performance.now()
+      if (now - last < 80 && done < total) return
+      last = now
+      stream.write(`\r${renderBar(done, total, label)}\x1b[K`)
+    },
+    finish() {
+      stream.write('\r\x1b[K')
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import { type ArgsDef, defineCommand } from 'citty'
+import { buildReport, type ReportKind, reportJson, reportKinds } from '../analytics/build-report.ts'
+import { weekdays } from '../analytics/calendar.ts'
+import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
+import { openStore } from '../store/open-store.ts'
+import { configArgs, configFrom, jsonArg } from './common-args.ts'
+import { guard } from './guard.ts'
+import { runImport } from './import-command.ts'
+import { writeJson, writeStdout } from './output.ts'
+import { dateRange } from './parse-date-range.ts'
+import { renderReport } from './render-report.ts'
+
+const descriptions = {
+  daily: 'Usage and cost per day',
+  weekly: 'Usage and cost per week',
+  monthly: 'Usage and cost per month',
+  session: 'Usage and cost per session',
+  project: 'Usage and cost per project',
+  model: 'Usage and cost per model',
+  blocks: '5-hour billing blocks, with burn rate and projection for the active one',
+} as const satisfies Record<ReportKind, string>
+
+const reportArgs = {
+  ...configArgs,
+  ...jsonArg,
+  since: { type: 'string', description: 'First day to include (YYYYMMDD or YYYY-MM-DD)', valueHint: 'DATE' },
+  until: { type: 'string', description: 'Last day to include (YYYYMMDD or YYYY-MM-DD)', valueHint: 'DATE' },
+  project: { type: 'string', description: 'Only this project (its path, or the last part of it)' },
+  breakdown: { type: 'boolean', description: 'Show a row per model under each line', default: false },
+  order: { type: 'enum', options: ['asc', 'desc'], description: 'Sort order', default: 'asc' },
+  'start-of-week': {
+    type: 'enum',
+    options: [...weekdays],
+    description: 'First day of a week (weekly)',
+    default: 'sunday',
+  },
+  'no-import': {
+    type: 'boolean',
+    description: 'Report on what is stored without importing first',
+    default: false,
+  },
+} satisfies ArgsDef
+
+function reportCommand(kind: ReportKind) {
+  return defineCommand({
+    meta: { name: kind, description: descriptions[kind] },
+    args: reportArgs,
+    run: guard(async ({ args }) => {
+      const config = configFrom(args)
+      const filter = {
+        ...dateRange(args.since, args.until, config.timezone),
+        ...(args.project ? { project: args.project } : {}),
+      }
+      const store = openStore(config)
+      try {
+        if (!args['no-import']) await runImport(store, config)
+        const report = await buildReport(store, kind, defaultCostModel(), {
+          filter,
+          timezone: config.timezone,
+          order: args.order === 'desc' ? 'desc' : 'asc',
+          startOfWeek: weekdays.find((d) => d === args['start-of-week']) ?? 'sunday',
+          now: Date.now(),
+        })
+        if (args.json) await writeJson(reportJson(report, config.timezone))
+        else await writeStdout(renderReport(report, args.breakdown))
+      } finally {
+        await store.close()
+      }
+    }),
+  })
+}
+
+export const reportCommandGroup = defineCommand({
+  meta: { name: 'report', description: 'Usage and cost reports (each imports what is new first)' },
+  subCommands: Object.fromEntries(reportKinds.map((k) => [k, reportCommand(k)])),
+})

@@ -1,0 +1,121 @@
+// The one place that reads the environment and config.toml. Precedence: flag, environment,
+// config file, default. Everything downstream gets a validated, typed Config.
+
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { ConfigError } from './config-error.ts'
+import { type SettingName, settingSpecs } from './settings.ts'
+
+export const settingSources = ['flag', 'env', 'config', 'default'] as const
+export type SettingSource = (typeof settingSources)[number]
+
+export interface Config {
+  home: string
+  dataDir: string
+  runDir: string
+  logsDir: string
+  configFile: string
+  databasePath: string
+  claudeDirs: string[]
+  timezone: string
+  store: 'sqlite'
+  host: string
+  dashboardPort: number
+  collectorPort: number
+  sources: Record<SettingName, SettingSource>
+}
+
+export type ConfigFlags = Partial<Record<SettingName, string | undefined>>
+
+type Env = Record<string, string | undefined>
+
+export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
+  const home = resolve(env.CONTEXT_CLEANER_HOME || join(homedir(), '.context-cleaner'))
+  const configFile = join(home, 'config.toml')
+  const file = readConfigFile(configFile)
+  const sources = {} as Record<SettingName, SettingSource>
+
+  const pick = (name: SettingName, fallback: string): string => {
+    const spec = settingSpecs[name]
+    const flag = flags[name]
+    if (flag !== undefined && flag !== '') return note(name, 'flag', flag)
+    const fromEnv = env[spec.env]
+    if (fromEnv !== undefined && fromEnv !== '') return note(name, 'env', fromEnv)
+    const fromFile = file[spec.toml]
+    if (fromFile !== undefined) return note(name, 'config', tomlText(fromFile, spec.toml, configFile))
+    return note(name, 'default', fallback)
+  }
+  const note = (name: SettingName, source: SettingSource, value: string) => {
+    sources[name] = source
+    return value
+  }
+
+  const userHome = env.HOME || homedir()
+  const claudeDirs = pick(
+    'claudeDirs',
+    [join(userHome, '.claude'), join(userHome, '.config', 'claude')].join(','),
+  )
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0)
+    .map((d) => resolve(d))
+  const timezone = validTimezone(pick('timezone', Intl.DateTimeFormat().resolvedOptions().timeZone))
+  const store = pick('store', 'sqlite')
+  if (store !== 'sqlite') {
+    throw new ConfigError('invalid-setting', `Expected \`--store\` to be sqlite, got \`${store}\``)
+  }
+  const dataDir = join(home, 'data')
+  return {
+    home,
+    dataDir,
+    runDir: join(home, 'run'),
+    logsDir: join(home, 'logs'),
+    configFile,
+    databasePath: join(dataDir, 'context-cleaner.db'),
+    claudeDirs,
+    timezone,
+    store,
+    host: pick('host', '127.0.0.1'),
+    dashboardPort: validPort('--port', pick('dashboardPort', '8110')),
+    collectorPort: validPort('--collector-port', pick('collectorPort', '4318')),
+    sources,
+  }
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {}
+  try {
+    const parsed: unknown = Bun.TOML.parse(readFileSync(path, 'utf8'))
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ConfigError('invalid-config-file', `Cannot read ${path}: ${reason}`)
+  }
+}
+
+function tomlText(value: unknown, key: string, file: string): string {
+  if (typeof value === 'string' || typeof value === 'number') return String(value)
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',')
+  throw new ConfigError('invalid-config-file', `Expected \`${key}\` in ${file} to be a string or number`)
+}
+
+export function validPort(flag: string, value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) {
+    throw new ConfigError('invalid-setting', `Expected \`${flag}\` to be 1-65535, got \`${value}\``)
+  }
+  return n
+}
+
+export function validTimezone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    return value
+  } catch {
+    throw new ConfigError(
+      'invalid-setting',
+      `Expected \`--timezone\` to be an IANA time zone, got \`${value}\``,
+    )
+  }
+}

@@ -1,0 +1,105 @@
+// Incremental import of every transcript: only new bytes are read, and re-running is a no-op.
+
+import { statSync } from 'node:fs'
+import type { FileCheckpoint, Store } from '../store/store.ts'
+import { discoverTranscripts, type TranscriptFile } from './discover-transcripts.ts'
+import { type FileStat, importFile } from './import-file.ts'
+import { emptySummary, type ImportSummary } from './import-summary.ts'
+
+export interface ImportProgress {
+  bytesDone: number
+  bytesTotal: number
+  filesDone: number
+  filesTotal: number
+}
+
+export interface ImportOptions {
+  store: Store
+  claudeDirs: readonly string[]
+  onProgress?: (progress: ImportProgress) => void
+  maxLineBytes?: number
+}
+
+interface PlannedFile {
+  file: TranscriptFile
+  stat: FileStat
+  start: number
+}
+
+export async function importHistory(opts: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now()
+  const summary = emptySummary()
+  const { files, unreadable } = discoverTranscripts(opts.claudeDirs)
+  summary.files = files.length
+  summary.unreadable.push(...unreadable)
+  const before = await opts.store.countApiRequests()
+  const plan = planReads(files, await opts.store.getCheckpoints(), summary)
+
+  const progress: ImportProgress = {
+    bytesDone: 0,
+    bytesTotal: plan.reduce((n, p) => n + p.stat.size - p.start, 0),
+    filesDone: 0,
+    filesTotal: plan.length,
+  }
+  opts.onProgress?.(progress)
+  for (const item of plan) {
+    try {
+      await importFile({
+        store: opts.store,
+        ...item,
+        summary,
+        onBytes: (n) => {
+          progress.bytesDone += n
+          opts.onProgress?.(progress)
+        },
+        ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
+      })
+      summary.filesRead++
+    } catch (error) {
+      // A file that vanished or became unreadable mid-import: keep going, say which.
+      if (!isFsError(error)) throw error
+      summary.skipped['unreadable-file']++
+      summary.unreadable.push(item.file.path)
+    }
+    progress.filesDone++
+    opts.onProgress?.(progress)
+  }
+  summary.newRequests = (await opts.store.countApiRequests()) - before
+  summary.durationMs = Math.round(performance.now() - started)
+  return summary
+}
+
+/** Decides where to start in each file: skip unchanged ones, restart replaced or shrunk ones. */
+function planReads(
+  files: readonly TranscriptFile[],
+  checkpoints: Map<string, FileCheckpoint>,
+  summary: { skipped: { 'unreadable-file': number }; unreadable: string[] },
+): PlannedFile[] {
+  const plan: PlannedFile[] = []
+  for (const file of files) {
+    let stat: FileStat
+    try {
+      const s = statSync(file.path)
+      stat = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
+    } catch {
+      summary.skipped['unreadable-file']++
+      summary.unreadable.push(file.path)
+      continue
+    }
+    const start = startOffset(checkpoints.get(file.path), stat)
+    if (start < stat.size) plan.push({ file, stat, start })
+  }
+  return plan
+}
+
+export function startOffset(checkpoint: FileCheckpoint | undefined, stat: FileStat): number {
+  if (!checkpoint) return 0
+  const sameFile = checkpoint.dev === stat.dev && checkpoint.ino === stat.ino
+  // Replaced (new inode) or truncated: read again from the start; keys make that free of doubles.
+  if (!sameFile || stat.size < checkpoint.offset) return 0
+  return checkpoint.offset
+}
+
+function isFsError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+}

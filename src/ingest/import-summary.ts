@@ -1,0 +1,33 @@
+import { type SkipReason, skipReasons } from './transcript-schema.ts'
+
+export interface ImportSummary {
+  /** Transcript files found. */
+  files: number
+  /** Files with new bytes that were read this run. */
+  filesRead: number
+  bytes: number
+  /** Complete lines read. */
+  lines: number
+  /** Lines that carried an API response's usage (before deduplication). */
+  apiResponses: number
+  /** Rows added to the store (new unique API requests). */
+  newRequests: number
+  skipped: Record<SkipReason, number>
+  /** Files or folders that exist but could not be read. */
+  unreadable: string[]
+  durationMs: number
+}
+
+export function emptySummary(): ImportSummary {
+  return {
+    files: 0,
+    filesRead: 0,
+    bytes: 0,
+    lines: 0,
+    apiResponses: 0,
+    newRequests: 0,
+    skipped: Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>,
+    unreadable: [],
+    durationMs: 0,
+  }
+}

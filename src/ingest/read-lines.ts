@@ -1,0 +1,74 @@
+// Streams complete lines of a file from a byte offset without ever holding the file in memory.
+
+import { closeSync, openSync, readSync } from 'node:fs'
+
+export interface ReadLinesOptions {
+  /** @default 4 MiB */
+  chunkBytes?: number
+  /** Lines longer than this are not buffered; they are reported as too long and skipped. @default 64 MiB */
+  maxLineBytes?: number
+}
+
+/**
+ * `bytes` is a view into a reused buffer: use it before asking for the next line.
+ * `end` is the offset just past the line's newline: a safe checkpoint.
+ */
+export type LineEvent = { kind: 'line'; bytes: Buffer; end: number } | { kind: 'too-long'; end: number }
+
+const NEWLINE = 0x0a
+
+/** Yields only newline-terminated lines: a half-written last line is left for a later read. */
+export function* readLines(
+  path: string,
+  start: number,
+  options: ReadLinesOptions = {},
+): Generator<LineEvent> {
+  const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024
+  const maxLineBytes = options.maxLineBytes ?? 64 * 1024 * 1024
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(chunkBytes)
+    let pos = start
+    let carry: Buffer[] = []
+    let carryBytes = 0
+    let discarding = false
+    for (;;) {
+      const n = readSync(fd, buf, 0, chunkBytes, pos)
+      if (n === 0) return
+      const chunk = buf.subarray(0, n)
+      let from = 0
+      for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+        const end = pos + nl + 1
+        if (discarding) {
+          discarding = false
+          yield { kind: 'too-long', end }
+        } else if (carryBytes > 0) {
+          carry.push(chunk.subarray(from, nl))
+          const line = Buffer.concat(carry)
+          carry = []
+          carryBytes = 0
+          if (line.length > maxLineBytes) yield { kind: 'too-long', end }
+          else yield { kind: 'line', bytes: line, end }
+        } else if (nl - from > maxLineBytes) {
+          yield { kind: 'too-long', end }
+        } else {
+          yield { kind: 'line', bytes: chunk.subarray(from, nl), end }
+        }
+        from = nl + 1
+      }
+      if (from < n && !discarding) {
+        // Copy: `buf` is overwritten by the next read.
+        carry.push(Buffer.from(chunk.subarray(from)))
+        carryBytes += n - from
+        if (carryBytes > maxLineBytes) {
+          carry = []
+          carryBytes = 0
+          discarding = true
+        }
+      }
+      pos += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+}

@@ -1,0 +1,54 @@
+// The one place that opens the embedded database: WAL for concurrent readers and writers across
+// processes, a busy timeout instead of SQLITE_BUSY errors, and migrations to the current version.
+
+import { Database } from 'bun:sqlite'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { StoreError } from '../store-error.ts'
+import { migrations } from './migrations.ts'
+
+export interface OpenOptions {
+  readonly?: boolean
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  let db: Database
+  try {
+    if (!options.readonly) mkdirSync(dirname(path), { recursive: true })
+    db = options.readonly ? new Database(path, { readonly: true }) : new Database(path, { create: true })
+  } catch (error) {
+    throw new StoreError('store-unavailable', `Cannot open the database at ${path}: ${message(error)}`)
+  }
+  db.exec('PRAGMA busy_timeout = 5000')
+  if (options.readonly) return db
+  try {
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('PRAGMA synchronous = NORMAL')
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw new StoreError('store-unavailable', `Cannot prepare the database at ${path}: ${message(error)}`)
+  }
+  return db
+}
+
+function migrate(db: Database): void {
+  const row = db.query<{ user_version: number }, []>('PRAGMA user_version').get()
+  const current = row?.user_version ?? 0
+  if (current > migrations.length) {
+    throw new StoreError(
+      'store-too-new',
+      `The database is at schema version ${current}; this version of Context Cleaner knows ${migrations.length}.`,
+    )
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] ?? '')
+      db.exec(`PRAGMA user_version = ${version + 1}`)
+    }).immediate()
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

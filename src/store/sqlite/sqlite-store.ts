@@ -1,0 +1,273 @@
+// The embedded store: one bun:sqlite file, every write in a transaction.
+
+import type { Database, Statement } from 'bun:sqlite'
+import { statSync } from 'node:fs'
+import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../../model/records.ts'
+import type {
+  FileCheckpoint,
+  IngestBatch,
+  PricingSplit,
+  PurgeFilter,
+  PurgeResult,
+  Store,
+  StoreDescription,
+  UsageDimension,
+  UsageEvent,
+  UsageFilter,
+  UsageGroup,
+} from '../store.ts'
+import { openDatabase } from './open-database.ts'
+import { filterClause, type SqlParams } from './usage-filter-sql.ts'
+import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
+
+type RequestRow = Record<string, string | number | null>
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite'
+  readonly #db: Database
+  readonly #path: string
+  readonly #upsertRequest: Statement
+  readonly #upsertSession: Statement
+  readonly #saveCheckpoint: Statement
+
+  constructor(path: string) {
+    this.#path = path
+    this.#db = openDatabase(path)
+    this.#upsertRequest = this.#db.prepare(UPSERT_REQUEST)
+    this.#upsertSession = this.#db.prepare(UPSERT_SESSION)
+    this.#saveCheckpoint = this.#db.prepare(SAVE_CHECKPOINT)
+  }
+
+  /** For tests and tools that need the raw connection (e.g. a read-only explorer opens its own). */
+  get path(): string {
+    return this.#path
+  }
+
+  async getCheckpoints(): Promise<Map<string, FileCheckpoint>> {
+    const rows = this.#db
+      .query<FileCheckpoint, []>(
+        'SELECT path, dev, ino, size, mtime_ms AS mtimeMs, offset FROM import_checkpoints',
+      )
+      .all()
+    return new Map(rows.map((r) => [r.path, r]))
+  }
+
+  async ingest(batch: IngestBatch, checkpoint?: FileCheckpoint): Promise<void> {
+    this.#db.transaction(() => {
+      for (const r of batch.requests) this.#upsertRequest.run(requestParams(r))
+      for (const s of batch.sessions) this.#upsertSession.run(sessionParams(s))
+      if (checkpoint) {
+        this.#saveCheckpoint.run({
+          $path: checkpoint.path,
+          $dev: checkpoint.dev,
+          $ino: checkpoint.ino,
+          $size: checkpoint.size,
+          $mtime: checkpoint.mtimeMs,
+          $offset: checkpoint.offset,
+        })
+      }
+    })()
+  }
+
+  async countApiRequests(): Promise<number> {
+    return this.#db.query<{ n: number }, []>('SELECT count(*) AS n FROM api_requests').get()?.n ?? 0
+  }
+
+  async aggregateUsage(
+    filter: UsageFilter,
+    dimensions: readonly UsageDimension[],
+    split: PricingSplit,
+  ): Promise<UsageGroup[]> {
+    const { sql, params } = aggregateUsageSql(filter, dimensions, split)
+    return this.#db
+      .query<UsageGroupRow, SqlParams>(sql)
+      .all(params)
+      .map(({ priceEpoch: _, ...r }) => ({
+        ...r,
+        longContext: r.longContext === 1,
+        hasCost: r.hasCost === 1,
+      }))
+  }
+
+  async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
+    const { where, params } = filterClause(filter)
+    const rows = this.#db
+      .query<Omit<UsageEvent, 'longContext'> & { longContext: number }, SqlParams>(
+        `SELECT ts AS timestamp, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
+           cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
+           coalesce(cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, cost_usd AS costUsd,
+           (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS longContext
+         FROM api_requests ${where} ORDER BY ts`,
+      )
+      .all({ ...params, $threshold: split.longContextThreshold })
+    return rows.map((r) => ({ ...r, longContext: r.longContext === 1 }))
+  }
+
+  async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {
+    const { where, params } = filterClause(filter)
+    const query = this.#db.query<RequestRow, SqlParams>(
+      `SELECT * FROM api_requests ${where} ORDER BY ts, key`,
+    )
+    for (const row of query.iterate(params)) yield fromRow(row)
+  }
+
+  async describe(): Promise<StoreDescription> {
+    const count = (table: string) =>
+      this.#db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0
+    const range = this.#db
+      .query<{ lo: number | null; hi: number | null }, []>(
+        'SELECT min(ts) AS lo, max(ts) AS hi FROM api_requests',
+      )
+      .get()
+    return {
+      kind: 'sqlite',
+      location: this.#path,
+      bytes: fileBytes(this.#path) + fileBytes(`${this.#path}-wal`),
+      tables: ['api_requests', 'sessions', 'import_checkpoints'].map((name) => ({ name, rows: count(name) })),
+      oldestTimestamp: range?.lo ?? null,
+      newestTimestamp: range?.hi ?? null,
+    }
+  }
+
+  async purge(filter: PurgeFilter): Promise<PurgeResult> {
+    const { where, params } = filterClause({
+      ...(filter.before === undefined ? {} : { until: filter.before }),
+      ...(filter.project === undefined ? {} : { project: filter.project }),
+    })
+    return this.#db.transaction(() => {
+      const apiRequests = this.#db
+        .query<never, SqlParams>(`DELETE FROM api_requests ${where}`)
+        .run(params).changes
+      // Sessions go when none of their requests are left.
+      const sessions = this.#db
+        .query('DELETE FROM sessions WHERE session_id NOT IN (SELECT DISTINCT session_id FROM api_requests)')
+        .run().changes
+      // Forget checkpoints too, so a later import can bring back what is still on disk only on purpose:
+      // a purge with no filter is a reset; a filtered one keeps checkpoints so purged rows stay gone.
+      if (filter.before === undefined && filter.project === undefined)
+        this.#db.exec('DELETE FROM import_checkpoints')
+      return { apiRequests, sessions }
+    })()
+  }
+
+  async close(): Promise<void> {
+    this.#db.close()
+  }
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+// Duplicates of one response keep the most complete copy (largest token total); a cost figure or
+// duration from any copy is kept.
+const UPSERT_REQUEST = `
+INSERT INTO api_requests (key, message_id, request_id, session_id, project, model, ts, input_tokens,
+  output_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens,
+  cache_read_tokens, total_tokens, cost_usd, duration_ms, git_branch, version, is_sidechain, agent_id, source)
+VALUES ($key, $messageId, $requestId, $sessionId, $project, $model, $ts, $input, $output, $cc, $cc5m, $cc1h,
+  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source)
+ON CONFLICT (key) DO UPDATE SET
+  input_tokens = iif(excluded.total_tokens > total_tokens, excluded.input_tokens, input_tokens),
+  output_tokens = iif(excluded.total_tokens > total_tokens, excluded.output_tokens, output_tokens),
+  cache_creation_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_creation_tokens, cache_creation_tokens),
+  cache_creation_5m_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_creation_5m_tokens, cache_creation_5m_tokens),
+  cache_creation_1h_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_creation_1h_tokens, cache_creation_1h_tokens),
+  cache_read_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_read_tokens, cache_read_tokens),
+  total_tokens = max(excluded.total_tokens, total_tokens),
+  cost_usd = coalesce(cost_usd, excluded.cost_usd),
+  duration_ms = coalesce(duration_ms, excluded.duration_ms),
+  message_id = coalesce(message_id, excluded.message_id),
+  request_id = coalesce(request_id, excluded.request_id)
+WHERE excluded.total_tokens > total_tokens
+   OR (cost_usd IS NULL AND excluded.cost_usd IS NOT NULL)
+   OR (duration_ms IS NULL AND excluded.duration_ms IS NOT NULL)
+`
+
+const UPSERT_SESSION = `
+INSERT INTO sessions (session_id, project, transcript_path, first_ts, last_ts, version, git_branch)
+VALUES ($id, $project, $path, $first, $last, $version, $branch)
+ON CONFLICT (session_id) DO UPDATE SET
+  transcript_path = coalesce(excluded.transcript_path, transcript_path),
+  first_ts = min(first_ts, excluded.first_ts),
+  last_ts = max(last_ts, excluded.last_ts),
+  version = iif(excluded.last_ts >= last_ts, coalesce(excluded.version, version), version),
+  git_branch = iif(excluded.last_ts >= last_ts, coalesce(excluded.git_branch, git_branch), git_branch)
+`
+
+const SAVE_CHECKPOINT = `
+INSERT INTO import_checkpoints (path, dev, ino, size, mtime_ms, offset)
+VALUES ($path, $dev, $ino, $size, $mtime, $offset)
+ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+  mtime_ms = excluded.mtime_ms, offset = excluded.offset
+`
+
+function requestParams(r: ApiRequestRecord): Record<string, string | number | null> {
+  return {
+    $key: r.key,
+    $messageId: r.messageId,
+    $requestId: r.requestId,
+    $sessionId: r.sessionId,
+    $project: r.project,
+    $model: r.model,
+    $ts: r.timestamp,
+    $input: r.inputTokens,
+    $output: r.outputTokens,
+    $cc: r.cacheCreationTokens,
+    $cc5m: r.cacheCreation5mTokens,
+    $cc1h: r.cacheCreation1hTokens,
+    $cr: r.cacheReadTokens,
+    $total: totalTokens(r),
+    $cost: r.costUsd,
+    $duration: r.durationMs,
+    $branch: r.gitBranch,
+    $version: r.version,
+    $sidechain: r.isSidechain ? 1 : 0,
+    $agent: r.agentId,
+    $source: r.source,
+  }
+}
+
+function sessionParams(s: SessionRecord): Record<string, string | number | null> {
+  return {
+    $id: s.sessionId,
+    $project: s.project,
+    $path: s.transcriptPath,
+    $first: s.firstTimestamp,
+    $last: s.lastTimestamp,
+    $version: s.version,
+    $branch: s.gitBranch,
+  }
+}
+
+function fromRow(row: RequestRow): ApiRequestRecord {
+  const str = (k: string) => (row[k] === null ? null : String(row[k]))
+  const num = (k: string) => Number(row[k] ?? 0)
+  const maybeNum = (k: string) => (row[k] === null ? null : Number(row[k]))
+  return {
+    key: String(row.key),
+    messageId: str('message_id'),
+    requestId: str('request_id'),
+    sessionId: String(row.session_id),
+    project: String(row.project),
+    model: String(row.model),
+    timestamp: num('ts'),
+    inputTokens: num('input_tokens'),
+    outputTokens: num('output_tokens'),
+    cacheCreationTokens: num('cache_creation_tokens'),
+    cacheCreation5mTokens: maybeNum('cache_creation_5m_tokens'),
+    cacheCreation1hTokens: maybeNum('cache_creation_1h_tokens'),
+    cacheReadTokens: num('cache_read_tokens'),
+    costUsd: maybeNum('cost_usd'),
+    durationMs: maybeNum('duration_ms'),
+    gitBranch: str('git_branch'),
+    version: str('version'),
+    isSidechain: row.is_sidechain === 1,
+    agentId: str('agent_id'),
+    source: row.source === 'otlp' ? 'otlp' : 'transcript',
+  }
+}

@@ -1,0 +1,29 @@
+// Turns a UsageFilter into a parameterized WHERE clause; values never enter the SQL text.
+
+import type { UsageFilter } from '../store.ts'
+
+export type SqlParams = Record<string, string | number>
+
+export function filterClause(filter: UsageFilter): { where: string; params: SqlParams } {
+  const conditions: string[] = []
+  const params: SqlParams = {}
+  if (filter.since !== undefined) {
+    conditions.push('ts >= $since')
+    params.$since = filter.since
+  }
+  if (filter.until !== undefined) {
+    conditions.push('ts < $until')
+    params.$until = filter.until
+  }
+  if (filter.project !== undefined) {
+    // Exact path, or a trailing part of it (`--project myapp` matches /home/me/src/myapp).
+    conditions.push('(project = $project OR substr(project, -length($projectSuffix)) = $projectSuffix)')
+    params.$project = filter.project
+    params.$projectSuffix = `/${filter.project}`
+  }
+  if (filter.sessionId !== undefined) {
+    conditions.push('session_id = $sessionId')
+    params.$sessionId = filter.sessionId
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
+}

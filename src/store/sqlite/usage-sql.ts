@@ -1,0 +1,65 @@
+// SQL for usage aggregation: sums per group, split so that pricing the sums is exact.
+
+import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
+import { filterClause, type SqlParams } from './usage-filter-sql.ts'
+
+export interface UsageGroupRow {
+  bucket: number | null
+  sessionId: string | null
+  project: string | null
+  model: string
+  longContext: number
+  hasCost: number
+  priceEpoch: number
+  inputTokens: number
+  outputTokens: number
+  cacheCreationTokens: number
+  cacheCreation1hTokens: number
+  cacheReadTokens: number
+  costUsd: number
+  requests: number
+  firstTimestamp: number
+  lastTimestamp: number
+}
+
+const dimensionColumns = {
+  bucket: `(ts / ${BUCKET_MS}) * ${BUCKET_MS}`,
+  session: 'session_id',
+  project: 'project',
+} as const satisfies Record<UsageDimension, string>
+
+/** Index of the price period a request falls in (0 before the first change). */
+export function priceEpochSql(changes: readonly number[]): { sql: string; params: SqlParams } {
+  if (changes.length === 0) return { sql: '0', params: {} }
+  const params: SqlParams = {}
+  const whens = changes.map((c, i) => {
+    params[`$change${i}`] = c
+    return `WHEN ts < $change${i} THEN ${i}`
+  })
+  return { sql: `(CASE ${whens.join(' ')} ELSE ${changes.length} END)`, params }
+}
+
+export function aggregateUsageSql(
+  filter: UsageFilter,
+  dimensions: readonly UsageDimension[],
+  split: PricingSplit,
+): { sql: string; params: SqlParams } {
+  const { where, params } = filterClause(filter)
+  const epoch = priceEpochSql(split.priceChanges)
+  const pick = (d: UsageDimension) => (dimensions.includes(d) ? dimensionColumns[d] : 'NULL')
+  const sql = `
+    SELECT ${pick('bucket')} AS bucket, ${pick('session')} AS sessionId, ${pick('project')} AS project,
+      model,
+      (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS longContext,
+      (cost_usd IS NOT NULL) AS hasCost,
+      ${epoch.sql} AS priceEpoch,
+      sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
+      sum(cache_creation_tokens) AS cacheCreationTokens,
+      sum(coalesce(cache_creation_1h_tokens, 0)) AS cacheCreation1hTokens,
+      sum(cache_read_tokens) AS cacheReadTokens,
+      coalesce(sum(cost_usd), 0) AS costUsd, count(*) AS requests,
+      min(ts) AS firstTimestamp, max(ts) AS lastTimestamp
+    FROM api_requests ${where}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`
+  return { sql, params: { ...params, ...epoch.params, $threshold: split.longContextThreshold } }
+}

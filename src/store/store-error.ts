@@ -1,0 +1,12 @@
+export const storeErrorCodes = ['store-unavailable', 'store-too-new', 'store-read-only'] as const
+export type StoreErrorCode = (typeof storeErrorCodes)[number]
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StoreError'
+  }
+}

@@ -1,0 +1,119 @@
+// The storage boundary: every store (sqlite today, ClickHouse for teams) implements this, and
+// analytics only ever talks to it.
+
+import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
+
+export const storeKinds = ['sqlite', 'clickhouse'] as const
+export type StoreKind = (typeof storeKinds)[number]
+
+/** Where the importer got to in one transcript file. */
+export interface FileCheckpoint {
+  path: string
+  dev: number
+  ino: number
+  /** File size when `offset` was taken. */
+  size: number
+  mtimeMs: number
+  /** Offset just past the last complete line imported. */
+  offset: number
+}
+
+export interface IngestBatch {
+  requests: ApiRequestRecord[]
+  sessions: SessionRecord[]
+}
+
+export interface UsageFilter {
+  /** Inclusive, epoch ms. */
+  since?: number
+  /** Exclusive, epoch ms. */
+  until?: number
+  /** Exact project path, or its last path segment(s). */
+  project?: string
+  sessionId?: string
+}
+
+export const usageDimensions = ['bucket', 'session', 'project'] as const
+export type UsageDimension = (typeof usageDimensions)[number]
+
+/** Width of the time buckets usage is pre-aggregated into; fine enough for any time zone offset. */
+export const BUCKET_MS = 15 * 60 * 1000
+
+/** How usage must be split before summing so that pricing the sums is exact. */
+export interface PricingSplit {
+  /** Requests whose input (incl. cache) exceeds this are billed at long-context rates. */
+  longContextThreshold: number
+  /** Instants (epoch ms, ascending) at which some price changes. */
+  priceChanges: readonly number[]
+}
+
+/**
+ * Usage summed over a group of requests. Groups are always split by model, by whether the request
+ * crossed the long-context threshold, by price period and by whether the source supplied a cost, so that
+ * pricing the sums is exact.
+ */
+export interface UsageGroup extends TokenCounts {
+  bucket: number | null
+  sessionId: string | null
+  project: string | null
+  model: string
+  longContext: boolean
+  hasCost: boolean
+  cacheCreation1hTokens: number
+  /** Sum of the source's own cost figures (only when `hasCost`). */
+  costUsd: number
+  requests: number
+  firstTimestamp: number
+  lastTimestamp: number
+}
+
+/** One request's usage, for analyses that need individual timestamps (billing blocks). */
+export interface UsageEvent extends TokenCounts {
+  timestamp: number
+  model: string
+  cacheCreation1hTokens: number
+  costUsd: number | null
+  longContext: boolean
+}
+
+export interface TableSummary {
+  name: string
+  rows: number
+}
+
+export interface StoreDescription {
+  kind: StoreKind
+  location: string
+  bytes: number | null
+  tables: TableSummary[]
+  oldestTimestamp: number | null
+  newestTimestamp: number | null
+}
+
+export interface PurgeFilter {
+  before?: number
+  project?: string
+}
+
+export interface PurgeResult {
+  apiRequests: number
+  sessions: number
+}
+
+export interface Store {
+  readonly kind: StoreKind
+  getCheckpoints(): Promise<Map<string, FileCheckpoint>>
+  /** Writes a batch (and, when given, the file checkpoint it reached) atomically. */
+  ingest(batch: IngestBatch, checkpoint?: FileCheckpoint): Promise<void>
+  countApiRequests(): Promise<number>
+  aggregateUsage(
+    filter: UsageFilter,
+    dimensions: readonly UsageDimension[],
+    split: PricingSplit,
+  ): Promise<UsageGroup[]>
+  listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]>
+  exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord>
+  describe(): Promise<StoreDescription>
+  purge(filter: PurgeFilter): Promise<PurgeResult>
+  close(): Promise<void>
+}
