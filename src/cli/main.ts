@@ -6,6 +6,7 @@ import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
 import { privacyCommandGroup } from './privacy-command.ts'
 import { reportCommandGroup } from './report-command.ts'
+import { serveCommand } from './serve-command.ts'
 
 const main = defineCommand({
   meta: {
@@ -20,6 +21,7 @@ const main = defineCommand({
     export: exportCommand,
     privacy: privacyCommandGroup,
     config: configCommand,
+    serve: serveCommand,
   },
 })
 

@@ -1,0 +1,58 @@
+import { defineCommand } from 'citty'
+import { validPort } from '../config/load-config.ts'
+import {
+  readyLine,
+  type ServeOptions,
+  type ServiceName,
+  type StartService,
+  serviceNames,
+} from '../services/service.ts'
+import { configArgs, configFrom } from './common-args.ts'
+import { guard, UsageError } from './guard.ts'
+import { logger, writeStdout } from './output.ts'
+
+// Loaded on demand so that `serve ingest` does not pay for the web stack.
+const starters: Record<ServiceName, () => Promise<StartService>> = {
+  ingest: async () => (await import('../ingest/ingest-service.ts')).startIngestService,
+  collector: async () => {
+    throw new UsageError('The collector service is not available in this build')
+  },
+  dashboard: async () => {
+    throw new UsageError('The dashboard service is not available in this build')
+  },
+}
+
+export const serveCommand = defineCommand({
+  meta: {
+    name: 'serve',
+    description: `Run one service in the foreground (${serviceNames.join(', ')}); what the supervisor spawns`,
+  },
+  args: {
+    service: { type: 'positional', description: `Service: ${serviceNames.join(', ')}`, required: true },
+    ...configArgs,
+    host: { type: 'string', description: 'Address to bind (default 127.0.0.1)' },
+    port: { type: 'string', description: "Port to listen on (default: the service's configured port)" },
+  },
+  run: guard(async ({ args }) => {
+    const name = serviceNames.find((s) => s === args.service)
+    if (!name)
+      throw new UsageError(`Expected a service (${serviceNames.join(', ')}), got \`${args.service}\``)
+    const config = configFrom(args)
+    const options: ServeOptions = {}
+    if (args.host) options.host = args.host
+    if (args.port !== undefined) options.port = args.port === '0' ? 0 : validPort('--port', args.port)
+    const start = await await starters[name]()
+    const service = await start(config, options)
+    const log = logger(name)
+    await writeStdout(readyLine(name, service.port))
+    log.info(`${name} ready on port ${service.port}`)
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve()
+      process.once('SIGTERM', stop)
+      process.once('SIGINT', stop)
+    })
+    log.info(`${name} stopping`)
+    await service.stop()
+    process.exit(0)
+  }),
+})

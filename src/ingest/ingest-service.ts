@@ -1,0 +1,128 @@
+// The ingest service: imports everything new at start, then again whenever a transcript changes.
+// fs.watch gives low latency; a slow poll catches what watching misses (new Claude directories,
+// network filesystems, dropped events). Imports never overlap: a change during one schedules one more.
+
+import { existsSync, type FSWatcher, watch } from 'node:fs'
+import { join } from 'node:path'
+import { consola } from 'consola'
+import type { Config } from '../config/load-config.ts'
+import type { RunningService, ServeOptions } from '../services/service.ts'
+import { openStore } from '../store/open-store.ts'
+import { importHistory } from './import-history.ts'
+import type { ImportSummary } from './import-summary.ts'
+
+const log = consola.withTag('ingest')
+const DEBOUNCE_MS = 25
+const POLL_MS = 2000
+
+export interface IngestStatus {
+  imports: number
+  lastImportAt: number | null
+  lastSummary: ImportSummary | null
+  lastError: string | null
+  watching: string[]
+}
+
+export async function startIngestService(config: Config, options: ServeOptions): Promise<RunningService> {
+  const store = openStore(config)
+  const status: IngestStatus = {
+    imports: 0,
+    lastImportAt: null,
+    lastSummary: null,
+    lastError: null,
+    watching: [],
+  }
+  let running: Promise<void> | null = null
+  let again = false
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let stopped = false
+
+  const runImport = async () => {
+    try {
+      const summary = await importHistory({ store, claudeDirs: config.claudeDirs })
+      status.imports++
+      status.lastImportAt = Date.now()
+      status.lastSummary = summary
+      status.lastError = null
+      if (summary.newRequests > 0)
+        log.info(`imported ${summary.newRequests} new requests in ${summary.durationMs} ms`)
+    } catch (error) {
+      status.lastError = error instanceof Error ? error.message : String(error)
+      log.error(`import failed: ${status.lastError}`)
+    }
+  }
+  const trigger = () => {
+    if (stopped) return
+    if (running) {
+      again = true
+      return
+    }
+    running = runImport().finally(() => {
+      running = null
+      if (again) {
+        again = false
+        trigger()
+      }
+    })
+  }
+  const schedule = () => {
+    if (timer) return
+    timer = setTimeout(() => {
+      timer = null
+      trigger()
+    }, DEBOUNCE_MS)
+  }
+
+  const watchers: FSWatcher[] = []
+  const watchRoots = () => {
+    for (const dir of config.claudeDirs) {
+      const root = join(dir, 'projects')
+      if (status.watching.includes(root) || !existsSync(root)) continue
+      try {
+        watchers.push(
+          watch(root, { recursive: true }, (_event, file) => {
+            if (!file || String(file).endsWith('.jsonl')) schedule()
+          }),
+        )
+        status.watching.push(root)
+      } catch (error) {
+        log.warn(`cannot watch ${root}: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    }
+  }
+  watchRoots()
+  const poll = setInterval(() => {
+    watchRoots()
+    trigger()
+  }, POLL_MS)
+  trigger()
+  await running
+
+  const server = Bun.serve({
+    hostname: options.host ?? config.host,
+    port: options.port ?? 0,
+    fetch(req) {
+      const path = new URL(req.url).pathname
+      if (path === '/healthz')
+        return Response.json({ ok: status.lastError === null, service: 'ingest', ...status })
+      if (path === '/import' && req.method === 'POST') {
+        trigger()
+        return Response.json({ ok: true })
+      }
+      return new Response('Not found', { status: 404 })
+    },
+  })
+
+  return {
+    port: server.port ?? 0,
+    async stop() {
+      stopped = true
+      clearInterval(poll)
+      if (timer) clearTimeout(timer)
+      for (const w of watchers) w.close()
+      await running
+      await server.stop(true)
+      await store.close()
+    },
+  }
+}
