@@ -1,8 +1,6 @@
 // Domain errors (anything with a string `code`) end the command with their message and exit code 1;
 // anything else is a bug and keeps its stack trace.
 
-import { consola } from 'consola'
-
 interface CodedError extends Error {
   code: string
 }
@@ -21,7 +19,8 @@ export function guard<A extends unknown[]>(
       await run(...args)
     } catch (error) {
       if (!isDomainError(error)) throw error
-      consola.error(error.message)
+      // Written as is: consola would render the `backticks` that mark flags and values as markup.
+      await Bun.write(Bun.stderr, `Error: ${error.message}\n`)
       process.exitCode = 1
     }
   }

@@ -55,7 +55,9 @@ export function renderReport(report: Report, breakdown: boolean): string {
           n(b.cacheCreationTokens),
           n(b.cacheReadTokens),
           n(b.inputTokens + b.outputTokens + b.cacheCreationTokens + b.cacheReadTokens),
-          cost(b.cost, r.unpricedModels.includes(b.modelName) ? [b.modelName] : []),
+          r.unpricedModels.includes(b.modelName) && b.cost === 0
+            ? 'unpriced'
+            : cost(b.cost, r.unpricedModels.includes(b.modelName) ? [b.modelName] : []),
         ])
       }
     }

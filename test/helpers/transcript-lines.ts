@@ -1,0 +1,54 @@
+// Small transcript lines shaped like Claude Code's, for fixtures built inside tests.
+
+export interface AssistantLineOptions {
+  session: string
+  request: string
+  message?: string
+  model?: string
+  timestamp: string
+  input?: number
+  output?: number
+  cacheCreation?: number
+  cacheRead?: number
+  cwd?: string
+}
+
+export function assistantLine(o: AssistantLineOptions): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    userType: 'external',
+    cwd: o.cwd ?? '/home/dev/app',
+    sessionId: o.session,
+    version: '2.1.331',
+    gitBranch: 'main',
+    type: 'assistant',
+    message: {
+      id: o.message ?? `msg_${o.request}`,
+      type: 'message',
+      role: 'assistant',
+      model: o.model ?? 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: 'ok' }],
+      usage: {
+        input_tokens: o.input ?? 10,
+        output_tokens: o.output ?? 20,
+        cache_creation_input_tokens: o.cacheCreation ?? 0,
+        cache_read_input_tokens: o.cacheRead ?? 0,
+      },
+    },
+    requestId: `req_${o.request}`,
+    uuid: crypto.randomUUID(),
+    timestamp: o.timestamp,
+  })
+}
+
+export function userLine(session: string, text: string, timestamp: string): string {
+  return JSON.stringify({
+    type: 'user',
+    sessionId: session,
+    cwd: '/home/dev/app',
+    message: { role: 'user', content: text },
+    uuid: crypto.randomUUID(),
+    timestamp,
+  })
+}
