@@ -52,7 +52,7 @@ function checkpoints(home: string): number {
 }
 
 /** Starts an import and SIGKILLs it once it has committed at least `after` file checkpoints. */
-async function killMidImport(home: string, after: number): Promise<string | null> {
+async function killMidImport(home: string, after: number): Promise<unknown> {
   const proc = Bun.spawn(['bun', join(repoRoot, 'src/cli/main.ts'), 'import', '--json'], {
     env: pinnedEnv({ home, claudeDir }),
     stdout: 'ignore',
