@@ -102,17 +102,22 @@ const listField = {
   daily: 'daily',
   weekly: 'weekly',
   monthly: 'monthly',
-  session: 'sessions',
+  session: 'session',
   project: 'projects',
   model: 'models',
 } as const satisfies Record<Exclude<ReportKind, 'blocks'>, string>
 
-/** The stable `--json` document for a report. */
+/**
+ * The stable `--json` document for a report: ccusage 20's list keys (`daily`, `weekly`, `monthly`,
+ * `session`) and row fields, plus `requests` and `unpricedModels`.
+ */
 export function reportJson(report: Report, timezone: string): unknown {
   if (report.kind === 'blocks') return { blocks: report.blocks }
   const kind = report.kind
   const rows = report.rows.map((r) => {
     const base = {
+      // `period` is what ccusage 20 calls the key; the older per-report names stay alongside it.
+      period: r.key,
       [rowKeyField[kind]]: r.key,
       inputTokens: r.inputTokens,
       outputTokens: r.outputTokens,

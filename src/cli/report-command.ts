@@ -32,7 +32,7 @@ const reportArgs = {
     type: 'enum',
     options: [...weekdays],
     description: 'First day of a week (weekly)',
-    default: 'sunday',
+    default: 'monday',
   },
   'no-import': {
     type: 'boolean',
@@ -58,7 +58,7 @@ function reportCommand(kind: ReportKind) {
           filter,
           timezone: config.timezone,
           order: args.order === 'desc' ? 'desc' : 'asc',
-          startOfWeek: weekdays.find((d) => d === args['start-of-week']) ?? 'sunday',
+          startOfWeek: weekdays.find((d) => d === args['start-of-week']) ?? 'monday',
           now: Date.now(),
         })
         if (args.json) await writeJson(reportJson(report, config.timezone))

@@ -155,12 +155,12 @@ describe('import of real Claude Code transcripts', () => {
 
   test('sessions and sub-agent usage are attributed to their session', async () => {
     const report = await runCliJson<{
-      sessions: { sessionId: string; requests: number; projectPath: string }[]
+      session: { sessionId: string; requests: number; projectPath: string }[]
     }>(['report', 'session', '--json'], env())
-    expect(report.sessions.map((s) => s.sessionId).sort()).toEqual([...sessions].sort())
-    const bySession = Object.fromEntries(report.sessions.map((s) => [s.sessionId, s.requests]))
+    expect(report.session.map((s) => s.sessionId).sort()).toEqual([...sessions].sort())
+    const bySession = Object.fromEntries(report.session.map((s) => [s.sessionId, s.requests]))
     expect(sessions.map((id) => bySession[id])).toEqual([3, 1, 4])
-    expect(new Set(report.sessions.map((s) => s.projectPath))).toEqual(new Set([sandbox.projectDir]))
+    expect(new Set(report.session.map((s) => s.projectPath))).toEqual(new Set([sandbox.projectDir]))
   })
 
   test('importing again adds nothing', async () => {
