@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
-import { consola } from 'consola'
 import { parseDate, startOfDay } from '../analytics/calendar.ts'
+import { log } from '../log.ts'
 import { openStore } from '../store/open-store.ts'
 import type { PurgeFilter } from '../store/store.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
@@ -93,9 +93,9 @@ const purge = defineCommand({
     if (!args.yes) {
       if (!process.stdin.isTTY)
         throw new UsageError(`Refusing to delete ${what} without confirmation: pass --yes`)
-      const ok = await consola.prompt(`Delete ${what}?`, { type: 'confirm', initial: false })
+      const ok = await log().prompt(`Delete ${what}?`, { type: 'confirm', initial: false })
       if (ok !== true) {
-        consola.info('Nothing deleted.')
+        log().info('Nothing deleted.')
         return
       }
     }

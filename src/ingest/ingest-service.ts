@@ -4,14 +4,14 @@
 
 import { existsSync, type FSWatcher, watch } from 'node:fs'
 import { join } from 'node:path'
-import { consola } from 'consola'
 import type { Config } from '../config/load-config.ts'
+import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { openStore } from '../store/open-store.ts'
 import { importHistory } from './import-history.ts'
 import type { ImportSummary } from './import-summary.ts'
 
-const log = consola.withTag('ingest')
+const log = logger('ingest')
 const DEBOUNCE_MS = 25
 const POLL_MS = 2000
 

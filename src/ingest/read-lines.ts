@@ -1,6 +1,6 @@
 // Streams complete lines of a file from a byte offset without ever holding the file in memory.
 
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 
 export interface ReadLinesOptions {
   /** @default 4 MiB */
@@ -27,13 +27,17 @@ export function* readLines(
   const maxLineBytes = options.maxLineBytes ?? 64 * 1024 * 1024
   const fd = openSync(path, 'r')
   try {
-    const buf = Buffer.allocUnsafe(chunkBytes)
+    // Most transcripts are far smaller than a chunk; a 4 MiB buffer per small file cost more than
+    // reading it. Appends during the read are picked up by later reads of the same size.
+    const remaining = fstatSync(fd).size - start
+    const buf = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(chunkBytes, remaining + 1)))
+    const size = buf.length
     let pos = start
     let carry: Buffer[] = []
     let carryBytes = 0
     let discarding = false
     for (;;) {
-      const n = readSync(fd, buf, 0, chunkBytes, pos)
+      const n = readSync(fd, buf, 0, size, pos)
       if (n === 0) return
       const chunk = buf.subarray(0, n)
       let from = 0
