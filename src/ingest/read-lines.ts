@@ -3,8 +3,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 
 export interface ReadLinesOptions {
-  /** @default 4 MiB */
+  /** @default 1 MiB */
   chunkBytes?: number
+  /**
+   * A read buffer to use instead of allocating one: an import reads its files one after another and
+   * passes each the same buffer (a fresh buffer per file was most of a large import's allocation).
+   */
+  buffer?: Buffer
   /** Lines longer than this are not buffered; they are reported as too long and skipped. @default 64 MiB */
   maxLineBytes?: number
 }
@@ -23,14 +28,13 @@ export function* readLines(
   start: number,
   options: ReadLinesOptions = {},
 ): Generator<LineEvent> {
-  const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024
+  const chunkBytes = options.chunkBytes ?? 1024 * 1024
   const maxLineBytes = options.maxLineBytes ?? 64 * 1024 * 1024
   const fd = openSync(path, 'r')
   try {
-    // Most transcripts are far smaller than a chunk; a 4 MiB buffer per small file cost more than
-    // reading it. Appends during the read are picked up by later reads of the same size.
-    const remaining = fstatSync(fd).size - start
-    const buf = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(chunkBytes, remaining + 1)))
+    const buf =
+      options.buffer ??
+      Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(chunkBytes, fstatSync(fd).size - start + 1)))
     const size = buf.length
     let pos = start
     let carry: Buffer[] = []

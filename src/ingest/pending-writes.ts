@@ -1,0 +1,49 @@
+// Rows and checkpoints waiting to be written, collected across files (and parse threads) and written
+// in one transaction once enough have built up: a history of thousands of small transcripts costs a
+// handful of commits instead of one per file. A chunk's rows and the checkpoint they reach always
+// enter together, so each transaction holds exactly the rows its checkpoints cover, and an import
+// killed at any moment resumes exactly.
+
+import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../model/records.ts'
+import type { FileCheckpoint, Store } from '../store/store.ts'
+import { type FileChunk, mergeSession } from './scan-file.ts'
+
+const MAX_REQUESTS = 2_000
+
+export class PendingWrites {
+  readonly #store: Store
+  #requests = new Map<string, ApiRequestRecord>()
+  #sessions = new Map<string, SessionRecord>()
+  #checkpoints = new Map<string, FileCheckpoint>()
+
+  constructor(store: Store) {
+    this.#store = store
+  }
+
+  get full(): boolean {
+    return this.#requests.size >= MAX_REQUESTS
+  }
+
+  add(chunk: FileChunk, checkpoint: FileCheckpoint): void {
+    for (const r of chunk.requests) {
+      // Duplicates within the batch keep the most complete copy, as the store does across batches.
+      const existing = this.#requests.get(r.key)
+      if (!existing || totalTokens(r) > totalTokens(existing)) this.#requests.set(r.key, r)
+    }
+    for (const s of chunk.sessions) mergeSession(this.#sessions, s)
+    this.#checkpoints.set(checkpoint.path, checkpoint)
+  }
+
+  async flush(): Promise<void> {
+    if (this.#requests.size === 0 && this.#sessions.size === 0 && this.#checkpoints.size === 0) return
+    // Taken before writing, so nothing added while the write is awaited can be lost.
+    const batch = { requests: [...this.#requests.values()], sessions: [...this.#sessions.values()] }
+    const checkpoints = [...this.#checkpoints.values()]
+    this.#requests = new Map()
+    this.#sessions = new Map()
+    this.#checkpoints = new Map()
+    await this.#store.ingest(batch, checkpoints)
+    // Parsed lines leave much short-lived garbage; collecting at each commit keeps the peak flat.
+    Bun.gc(false)
+  }
+}

@@ -1,0 +1,129 @@
+// Reads one transcript from an offset and turns it into chunks of normalized records, each ending at
+// a complete line whose offset is a safe checkpoint. Runs on the main thread or in a parse worker.
+
+import type { ApiRequestRecord, SessionRecord } from '../model/records.ts'
+import type { TranscriptFile } from './discover-transcripts.ts'
+import { parseTranscriptLine } from './parse-transcript-line.ts'
+import { type ReadLinesOptions, readLines } from './read-lines.ts'
+import type { SkipReason } from './transcript-schema.ts'
+
+const USAGE = Buffer.from('"usage"')
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+const CR = 0x0d
+
+export interface ScanCounts {
+  bytes: number
+  lines: number
+  apiResponses: number
+  skipped: Partial<Record<SkipReason, number>>
+}
+
+export interface FileChunk {
+  requests: ApiRequestRecord[]
+  sessions: SessionRecord[]
+  /** Offset just past the last line the chunk covers. */
+  offset: number
+  counts: ScanCounts
+}
+
+export interface ScanOptions extends ReadLinesOptions {
+  /** Requests per chunk. @default 2000 */
+  chunkRequests?: number
+}
+
+export function* scanFile(
+  file: TranscriptFile,
+  start: number,
+  options: ScanOptions = {},
+): Generator<FileChunk> {
+  const chunkRequests = options.chunkRequests ?? 2000
+  const ctx = { fallbackSessionId: file.sessionId, fallbackProject: file.projectDir }
+  let offset = start
+  let requests: ApiRequestRecord[] = []
+  let sessions = new Map<string, SessionRecord>()
+  let counts = emptyCounts()
+  const skip = (reason: SkipReason) => {
+    counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1
+  }
+  const take = (): FileChunk => {
+    const chunk = { requests, sessions: [...sessions.values()], offset, counts }
+    requests = []
+    sessions = new Map()
+    counts = emptyCounts()
+    return chunk
+  }
+
+  for (const event of readLines(file.path, start, options)) {
+    counts.bytes += event.end - offset
+    offset = event.end
+    counts.lines++
+    if (event.kind === 'too-long') {
+      skip('line-too-long')
+      continue
+    }
+    const bytes = trimCr(event.bytes)
+    if (bytes.length === 0) continue
+    // Only lines that mention usage can carry an API response; the rest (prompts, tool output,
+    // most of the bytes) need no parse. A line that is not even braced is corrupt or truncated.
+    if (bytes.indexOf(USAGE) === -1) {
+      if (bytes[0] !== OPEN_BRACE || bytes[bytes.length - 1] !== CLOSE_BRACE) skip('invalid-json')
+      continue
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(bytes.toString('utf8'))
+    } catch {
+      skip('invalid-json')
+      continue
+    }
+    const parsed = parseTranscriptLine(value, ctx)
+    if (parsed.kind === 'skip') {
+      skip(parsed.reason)
+      continue
+    }
+    if (parsed.kind === 'other') continue
+    counts.apiResponses++
+    requests.push(parsed.record)
+    noteSession(sessions, parsed.record, file)
+    if (requests.length >= chunkRequests) yield take()
+  }
+  yield take()
+}
+
+export function emptyCounts(): ScanCounts {
+  return { bytes: 0, lines: 0, apiResponses: 0, skipped: {} }
+}
+
+function trimCr(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, bytes.length - 1) : bytes
+}
+
+function noteSession(sessions: Map<string, SessionRecord>, r: ApiRequestRecord, file: TranscriptFile): void {
+  mergeSession(sessions, {
+    sessionId: r.sessionId,
+    project: r.project,
+    // Sub-agent files belong to the parent session; only the main transcript is the session's file.
+    transcriptPath: !file.isSubagent && file.sessionId === r.sessionId ? file.path : null,
+    firstTimestamp: r.timestamp,
+    lastTimestamp: r.timestamp,
+    version: r.version,
+    gitBranch: r.gitBranch,
+  })
+}
+
+/** Folds what one more record or chunk says about a session into what is known already. */
+export function mergeSession(sessions: Map<string, SessionRecord>, next: SessionRecord): void {
+  const s = sessions.get(next.sessionId)
+  if (!s) {
+    sessions.set(next.sessionId, { ...next })
+    return
+  }
+  s.transcriptPath ??= next.transcriptPath
+  if (next.firstTimestamp < s.firstTimestamp) s.firstTimestamp = next.firstTimestamp
+  if (next.lastTimestamp >= s.lastTimestamp) {
+    s.lastTimestamp = next.lastTimestamp
+    s.version = next.version ?? s.version
+    s.gitBranch = next.gitBranch ?? s.gitBranch
+  }
+}
