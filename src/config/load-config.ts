@@ -23,6 +23,8 @@ export interface Config {
   host: string
   dashboardPort: number
   collectorPort: number
+  storePrompts: boolean
+  telemetryRetentionDays: number
   sources: Record<SettingName, SettingSource>
 }
 
@@ -79,6 +81,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     host: pick('host', '127.0.0.1'),
     dashboardPort: validPort('--port', pick('dashboardPort', '8110')),
     collectorPort: validPort('--collector-port', pick('collectorPort', '4318')),
+    storePrompts: validBoolean('store_prompts', pick('storePrompts', 'false')),
+    telemetryRetentionDays: validDays('telemetry_retention_days', pick('telemetryRetentionDays', '30')),
     sources,
   }
 }
@@ -95,15 +99,33 @@ function readConfigFile(path: string): Record<string, unknown> {
 }
 
 function tomlText(value: unknown, key: string, file: string): string {
-  if (typeof value === 'string' || typeof value === 'number') return String(value)
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value)
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',')
-  throw new ConfigError('invalid-config-file', `Expected \`${key}\` in ${file} to be a string or number`)
+  throw new ConfigError(
+    'invalid-config-file',
+    `Expected \`${key}\` in ${file} to be a string, number or boolean`,
+  )
 }
 
 export function validPort(flag: string, value: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n < 1 || n > 65535) {
     throw new ConfigError('invalid-setting', `Expected \`${flag}\` to be 1-65535, got \`${value}\``)
+  }
+  return n
+}
+
+function validBoolean(name: string, value: string): boolean {
+  if (/^(true|1|yes|on)$/i.test(value)) return true
+  if (/^(false|0|no|off)$/i.test(value)) return false
+  throw new ConfigError('invalid-setting', `Expected \`${name}\` to be true or false, got \`${value}\``)
+}
+
+function validDays(name: string, value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < 1 || n > 36500) {
+    throw new ConfigError('invalid-setting', `Expected \`${name}\` to be 1-36500 days, got \`${value}\``)
   }
   return n
 }

@@ -8,6 +8,8 @@ export const settingNames = [
   'host',
   'dashboardPort',
   'collectorPort',
+  'storePrompts',
+  'telemetryRetentionDays',
 ] as const
 export type SettingName = (typeof settingNames)[number]
 
@@ -44,5 +46,16 @@ export const settingSpecs = {
     env: 'CONTEXT_CLEANER_COLLECTOR_PORT',
     toml: 'collector_port',
     description: 'OTLP/HTTP collector port',
+  },
+  storePrompts: {
+    env: 'CONTEXT_CLEANER_STORE_PROMPTS',
+    toml: 'store_prompts',
+    description:
+      'Keep prompt text Claude Code sends (only with OTEL_LOG_USER_PROMPTS=1 there); default false',
+  },
+  telemetryRetentionDays: {
+    env: 'CONTEXT_CLEANER_TELEMETRY_RETENTION_DAYS',
+    toml: 'telemetry_retention_days',
+    description: 'Days raw OTLP logs and metric points are kept; default 30',
   },
 } as const satisfies Record<SettingName, SettingSpec>

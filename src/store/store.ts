@@ -2,6 +2,8 @@
 // analytics only ever talks to it.
 
 import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
+import type { TelemetryBatch } from '../model/telemetry-records.ts'
+import type { DashboardReads } from './dashboard-reads.ts'
 
 export const storeKinds = ['sqlite', 'clickhouse'] as const
 export type StoreKind = (typeof storeKinds)[number]
@@ -103,8 +105,8 @@ export interface PurgeResult {
 export interface Store {
   readonly kind: StoreKind
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>
-  /** Writes a batch (and, when given, the file checkpoint it reached) atomically. */
-  ingest(batch: IngestBatch, checkpoint?: FileCheckpoint): Promise<void>
+  /** Writes a batch and the file checkpoints it reaches, atomically. */
+  ingest(batch: IngestBatch, checkpoints?: readonly FileCheckpoint[]): Promise<void>
   countApiRequests(): Promise<number>
   aggregateUsage(
     filter: UsageFilter,
@@ -115,5 +117,11 @@ export interface Store {
   exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord>
   describe(): Promise<StoreDescription>
   purge(filter: PurgeFilter): Promise<PurgeResult>
+  /** Writes one collector batch (normalized telemetry and raw records) atomically. */
+  ingestTelemetry(batch: TelemetryBatch): Promise<void>
+  /** Drops raw OTLP logs and metric points older than `before` (epoch ms); returns how many. */
+  pruneTelemetry(before: number): Promise<number>
+  /** The dashboard's reads (pre-aggregated usage, feeds, session pages, telemetry). */
+  dashboardReads(): DashboardReads
   close(): Promise<void>
 }

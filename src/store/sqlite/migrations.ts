@@ -1,5 +1,7 @@
 // Versioned schema for the embedded store; `PRAGMA user_version` records how far a database got.
 
+import { usageRollupMigration } from './usage-rollup-sql.ts'
+
 export const migrations: readonly string[] = [
   // 1: normalized requests and sessions, import checkpoints.
   `
@@ -46,4 +48,105 @@ export const migrations: readonly string[] = [
     offset INTEGER NOT NULL
   );
   `,
+  // 2: OpenTelemetry from the collector: what only telemetry knows about a request, tool calls, API
+  // errors, prompt sizes, and the raw logs and metric points (kept for a retention period).
+  `
+  ALTER TABLE api_requests ADD COLUMN ttft_ms INTEGER;
+  ALTER TABLE api_requests ADD COLUMN query_source TEXT;
+  ALTER TABLE api_requests ADD COLUMN prompt_id TEXT;
+  CREATE TABLE tool_calls (
+    key TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    prompt_id TEXT,
+    request_id TEXT,
+    tool_use_id TEXT,
+    tool_name TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    success INTEGER,
+    duration_ms INTEGER,
+    input_bytes INTEGER,
+    result_bytes INTEGER,
+    error TEXT,
+    decision TEXT,
+    decision_source TEXT,
+    tool_source TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX tool_calls_ts ON tool_calls (ts);
+  CREATE INDEX tool_calls_session ON tool_calls (session_id);
+  CREATE TABLE api_errors (
+    key TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    prompt_id TEXT,
+    request_id TEXT,
+    ts INTEGER NOT NULL,
+    model TEXT,
+    status_code INTEGER,
+    error TEXT,
+    attempt INTEGER,
+    duration_ms INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX api_errors_ts ON api_errors (ts);
+  CREATE TABLE user_prompts (
+    key TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    prompt_id TEXT,
+    ts INTEGER NOT NULL,
+    prompt_length INTEGER NOT NULL,
+    prompt TEXT,
+    command_name TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX user_prompts_ts ON user_prompts (ts);
+  CREATE TABLE otel_logs (
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    observed_ts INTEGER,
+    received_at INTEGER NOT NULL,
+    event_name TEXT,
+    session_id TEXT,
+    severity_number INTEGER,
+    severity_text TEXT,
+    body TEXT,
+    attributes TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    scope TEXT
+  );
+  -- Time first, so inserts append to the index; the content hash makes an exporter's retry a no-op.
+  CREATE UNIQUE INDEX otel_logs_point ON otel_logs (ts, hash);
+  CREATE INDEX otel_logs_event ON otel_logs (event_name, ts);
+  CREATE TABLE otel_metrics (
+    id INTEGER PRIMARY KEY,
+    series TEXT NOT NULL,
+    name TEXT NOT NULL,
+    unit TEXT,
+    kind TEXT NOT NULL,
+    temporality TEXT,
+    monotonic INTEGER NOT NULL,
+    start_ts INTEGER,
+    ts INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    value REAL NOT NULL,
+    increment REAL,
+    count INTEGER,
+    session_id TEXT,
+    model TEXT,
+    type TEXT,
+    user_id TEXT,
+    organization_id TEXT,
+    attributes TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    scope TEXT
+  );
+  -- An exporter's retry of the same point is stored once (and counted once); time first, as above.
+  CREATE UNIQUE INDEX otel_metrics_point ON otel_metrics (ts, series, coalesce(start_ts, -1));
+  CREATE INDEX otel_metrics_name_ts ON otel_metrics (name, ts);
+  CREATE TABLE otel_metric_series (
+    series TEXT PRIMARY KEY,
+    start_ts INTEGER,
+    ts INTEGER NOT NULL,
+    value REAL NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 3: usage pre-aggregated per 15-minute bucket, kept in step by triggers (what the dashboard reads).
+  usageRollupMigration,
 ]

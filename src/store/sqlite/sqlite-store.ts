@@ -3,6 +3,8 @@
 import type { Database, Statement } from 'bun:sqlite'
 import { statSync } from 'node:fs'
 import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../../model/records.ts'
+import type { TelemetryBatch } from '../../model/telemetry-records.ts'
+import type { DashboardReads } from '../dashboard-reads.ts'
 import type {
   FileCheckpoint,
   IngestBatch,
@@ -16,11 +18,22 @@ import type {
   UsageFilter,
   UsageGroup,
 } from '../store.ts'
+import { SqliteDashboardReads } from './dashboard-queries.ts'
 import { openDatabase } from './open-database.ts'
+import { pruneRawTelemetry, purgeTelemetry, TelemetryWriter, telemetryTables } from './telemetry-writes.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
 
 type RequestRow = Record<string, string | number | null>
+
+export interface SqliteStoreOptions {
+  /**
+   * SQLite page cache in MB (default SQLite's 2 MB). The collector wants 32: request ids are random
+   * keys, and with a small cache each insert into a large index misses it, halving its rate. A large
+   * import does not: the cache fills and raises its peak memory.
+   */
+  pageCacheMb?: number
+}
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite'
@@ -29,13 +42,16 @@ export class SqliteStore implements Store {
   readonly #upsertRequest: Statement
   readonly #upsertSession: Statement
   readonly #saveCheckpoint: Statement
+  readonly #telemetry: TelemetryWriter
 
-  constructor(path: string) {
+  constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#path = path
     this.#db = openDatabase(path)
+    if (options.pageCacheMb) this.#db.exec(`PRAGMA cache_size = -${Math.round(options.pageCacheMb * 1024)}`)
     this.#upsertRequest = this.#db.prepare(UPSERT_REQUEST)
     this.#upsertSession = this.#db.prepare(UPSERT_SESSION)
     this.#saveCheckpoint = this.#db.prepare(SAVE_CHECKPOINT)
+    this.#telemetry = new TelemetryWriter(this.#db)
   }
 
   /** For tests and tools that need the raw connection (e.g. a read-only explorer opens its own). */
@@ -52,11 +68,12 @@ export class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.path, r]))
   }
 
-  async ingest(batch: IngestBatch, checkpoint?: FileCheckpoint): Promise<void> {
+  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
     this.#db.transaction(() => {
       for (const r of batch.requests) this.#upsertRequest.run(requestParams(r))
       for (const s of batch.sessions) this.#upsertSession.run(sessionParams(s))
-      if (checkpoint) {
+      this.#telemetry.adoptSessionProjects(batch.sessions)
+      for (const checkpoint of checkpoints) {
         this.#saveCheckpoint.run({
           $path: checkpoint.path,
           $dev: checkpoint.dev,
@@ -123,7 +140,10 @@ export class SqliteStore implements Store {
       kind: 'sqlite',
       location: this.#path,
       bytes: fileBytes(this.#path) + fileBytes(`${this.#path}-wal`),
-      tables: ['api_requests', 'sessions', 'import_checkpoints'].map((name) => ({ name, rows: count(name) })),
+      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryTables].map((name) => ({
+        name,
+        rows: count(name),
+      })),
       oldestTimestamp: range?.lo ?? null,
       newestTimestamp: range?.hi ?? null,
     }
@@ -135,6 +155,7 @@ export class SqliteStore implements Store {
       ...(filter.project === undefined ? {} : { project: filter.project }),
     })
     return this.#db.transaction(() => {
+      purgeTelemetry(this.#db, filter)
       const apiRequests = this.#db
         .query<never, SqlParams>(`DELETE FROM api_requests ${where}`)
         .run(params).changes
@@ -150,6 +171,18 @@ export class SqliteStore implements Store {
     })()
   }
 
+  async ingestTelemetry(batch: TelemetryBatch): Promise<void> {
+    this.#telemetry.write(batch, Date.now())
+  }
+
+  async pruneTelemetry(before: number): Promise<number> {
+    return pruneRawTelemetry(this.#db, before)
+  }
+
+  dashboardReads(): DashboardReads {
+    return new SqliteDashboardReads(this.#db)
+  }
+
   async close(): Promise<void> {
     this.#db.close()
   }
@@ -162,6 +195,10 @@ function fileBytes(path: string): number {
     return 0
   }
 }
+
+// A row only telemetry has seen (it knows no project, message id or branch) takes the transcript's
+// context when the transcript copy arrives; see telemetry-writes.ts for the other order.
+const FROM_TRANSCRIPT_ONTO_OTLP = "(source = 'otlp' AND excluded.source = 'transcript')"
 
 // Duplicates of one response keep the most complete copy (largest token total); a cost figure or
 // duration from any copy is kept.
@@ -182,16 +219,26 @@ ON CONFLICT (key) DO UPDATE SET
   cost_usd = coalesce(cost_usd, excluded.cost_usd),
   duration_ms = coalesce(duration_ms, excluded.duration_ms),
   message_id = coalesce(message_id, excluded.message_id),
-  request_id = coalesce(request_id, excluded.request_id)
+  request_id = coalesce(request_id, excluded.request_id),
+  session_id = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.session_id, session_id),
+  project = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.project, project),
+  ts = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.ts, ts),
+  git_branch = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.git_branch, git_branch),
+  is_sidechain = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.is_sidechain, is_sidechain),
+  agent_id = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, coalesce(excluded.agent_id, agent_id), agent_id),
+  version = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, coalesce(excluded.version, version), version),
+  source = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.source, source)
 WHERE excluded.total_tokens > total_tokens
    OR (cost_usd IS NULL AND excluded.cost_usd IS NOT NULL)
    OR (duration_ms IS NULL AND excluded.duration_ms IS NOT NULL)
+   OR ${FROM_TRANSCRIPT_ONTO_OTLP}
 `
 
 const UPSERT_SESSION = `
 INSERT INTO sessions (session_id, project, transcript_path, first_ts, last_ts, version, git_branch)
 VALUES ($id, $project, $path, $first, $last, $version, $branch)
 ON CONFLICT (session_id) DO UPDATE SET
+  project = iif(project = '', excluded.project, project),
   transcript_path = coalesce(excluded.transcript_path, transcript_path),
   first_ts = min(first_ts, excluded.first_ts),
   last_ts = max(last_ts, excluded.last_ts),

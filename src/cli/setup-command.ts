@@ -1,0 +1,122 @@
+// `setup claude`: point Claude Code's telemetry at our collector through the `env` block of its
+// settings.json (backed up once, idempotent, undoable), or print the shell exports instead.
+
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { defineCommand } from 'citty'
+import type { Config } from '../config/load-config.ts'
+import {
+  applyTelemetryEnv,
+  type ClaudeSettings,
+  envDiff,
+  shellExports,
+  telemetryEnv,
+  undoTelemetryEnv,
+} from '../otlp/claude-telemetry-settings.ts'
+import { configArgs, configFrom } from './common-args.ts'
+import { guard, UsageError } from './guard.ts'
+import { logger, writeStdout } from './output.ts'
+
+export class SetupError extends Error {
+  readonly code = 'invalid-claude-settings'
+  constructor(message: string) {
+    super(message)
+    this.name = 'SetupError'
+  }
+}
+
+const log = logger('setup')
+
+const claude = defineCommand({
+  meta: { name: 'claude', description: "Send Claude Code's telemetry to the Context Cleaner collector" },
+  args: {
+    ...configArgs,
+    'dry-run': { type: 'boolean', description: 'Show what would change; write nothing', default: false },
+    undo: {
+      type: 'boolean',
+      description: 'Restore the telemetry settings from before setup',
+      default: false,
+    },
+    print: {
+      type: 'boolean',
+      description: 'Print shell exports instead of changing settings.json',
+      default: false,
+    },
+    endpoint: {
+      type: 'string',
+      description: 'Collector URL (default http://127.0.0.1:<collector port>)',
+      valueHint: 'URL',
+    },
+  },
+  run: guard(async ({ args }) => {
+    const config = configFrom(args)
+    const env = telemetryEnv(endpointOf(args.endpoint, config))
+    if (args.print) return writeStdout(shellExports(env))
+
+    const dir = config.claudeDirs[0]
+    if (dir === undefined) throw new UsageError('No Claude Code directory is configured (`--claude-dir`)')
+    const path = join(dir, 'settings.json')
+    const backupPath = `${path}.context-cleaner-backup`
+    const current = readSettings(path)
+    const backup = existsSync(backupPath) ? readSettings(backupPath) : null
+    const next = args.undo ? undoTelemetryEnv(current, backup) : applyTelemetryEnv(current, env)
+    const diff = envDiff(current, next)
+    await writeStdout(diff.length > 0 ? diff.join('\n') : `No change to ${path}`)
+    if (args['dry-run']) return
+
+    if (args.undo) {
+      if (diff.length > 0) writeAtomically(path, next)
+      if (backup !== null) rmSync(backupPath)
+      log.info(diff.length > 0 ? `Restored the telemetry settings in ${path}` : 'Nothing to undo')
+      return
+    }
+    if (diff.length === 0) return
+    // The first setup keeps the original; later runs must not overwrite it with our own settings.
+    if (backup === null) writeAtomically(backupPath, current)
+    writeAtomically(path, next)
+    log.info(`Updated ${path} (backup at ${backupPath}); restart Claude Code to apply`)
+  }),
+})
+
+export const setupCommandGroup = defineCommand({
+  meta: { name: 'setup', description: 'Connect other tools to Context Cleaner' },
+  subCommands: { claude },
+})
+
+function endpointOf(flag: string | undefined, config: Config): string {
+  if (flag === undefined || flag === '') {
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+    return `http://${host.includes(':') ? `[${host}]` : host}:${config.collectorPort}`
+  }
+  let url: URL
+  try {
+    url = new URL(flag)
+  } catch {
+    throw new UsageError(`Expected \`--endpoint\` to be an http(s) URL, got \`${flag}\``)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`Expected \`--endpoint\` to be an http(s) URL, got \`${flag}\``)
+  return flag.replace(/\/+$/, '')
+}
+
+function readSettings(path: string): ClaudeSettings {
+  if (!existsSync(path)) return {}
+  let value: unknown
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new SetupError(`Cannot read ${path}: ${reason}; fix or move it, then run setup again`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SetupError(`Expected ${path} to hold a JSON object`)
+  return value as ClaudeSettings
+}
+
+// A crash mid-write must not leave Claude Code with half a settings file.
+function writeAtomically(path: string, value: ClaudeSettings): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
+  renameSync(tmp, path)
+}

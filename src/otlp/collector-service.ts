@@ -1,0 +1,80 @@
+// The collector service: the OTLP app listening on its port, a group-commit writer in front of the
+// store, and an hourly prune of raw telemetry past the retention period.
+
+import { consola } from 'consola'
+import type { Config } from '../config/load-config.ts'
+import type { RunningService, ServeOptions } from '../services/service.ts'
+import { openStore } from '../store/open-store.ts'
+import { createBatchWriter } from './batch-writer.ts'
+import { type CollectorLimits, createCollectorApp, defaultCollectorLimits } from './collector-app.ts'
+import { startDecodeWorkers } from './decode-workers.ts'
+
+const log = consola.withTag('collector')
+const PRUNE_EVERY_MS = 60 * 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Seconds of silence after which Bun closes a connection (a client that stopped sending). */
+const IDLE_TIMEOUT_S = 30
+const STOP_GRACE_MS = 5000
+
+export interface CollectorServiceOptions extends ServeOptions {
+  limits?: Partial<CollectorLimits>
+  maxPendingRecords?: number
+  /** Threads decoding bodies beside the one serving HTTP and writing. @default cores - 1, at most 3 */
+  decodeWorkers?: number
+}
+
+export async function startCollectorService(
+  config: Config,
+  options: CollectorServiceOptions,
+): Promise<RunningService> {
+  const store = openStore(config, { pageCacheMb: 32 })
+  const writer = createBatchWriter({
+    write: (batch) => store.ingestTelemetry(batch),
+    ...(options.maxPendingRecords === undefined ? {} : { maxPendingRecords: options.maxPendingRecords }),
+  })
+  const workers = startDecodeWorkers(
+    options.decodeWorkers ?? Math.min(3, Math.max(1, navigator.hardwareConcurrency - 1)),
+  )
+  const app = createCollectorApp({
+    decode: workers.decode,
+    submit: writer.submit,
+    health: () => writer.stats(),
+    storePrompts: config.storePrompts,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  })
+
+  const prune = async () => {
+    try {
+      const removed = await store.pruneTelemetry(Date.now() - config.telemetryRetentionDays * DAY_MS)
+      if (removed > 0)
+        log.info(`pruned ${removed} raw telemetry records past ${config.telemetryRetentionDays} days`)
+    } catch (error) {
+      log.warn(`pruning raw telemetry failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  await prune()
+  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS)
+
+  const maxBodyBytes = options.limits?.maxBodyBytes ?? defaultCollectorLimits.maxBodyBytes
+  const server = Bun.serve({
+    hostname: options.host ?? config.host,
+    port: options.port ?? config.collectorPort,
+    // Bun answers 413 itself past this; the app checks the same limit for bodies without a length.
+    maxRequestBodySize: maxBodyBytes,
+    idleTimeout: IDLE_TIMEOUT_S,
+    fetch: app.fetch,
+  })
+
+  return {
+    port: server.port ?? 0,
+    async stop() {
+      clearInterval(pruneTimer)
+      // Finish the requests in flight (their batches are queued), then store what is queued. A client
+      // stalled mid-body would hold the graceful stop until the idle timeout; it is cut off instead.
+      await Promise.race([server.stop(), Bun.sleep(STOP_GRACE_MS).then(() => server.stop(true))])
+      workers.stop()
+      await writer.drain()
+      await store.close()
+    },
+  }
+}

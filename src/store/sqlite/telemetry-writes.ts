@@ -1,0 +1,256 @@
+// Writes what the OTLP collector normalized. API requests upsert into the same rows transcripts
+// write (key `req:<request id>`), so either source may come first and the other completes the row.
+
+import type { Database, Statement } from 'bun:sqlite'
+import { type SessionRecord, totalTokens } from '../../model/records.ts'
+import {
+  metricIncrement,
+  type RawMetricPoint,
+  type SeriesState,
+  type TelemetryApiRequest,
+  type TelemetryBatch,
+} from '../../model/telemetry-records.ts'
+import type { PurgeFilter } from '../store.ts'
+import {
+  ADOPT_SESSION_PROJECT,
+  INSERT_API_ERROR,
+  INSERT_LOG,
+  INSERT_METRIC,
+  INSERT_PROMPT,
+  PUT_SERIES,
+  UPSERT_OTLP_REQUEST,
+  UPSERT_OTLP_SESSION,
+  UPSERT_TOOL_CALL,
+} from './telemetry-sql.ts'
+
+type Params = Record<string, string | number | null>
+
+/** Tables the collector fills, for describe() and purges. */
+export const telemetryTables = [
+  'tool_calls',
+  'api_errors',
+  'user_prompts',
+  'otel_logs',
+  'otel_metrics',
+] as const
+
+export class TelemetryWriter {
+  readonly #db: Database
+  readonly #request: Statement
+  readonly #session: Statement
+  readonly #toolCall: Statement
+  readonly #apiError: Statement
+  readonly #prompt: Statement
+  readonly #log: Statement
+  readonly #metric: Statement
+  readonly #seriesGet: Statement<{ start_ts: number | null; ts: number; value: number }, [string]>
+  readonly #seriesPut: Statement
+  readonly #adoptProject: Statement
+
+  constructor(db: Database) {
+    this.#db = db
+    this.#request = db.prepare(UPSERT_OTLP_REQUEST)
+    this.#session = db.prepare(UPSERT_OTLP_SESSION)
+    this.#toolCall = db.prepare(UPSERT_TOOL_CALL)
+    this.#apiError = db.prepare(INSERT_API_ERROR)
+    this.#prompt = db.prepare(INSERT_PROMPT)
+    this.#log = db.prepare(INSERT_LOG)
+    this.#metric = db.prepare(INSERT_METRIC)
+    this.#seriesGet = db.query('SELECT start_ts, ts, value FROM otel_metric_series WHERE series = ?')
+    this.#seriesPut = db.prepare(PUT_SERIES)
+    this.#adoptProject = db.prepare(ADOPT_SESSION_PROJECT)
+  }
+
+  /** For transcript imports, inside their transaction: telemetry-only requests learn their project. */
+  adoptSessionProjects(sessions: readonly SessionRecord[]): void {
+    for (const s of sessions) this.#adoptProject.run({ $id: s.sessionId, $project: s.project })
+  }
+
+  /** One transaction: the whole batch or nothing. */
+  write(batch: TelemetryBatch, receivedAt: number): void {
+    this.#db.transaction(() => {
+      for (const r of batch.apiRequests) this.#request.run(requestParams(r))
+      for (const s of batch.sessions) {
+        this.#session.run({
+          $id: s.sessionId,
+          $project: s.project,
+          $first: s.firstTimestamp,
+          $last: s.lastTimestamp,
+          $version: s.version,
+        })
+      }
+      for (const t of batch.toolCalls) {
+        this.#toolCall.run({
+          $key: t.key,
+          $session: t.sessionId,
+          $prompt: t.promptId,
+          $request: t.requestId,
+          $toolUse: t.toolUseId,
+          $name: t.toolName,
+          $ts: t.timestamp,
+          $success: t.success === null ? null : t.success ? 1 : 0,
+          $duration: t.durationMs,
+          $input: t.inputBytes,
+          $result: t.resultBytes,
+          $error: t.error,
+          $decision: t.decision,
+          $decisionSource: t.decisionSource,
+          $toolSource: t.toolSource,
+        })
+      }
+      for (const e of batch.apiErrors) {
+        this.#apiError.run({
+          $key: e.key,
+          $session: e.sessionId,
+          $prompt: e.promptId,
+          $request: e.requestId,
+          $ts: e.timestamp,
+          $model: e.model,
+          $status: e.statusCode,
+          $error: e.error,
+          $attempt: e.attempt,
+          $duration: e.durationMs,
+        })
+      }
+      for (const p of batch.prompts) {
+        this.#prompt.run({
+          $key: p.key,
+          $session: p.sessionId,
+          $prompt: p.promptId,
+          $ts: p.timestamp,
+          $length: p.length,
+          $text: p.text,
+          $command: p.commandName,
+        })
+      }
+      for (const l of batch.logs) {
+        this.#log.run({
+          $hash: l.hash,
+          $ts: l.timestamp,
+          $observed: l.observedTimestamp,
+          $received: receivedAt,
+          $event: l.eventName,
+          $session: l.sessionId,
+          $severity: l.severityNumber,
+          $severityText: l.severityText,
+          $body: l.body,
+          $attributes: l.attributes,
+          $resource: l.resource,
+          $scope: l.scope,
+        })
+      }
+      this.#writeMetrics(batch.metrics, receivedAt)
+    })()
+  }
+
+  #writeMetrics(points: readonly RawMetricPoint[], receivedAt: number): void {
+    const states = new Map<string, SeriesState | undefined>()
+    // Cumulative increments need each series' points in time order.
+    const ordered = [...points].sort((a, b) => a.timestamp - b.timestamp)
+    for (const p of ordered) {
+      const cumulative = p.temporality === 'cumulative'
+      const previous = !cumulative
+        ? undefined
+        : states.has(p.series)
+          ? states.get(p.series)
+          : this.#loadSeries(p.series)
+      const { increment, next } = metricIncrement(p, previous)
+      if (cumulative) {
+        states.set(p.series, next)
+        if (next && next !== previous) {
+          this.#seriesPut.run({
+            $series: p.series,
+            $start: next.startTimestamp,
+            $ts: next.timestamp,
+            $value: next.value,
+          })
+        }
+      }
+      this.#metric.run({
+        $series: p.series,
+        $name: p.name,
+        $unit: p.unit,
+        $kind: p.kind,
+        $temporality: p.temporality,
+        $monotonic: p.monotonic ? 1 : 0,
+        $start: p.startTimestamp,
+        $ts: p.timestamp,
+        $received: receivedAt,
+        $value: p.value,
+        $increment: increment,
+        $count: p.count,
+        $session: p.sessionId,
+        $model: p.model,
+        $type: p.type,
+        $user: p.userId,
+        $org: p.organizationId,
+        $attributes: p.attributes,
+        $resource: p.resource,
+        $scope: p.scope,
+      })
+    }
+  }
+
+  #loadSeries(series: string): SeriesState | undefined {
+    const row = this.#seriesGet.get(series)
+    return row ? { startTimestamp: row.start_ts, timestamp: row.ts, value: row.value } : undefined
+  }
+}
+
+/** Drops raw telemetry older than `before` (epoch ms); the normalized rows stay. */
+export function pruneRawTelemetry(db: Database, before: number): number {
+  return db.transaction(() => {
+    const logs = db.query('DELETE FROM otel_logs WHERE ts < ?').run(before).changes
+    const metrics = db.query('DELETE FROM otel_metrics WHERE ts < ?').run(before).changes
+    db.query('DELETE FROM otel_metric_series WHERE ts < ?').run(before)
+    return logs + metrics
+  })()
+}
+
+/** The telemetry part of a privacy purge; runs inside the caller's transaction, before requests go. */
+export function purgeTelemetry(db: Database, filter: PurgeFilter): void {
+  const conditions: string[] = []
+  const params: Params = {}
+  if (filter.before !== undefined) {
+    conditions.push('ts < $before')
+    params.$before = filter.before
+  }
+  if (filter.project !== undefined) {
+    conditions.push(`session_id IN (SELECT session_id FROM api_requests
+      WHERE project = $project OR substr(project, -length($suffix)) = $suffix)`)
+    params.$project = filter.project
+    params.$suffix = `/${filter.project}`
+  }
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+  for (const table of telemetryTables) db.query(`DELETE FROM ${table} ${where}`).run(params)
+  if (conditions.length === 0) db.exec('DELETE FROM otel_metric_series')
+}
+
+function requestParams(r: TelemetryApiRequest): Params {
+  return {
+    $key: r.key,
+    $messageId: r.messageId,
+    $requestId: r.requestId,
+    $sessionId: r.sessionId,
+    $project: r.project,
+    $model: r.model,
+    $ts: r.timestamp,
+    $input: r.inputTokens,
+    $output: r.outputTokens,
+    $cc: r.cacheCreationTokens,
+    $cc5m: r.cacheCreation5mTokens,
+    $cc1h: r.cacheCreation1hTokens,
+    $cr: r.cacheReadTokens,
+    $total: totalTokens(r),
+    $cost: r.costUsd,
+    $duration: r.durationMs,
+    $branch: r.gitBranch,
+    $version: r.version,
+    $sidechain: r.isSidechain ? 1 : 0,
+    $agent: r.agentId,
+    $source: r.source,
+    $ttft: r.ttftMs,
+    $querySource: r.querySource,
+    $promptId: r.promptId,
+  }
+}

@@ -1,0 +1,50 @@
+// Starts the real collector as a user (or the supervisor) would: `context-cleaner serve collector
+// --port 0`, reading the port from its ready line; stops it with SIGTERM.
+
+import { join } from 'node:path'
+import { parseReadyLine } from '../../src/services/service.ts'
+import { repoRoot } from './cli.ts'
+
+export interface CollectorProcess {
+  url: string
+  port: number
+  pid: number
+  stop(): Promise<number>
+}
+
+export async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
+  const proc = Bun.spawn(
+    ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'serve', 'collector', '--port', '0'],
+    {
+      env,
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'inherit',
+    },
+  )
+  const reader = proc.stdout.getReader()
+  let text = ''
+  while (!text.includes('\n')) {
+    const { done, value } = await reader.read()
+    if (done) break
+    text += new TextDecoder().decode(value)
+  }
+  // Keep draining stdout so the service never blocks on a full pipe.
+  void (async () => {
+    while (!(await reader.read()).done) {}
+  })()
+  const ready = parseReadyLine(text.split('\n')[0] ?? '')
+  if (!ready) {
+    proc.kill('SIGKILL')
+    throw new Error(`collector did not print a ready line: ${text}`)
+  }
+  return {
+    url: `http://127.0.0.1:${ready.port}`,
+    port: ready.port,
+    pid: proc.pid,
+    async stop() {
+      proc.kill('SIGTERM')
+      return await proc.exited
+    },
+  }
+}
