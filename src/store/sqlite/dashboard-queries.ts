@@ -1,0 +1,454 @@
+// The dashboard's reads against the embedded store. Usage over long ranges comes from usage_rollup
+// (whole 15-minute buckets) plus raw rows for the partial buckets at either end, so answers are exact
+// for any range while a month of history costs a few thousand rows, not a few hundred thousand.
+
+import type { Database } from 'bun:sqlite'
+import type { SessionRecord } from '../../model/records.ts'
+import type {
+  ApiErrorRow,
+  DailyCount,
+  DashboardDimension,
+  DashboardFilter,
+  DashboardReads,
+  Facets,
+  MetricTotal,
+  RequestRow,
+  SessionEvents,
+  TelemetryOverview,
+  ToolCallRow,
+  ToolStats,
+  ToolUsage,
+} from '../dashboard-reads.ts'
+import { BUCKET_MS, type PricingSplit, type UsageGroup } from '../store.ts'
+import type { SqlParams } from './usage-filter-sql.ts'
+import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'
+import type { UsageGroupRow } from './usage-sql.ts'
+
+type Row = Record<string, string | number | null>
+
+/** Conditions on project, session, model and search; `project` and `session_id` exist in every table used. */
+function attributeConditions(filter: DashboardFilter, params: SqlParams, withModel = true): string[] {
+  const conditions: string[] = []
+  if (filter.project !== undefined) {
+    conditions.push('(project = $project OR substr(project, -length($projectSuffix)) = $projectSuffix)')
+    params.$project = filter.project
+    params.$projectSuffix = `/${filter.project}`
+  }
+  if (filter.sessionId !== undefined) {
+    conditions.push('session_id = $sessionId')
+    params.$sessionId = filter.sessionId
+  }
+  if (withModel && filter.model !== undefined) {
+    conditions.push('model = $model')
+    params.$model = filter.model
+  }
+  if (filter.search !== undefined && filter.search !== '') {
+    conditions.push(
+      '(instr(lower(project), lower($search)) > 0 OR substr(session_id, 1, length($search)) = $search)',
+    )
+    params.$search = filter.search
+  }
+  return conditions
+}
+
+/** Tables without a project column filter through the sessions they belong to. */
+function sessionScope(filter: DashboardFilter, params: SqlParams): string[] {
+  const scoped: DashboardFilter = {}
+  if (filter.project !== undefined) scoped.project = filter.project
+  if (filter.search !== undefined) scoped.search = filter.search
+  const inner = attributeConditions(scoped, params, false)
+  const conditions: string[] = []
+  if (inner.length > 0)
+    conditions.push(`session_id IN (SELECT session_id FROM sessions WHERE ${inner.join(' AND ')})`)
+  if (filter.sessionId !== undefined) {
+    conditions.push('session_id = $sessionId')
+    params.$sessionId = filter.sessionId
+  }
+  return conditions
+}
+
+function timeConditions(filter: DashboardFilter, params: SqlParams, column = 'ts'): string[] {
+  const conditions: string[] = []
+  if (filter.since !== undefined) {
+    conditions.push(`${column} >= $since`)
+    params.$since = filter.since
+  }
+  if (filter.until !== undefined) {
+    conditions.push(`${column} < $until`)
+    params.$until = filter.until
+  }
+  return conditions
+}
+
+const where = (conditions: readonly string[]) =>
+  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+
+function epochSql(changes: readonly number[], params: SqlParams): string {
+  if (changes.length === 0) return '0'
+  const whens = changes.map((c, i) => {
+    params[`$change${i}`] = c
+    return `WHEN bucket < $change${i} THEN ${i}`
+  })
+  return `(CASE ${whens.join(' ')} ELSE ${changes.length} END)`
+}
+
+// Raw rows carry their exact time as `bucket`, so day and price-period boundaries inside an hour fall
+// where they should.
+const RAW_COLUMNS = `ts AS bucket, session_id, project, model,
+  (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS long_context,
+  (cost_usd IS NOT NULL) AS has_cost, 1 AS requests, input_tokens, output_tokens, cache_creation_tokens,
+  coalesce(cache_creation_1h_tokens, 0) AS cache_creation_1h_tokens, cache_read_tokens,
+  coalesce(cost_usd, 0) AS cost_usd, ts AS first_ts, ts AS last_ts`
+
+const ROLLUP_COLUMNS = `bucket, session_id, project, model, long_context, has_cost, requests, input_tokens,
+  output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd, first_ts, last_ts`
+
+const H = ROLLUP_BUCKET_MS
+
+/** The rollup can answer when its tier matches the pricing split and prices change on the hour. */
+function rollupFits(split: PricingSplit): boolean {
+  return (
+    split.longContextThreshold === ROLLUP_LONG_CONTEXT_THRESHOLD &&
+    split.priceChanges.every((c) => c % H === 0)
+  )
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * SQL mapping `bucket` to the start of its calendar day, given the day starts of a time zone (ascending).
+ * Runs of 24-hour days use arithmetic; a day of another length (a DST change) gets its own branch, so
+ * the CASE has a few branches a year, not one per day. Before the first start: NULL.
+ */
+export function dayStartSql(dayStarts: readonly number[]): string {
+  const starts = dayStarts.filter((d) => Number.isSafeInteger(d))
+  const first = starts[0]
+  if (first === undefined) return 'NULL'
+  const branches = [`WHEN bucket < ${first} THEN NULL`]
+  let runStart = first
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const start = starts[i] ?? 0
+    const next = starts[i + 1] ?? 0
+    if (next - start === DAY_MS) continue
+    if (start > runStart)
+      branches.push(
+        `WHEN bucket < ${start} THEN ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS}`,
+      )
+    branches.push(`WHEN bucket < ${next} THEN ${start}`)
+    runStart = next
+  }
+  return `(CASE ${branches.join(' ')} ELSE ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS} END)`
+}
+
+export function dashboardUsageSql(
+  filter: DashboardFilter,
+  dimensions: readonly DashboardDimension[],
+  split: PricingSplit,
+  dayStarts: readonly number[] = [],
+): { sql: string; params: SqlParams } {
+  const params: SqlParams = { $threshold: split.longContextThreshold }
+  const attributes = attributeConditions(filter, params)
+  const since = filter.since
+  const until = filter.until
+  // Whole hours inside the range come from the rollup; the partial hours at either end from raw rows.
+  const lo = since === undefined ? undefined : Math.ceil(since / H) * H
+  const hi = until === undefined ? undefined : Math.floor(until / H) * H
+  const useRollup = rollupFits(split) && (lo === undefined || hi === undefined || lo < hi)
+  let source: string
+  if (!useRollup) {
+    source = `SELECT ${RAW_COLUMNS} FROM api_requests ${where([...timeConditions(filter, params), ...attributes])}`
+  } else {
+    const rollupConditions = [...attributes]
+    const raw: string[] = []
+    if (lo !== undefined) {
+      rollupConditions.push('bucket >= $lo')
+      params.$lo = lo
+      params.$since = since ?? lo
+      if (lo !== since) raw.push('(ts >= $since AND ts < $lo)')
+    }
+    if (hi !== undefined) {
+      rollupConditions.push('bucket < $hi')
+      params.$hi = hi
+      params.$until = until ?? hi
+      if (hi !== until) raw.push('(ts >= $hi AND ts < $until)')
+    }
+    // A day that starts mid-hour (a half-hour time zone) splits that hour: it is read from raw rows.
+    const splitHours = dimensions.includes('day')
+      ? [
+          ...new Set(
+            dayStarts.filter((d) => Number.isSafeInteger(d) && d % H !== 0).map((d) => Math.floor(d / H) * H),
+          ),
+        ].filter((h) => (lo === undefined || h >= lo) && (hi === undefined || h < hi))
+      : []
+    if (splitHours.length > 0) {
+      rollupConditions.push(`bucket NOT IN (${splitHours.join(', ')})`)
+      for (const h of splitHours) raw.push(`(ts >= ${h} AND ts < ${h + H})`)
+    }
+    source = `SELECT ${ROLLUP_COLUMNS} FROM usage_rollup ${where(rollupConditions)}`
+    if (raw.length > 0) {
+      source += ` UNION ALL SELECT ${RAW_COLUMNS} FROM api_requests ${where([`(${raw.join(' OR ')})`, ...attributes])}`
+    }
+  }
+  const pick = (d: DashboardDimension, column: string) => (dimensions.includes(d) ? column : 'NULL')
+  const sql = `
+    SELECT ${dimensions.includes('day') ? dayStartSql(dayStarts) : 'NULL'} AS bucket,
+      ${pick('session', 'session_id')} AS sessionId,
+      ${pick('project', 'project')} AS project, model, long_context AS longContext, has_cost AS hasCost,
+      ${epochSql(split.priceChanges, params)} AS priceEpoch,
+      sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
+      sum(cache_creation_tokens) AS cacheCreationTokens, sum(cache_creation_1h_tokens) AS cacheCreation1hTokens,
+      sum(cache_read_tokens) AS cacheReadTokens, sum(cost_usd) AS costUsd, sum(requests) AS requests,
+      min(first_ts) AS firstTimestamp, max(last_ts) AS lastTimestamp
+    FROM (${source})
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`
+  return { sql, params }
+}
+
+const REQUEST_COLUMNS = `key, session_id AS sessionId, project, model, ts AS timestamp, input_tokens AS inputTokens,
+  output_tokens AS outputTokens, cache_creation_tokens AS cacheCreationTokens,
+  coalesce(cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, cache_read_tokens AS cacheReadTokens,
+  cost_usd AS costUsd, duration_ms AS durationMs, is_sidechain AS isSidechain, agent_id AS agentId`
+
+function toRequestRow(r: Row, hasQuerySource: boolean): RequestRow {
+  return {
+    key: String(r.key),
+    sessionId: String(r.sessionId),
+    project: String(r.project),
+    model: String(r.model),
+    timestamp: Number(r.timestamp),
+    inputTokens: Number(r.inputTokens),
+    outputTokens: Number(r.outputTokens),
+    cacheCreationTokens: Number(r.cacheCreationTokens),
+    cacheCreation1hTokens: Number(r.cacheCreation1hTokens),
+    cacheReadTokens: Number(r.cacheReadTokens),
+    costUsd: r.costUsd === null ? null : Number(r.costUsd),
+    durationMs: r.durationMs === null ? null : Number(r.durationMs),
+    isSidechain: r.isSidechain === 1,
+    agentId: r.agentId === null ? null : String(r.agentId),
+    querySource: hasQuerySource && r.querySource !== null ? String(r.querySource) : null,
+  }
+}
+
+export class SqliteDashboardReads implements DashboardReads {
+  readonly #db: Database
+
+  constructor(db: Database) {
+    this.#db = db
+  }
+
+  #columns(table: string): Set<string> {
+    const rows = this.#db
+      .query<{ name: string }, [string]>('SELECT name FROM pragma_table_info(?)')
+      .all(table)
+    return new Set(rows.map((r) => r.name))
+  }
+
+  /** Telemetry tables come with the collector's migration; an older or foreign database may lack them. */
+  #hasRows(table: string): boolean {
+    if (this.#columns(table).size === 0) return false
+    return this.#db.query(`SELECT 1 FROM ${table} LIMIT 1`).get() !== null
+  }
+
+  async aggregateUsage(
+    filter: DashboardFilter,
+    dimensions: readonly DashboardDimension[],
+    split: PricingSplit,
+    dayStarts?: readonly number[],
+  ): Promise<UsageGroup[]> {
+    const { sql, params } = dashboardUsageSql(filter, dimensions, split, dayStarts)
+    return this.#db
+      .query<UsageGroupRow, SqlParams>(sql)
+      .all(params)
+      .map(({ priceEpoch: _, ...r }) => ({
+        ...r,
+        longContext: r.longContext === 1,
+        hasCost: r.hasCost === 1,
+      }))
+  }
+
+  #requestQuery(conditions: string, order: string): { sql: string; withSource: boolean } {
+    const withSource = this.#columns('api_requests').has('query_source')
+    const columns = withSource ? `${REQUEST_COLUMNS}, query_source AS querySource` : REQUEST_COLUMNS
+    return { sql: `SELECT ${columns} FROM api_requests ${conditions} ${order}`, withSource }
+  }
+
+  async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
+    const params: SqlParams = { $limit: limit }
+    const conditions = where([...timeConditions(filter, params), ...attributeConditions(filter, params)])
+    const { sql, withSource } = this.#requestQuery(conditions, 'ORDER BY ts DESC LIMIT $limit')
+    return this.#db
+      .query<Row, SqlParams>(sql)
+      .all(params)
+      .map((r) => toRequestRow(r, withSource))
+  }
+
+  async sessionRequests(sessionId: string): Promise<RequestRow[]> {
+    const { sql, withSource } = this.#requestQuery('WHERE session_id = $sessionId', 'ORDER BY ts, key')
+    return this.#db
+      .query<Row, SqlParams>(sql)
+      .all({ $sessionId: sessionId })
+      .map((r) => toRequestRow(r, withSource))
+  }
+
+  async session(sessionId: string): Promise<SessionRecord | null> {
+    return (
+      this.#db
+        .query<SessionRecord, [string]>(
+          `SELECT session_id AS sessionId, project, transcript_path AS transcriptPath, first_ts AS firstTimestamp,
+             last_ts AS lastTimestamp, version, git_branch AS gitBranch FROM sessions WHERE session_id = ?`,
+        )
+        .get(sessionId) ?? null
+    )
+  }
+
+  async sessionEvents(sessionId: string): Promise<SessionEvents> {
+    const tools = this.#columns('tool_calls').size
+      ? this.#db
+          .query<Row, [string]>(
+            `SELECT session_id AS sessionId, tool_name AS toolName, ts AS timestamp, success,
+               duration_ms AS durationMs, result_bytes AS resultBytes, error
+             FROM tool_calls WHERE session_id = ? ORDER BY ts`,
+          )
+          .all(sessionId)
+          .map(toToolCallRow)
+      : []
+    const errors = this.#columns('api_errors').size
+      ? this.#db
+          .query<Row, [string]>(
+            `SELECT session_id AS sessionId, ts AS timestamp, model, status_code AS statusCode, error
+             FROM api_errors WHERE session_id = ? ORDER BY ts`,
+          )
+          .all(sessionId)
+          .map(toApiErrorRow)
+      : []
+    return { tools, errors }
+  }
+
+  async firstTimestamp(): Promise<number | null> {
+    return (
+      this.#db.query<{ t: number | null }, []>('SELECT min(bucket) AS t FROM usage_rollup').get()?.t ?? null
+    )
+  }
+
+  async facets(): Promise<Facets> {
+    const projects = this.#db
+      .query<{ v: string }, []>('SELECT DISTINCT project AS v FROM sessions ORDER BY 1')
+      .all()
+      .map((r) => r.v)
+    const models = this.#db
+      .query<{ v: string }, []>('SELECT DISTINCT model AS v FROM usage_rollup ORDER BY 1')
+      .all()
+      .map((r) => r.v)
+    return { projects, models }
+  }
+
+  async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
+    if (!this.#hasRows('tool_calls')) return null
+    const params: SqlParams = {}
+    const conditions = where([...timeConditions(filter, params), ...sessionScope(filter, params)])
+    const tools = this.#db
+      .query<Row, SqlParams>(
+        `SELECT tool_name AS toolName, count(*) AS calls, sum(success = 1) AS successes,
+           sum(success = 0) AS failures, avg(duration_ms) AS avgDurationMs, avg(result_bytes) AS avgResultBytes,
+           coalesce(sum(result_bytes), 0) AS totalResultBytes
+         FROM tool_calls ${conditions} GROUP BY tool_name ORDER BY calls DESC, tool_name`,
+      )
+      .all(params)
+      .map(toToolStats)
+    const series = this.#db
+      .query<DailyCount, SqlParams>(
+        `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket, tool_name AS key, count(*) AS value
+         FROM tool_calls ${conditions} GROUP BY 1, 2`,
+      )
+      .all(params)
+    return { tools, series }
+  }
+
+  async telemetry(filter: DashboardFilter): Promise<TelemetryOverview | null> {
+    const hasMetrics = this.#hasRows('otel_metrics')
+    const hasErrors = this.#hasRows('api_errors')
+    const hasLogs = this.#hasRows('otel_logs')
+    if (!hasMetrics && !hasErrors && !hasLogs) return null
+    const params: SqlParams = {}
+    const conditions = where([...timeConditions(filter, params), ...sessionScope(filter, params)])
+    const metrics = hasMetrics
+      ? this.#db
+          .query<MetricTotal, SqlParams>(
+            `SELECT name, type, coalesce(sum(increment), 0) AS value FROM otel_metrics ${conditions}
+             GROUP BY name, type ORDER BY name, type`,
+          )
+          .all(params)
+      : []
+    const series = hasMetrics
+      ? this.#db
+          .query<DailyCount, SqlParams>(
+            `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket,
+               name || iif(type IS NULL, '', ':' || type) AS key, sum(increment) AS value
+             FROM otel_metrics ${where([...timeConditions(filter, params), ...sessionScope(filter, params), 'increment IS NOT NULL'])}
+             GROUP BY 1, 2`,
+          )
+          .all(params)
+      : []
+    const errorsByStatus = hasErrors
+      ? this.#db
+          .query<{ statusCode: number | null; count: number }, SqlParams>(
+            `SELECT status_code AS statusCode, count(*) AS count FROM api_errors ${conditions}
+             GROUP BY 1 ORDER BY 2 DESC`,
+          )
+          .all(params)
+      : []
+    const recentErrors = hasErrors
+      ? this.#db
+          .query<Row, SqlParams>(
+            `SELECT session_id AS sessionId, ts AS timestamp, model, status_code AS statusCode, error
+             FROM api_errors ${conditions} ORDER BY ts DESC LIMIT 20`,
+          )
+          .all(params)
+          .map(toApiErrorRow)
+      : []
+    const logRecords = hasLogs
+      ? (this.#db
+          .query<{ n: number }, SqlParams>(`SELECT count(*) AS n FROM otel_logs ${conditions}`)
+          .get(params)?.n ?? 0)
+      : 0
+    return { metrics, series, errorsByStatus, recentErrors, logRecords }
+  }
+}
+
+function nullableNumber(v: string | number | null | undefined): number | null {
+  return v === null || v === undefined ? null : Number(v)
+}
+
+function toToolCallRow(r: Row): ToolCallRow {
+  return {
+    sessionId: String(r.sessionId),
+    toolName: String(r.toolName),
+    timestamp: Number(r.timestamp),
+    success: r.success === null ? null : r.success === 1,
+    durationMs: nullableNumber(r.durationMs),
+    resultBytes: nullableNumber(r.resultBytes),
+    error: r.error === null || r.error === undefined ? null : String(r.error),
+  }
+}
+
+function toApiErrorRow(r: Row): ApiErrorRow {
+  return {
+    sessionId: String(r.sessionId),
+    timestamp: Number(r.timestamp),
+    model: r.model === null || r.model === undefined ? null : String(r.model),
+    statusCode: nullableNumber(r.statusCode),
+    error: r.error === null || r.error === undefined ? null : String(r.error),
+  }
+}
+
+function toToolStats(r: Row): ToolStats {
+  return {
+    toolName: String(r.toolName),
+    calls: Number(r.calls),
+    successes: Number(r.successes ?? 0),
+    failures: Number(r.failures ?? 0),
+    avgDurationMs: nullableNumber(r.avgDurationMs),
+    avgResultBytes: nullableNumber(r.avgResultBytes),
+    totalResultBytes: Number(r.totalResultBytes ?? 0),
+  }
+}

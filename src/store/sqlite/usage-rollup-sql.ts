@@ -1,0 +1,86 @@
+// Pre-aggregated usage for the dashboard: api_requests summed per hour, session, project, model,
+// long-context tier and cost source. SQLite triggers keep it in step inside every writer's own
+// transaction, so whichever process writes (ingest, collector, purge) the rollup is never stale, and a
+// dashboard query over months reads about one row per session-hour instead of every request. Partial
+// hours (range edges, midnight in a half-hour time zone) are read from api_requests itself.
+
+/** Width of a rollup bucket. An hour: a 15-minute bucket would serve half-hour zones directly, but
+ * makes the table 2.7 times larger, and every long-range query pays for that. */
+export const ROLLUP_BUCKET_MS = 3_600_000
+
+/** The long-context tier the rollup splits on; queries with another threshold fall back to raw rows. */
+export const ROLLUP_LONG_CONTEXT_THRESHOLD = 200_000
+
+const bucketOf = (row: 'NEW' | 'OLD') => `(${row}.ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS}`
+const longContextOf = (row: 'NEW' | 'OLD') =>
+  `(${row}.input_tokens + ${row}.cache_creation_tokens + ${row}.cache_read_tokens > ${ROLLUP_LONG_CONTEXT_THRESHOLD})`
+
+const addRow = (row: 'NEW' | 'OLD') => `
+  INSERT INTO usage_rollup (bucket, session_id, project, model, long_context, has_cost, requests, input_tokens,
+    output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd, first_ts, last_ts)
+  VALUES (${bucketOf(row)}, ${row}.session_id, ${row}.project, ${row}.model, ${longContextOf(row)},
+    ${row}.cost_usd IS NOT NULL, 1, ${row}.input_tokens, ${row}.output_tokens, ${row}.cache_creation_tokens,
+    coalesce(${row}.cache_creation_1h_tokens, 0), ${row}.cache_read_tokens, coalesce(${row}.cost_usd, 0),
+    ${row}.ts, ${row}.ts)
+  ON CONFLICT (bucket, session_id, project, model, long_context, has_cost) DO UPDATE SET
+    requests = requests + 1,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+    cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cost_usd = cost_usd + excluded.cost_usd,
+    first_ts = min(first_ts, excluded.first_ts),
+    last_ts = max(last_ts, excluded.last_ts);`
+
+const keyOf = (row: 'NEW' | 'OLD') =>
+  `bucket = ${bucketOf(row)} AND session_id = ${row}.session_id AND project = ${row}.project
+    AND model = ${row}.model AND long_context = ${longContextOf(row)} AND has_cost = (${row}.cost_usd IS NOT NULL)`
+
+// first_ts/last_ts are not narrowed when a row leaves a group: they stay bounds of the bucket's activity.
+const removeRow = (row: 'NEW' | 'OLD') => `
+  UPDATE usage_rollup SET
+    requests = requests - 1,
+    input_tokens = input_tokens - ${row}.input_tokens,
+    output_tokens = output_tokens - ${row}.output_tokens,
+    cache_creation_tokens = cache_creation_tokens - ${row}.cache_creation_tokens,
+    cache_creation_1h_tokens = cache_creation_1h_tokens - coalesce(${row}.cache_creation_1h_tokens, 0),
+    cache_read_tokens = cache_read_tokens - ${row}.cache_read_tokens,
+    cost_usd = cost_usd - coalesce(${row}.cost_usd, 0)
+  WHERE ${keyOf(row)};
+  DELETE FROM usage_rollup WHERE ${keyOf(row)} AND requests <= 0;`
+
+/** Migration: the rollup table, its triggers, and a backfill from what is already stored. */
+export const usageRollupMigration = `
+  CREATE TABLE usage_rollup (
+    bucket INTEGER NOT NULL,
+    session_id TEXT NOT NULL,
+    project TEXT NOT NULL,
+    model TEXT NOT NULL,
+    long_context INTEGER NOT NULL,
+    has_cost INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_creation_tokens INTEGER NOT NULL,
+    cache_creation_1h_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cost_usd REAL NOT NULL,
+    first_ts INTEGER NOT NULL,
+    last_ts INTEGER NOT NULL,
+    PRIMARY KEY (bucket, session_id, project, model, long_context, has_cost)
+  ) WITHOUT ROWID;
+  CREATE INDEX usage_rollup_session ON usage_rollup (session_id);
+  CREATE TRIGGER api_requests_rollup_insert AFTER INSERT ON api_requests BEGIN ${addRow('NEW')} END;
+  CREATE TRIGGER api_requests_rollup_delete AFTER DELETE ON api_requests BEGIN ${removeRow('OLD')} END;
+  CREATE TRIGGER api_requests_rollup_update AFTER UPDATE ON api_requests BEGIN
+    ${removeRow('OLD')}
+    ${addRow('NEW')}
+  END;
+  INSERT INTO usage_rollup
+  SELECT (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS}, session_id, project, model,
+    (input_tokens + cache_creation_tokens + cache_read_tokens > ${ROLLUP_LONG_CONTEXT_THRESHOLD}),
+    cost_usd IS NOT NULL, count(*), sum(input_tokens), sum(output_tokens), sum(cache_creation_tokens),
+    sum(coalesce(cache_creation_1h_tokens, 0)), sum(cache_read_tokens), coalesce(sum(cost_usd), 0), min(ts), max(ts)
+  FROM api_requests GROUP BY 1, 2, 3, 4, 5, 6;
+`

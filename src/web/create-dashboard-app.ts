@@ -1,0 +1,97 @@
+// Builds the dashboard (one Elysia instance per route group) without listening: tests call
+// `app.handle(request)`; only `startDashboardService` binds a port.
+
+import { consola } from 'consola'
+import { Elysia } from 'elysia'
+import { ErrorPage, ErrorPartial } from '../../views/pages/error-page.tsx'
+import type { CostModel } from '../analytics/cost-model.ts'
+import type { Store } from '../store/store.ts'
+import { assetRoutes } from './assets/assets-routes.ts'
+import { DashboardInputError } from './dashboard-input-error.ts'
+import type { Explorer } from './explorer/explorer.ts'
+import { explorerRoutes } from './explorer/explorer-routes.ts'
+import { liveRoutes } from './live/live-routes.ts'
+import type { SseHub } from './live/sse-hub.ts'
+import { overviewRoutes } from './pages/overview-routes.ts'
+import { createPageContext } from './pages/page-context.ts'
+import { projectsRoutes } from './pages/projects-routes.ts'
+import { htmlResponse, isHtmxRequest } from './pages/respond.ts'
+import { sessionsRoutes } from './pages/sessions-routes.ts'
+import { telemetryRoutes } from './pages/telemetry-routes.ts'
+import { toolsRoutes } from './pages/tools-routes.ts'
+import { isAllowedHost } from './security/host-allow-list.ts'
+import { securityHeaders } from './security/security-headers.ts'
+import type { ServicesControl } from './services/services-control.ts'
+import { servicesRoutes } from './services/services-routes.ts'
+
+const log = consola.withTag('dashboard')
+
+export interface DashboardDeps {
+  store: Store
+  costs: CostModel
+  /** IANA zone for days and times on every page. */
+  timezone: string
+  /** @default Date.now */
+  now?: () => number
+  hub: SseHub
+  explorer: Explorer
+  services: ServicesControl
+  /** Secret that state-changing forms carry (see security/csrf.ts). */
+  csrfToken: string
+  /** Names the Host header may carry, and the port it must name (known once listening). */
+  hosts: { names: readonly string[]; port: () => number }
+}
+
+export function createDashboardApp(deps: DashboardDeps) {
+  const ctx = createPageContext(deps.store, deps.costs, deps.timezone, deps.now ?? Date.now, deps.hub)
+  return new Elysia({ name: 'dashboard' })
+    .onRequest(({ request, set }) => {
+      Object.assign(set.headers, securityHeaders)
+      const host = request.headers.get('host') ?? new URL(request.url).host
+      if (!isAllowedHost(host, deps.hosts.names, deps.hosts.port())) {
+        return new Response('Forbidden: this dashboard answers only to localhost', {
+          status: 403,
+          headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
+        })
+      }
+      return undefined
+    })
+    .onError(({ code, error, request }) => {
+      const status =
+        error instanceof DashboardInputError
+          ? error.status
+          : code === 'NOT_FOUND'
+            ? 404
+            : code === 'VALIDATION' || code === 'PARSE'
+              ? 400
+              : 500
+      const message =
+        error instanceof DashboardInputError
+          ? error.message
+          : status === 404
+            ? 'No such page'
+            : status === 400
+              ? 'The request could not be read'
+              : 'The dashboard failed to answer; the details are in its log'
+      if (status === 500) log.error(error)
+      const body = isHtmxRequest(request) ? ErrorPartial({ status, message }) : ErrorPage({ status, message })
+      return Promise.resolve(body).then((html) => htmlResponse(html, status, securityHeaders))
+    })
+    .get('/healthz', () => ({
+      ok: true,
+      service: 'dashboard',
+      version: deps.hub.version,
+      streams: deps.hub.subscribers,
+    }))
+    .use(assetRoutes())
+    .use(liveRoutes(deps.hub))
+    .use(overviewRoutes(ctx))
+    .use(sessionsRoutes(ctx))
+    .use(projectsRoutes(ctx))
+    .use(toolsRoutes(ctx))
+    .use(telemetryRoutes(ctx))
+    .use(explorerRoutes(deps.explorer))
+    .use(servicesRoutes(deps.services, deps.csrfToken))
+}
+
+export type DashboardApp = ReturnType<typeof createDashboardApp>

@@ -1,0 +1,41 @@
+import { Elysia } from 'elysia'
+import { ExplorerPage } from '../../../views/pages/explorer-page.tsx'
+import { DashboardInputError } from '../dashboard-input-error.ts'
+import { type Query, text } from '../filters/dashboard-filters.ts'
+import { htmlResponse } from '../pages/respond.ts'
+import { toCsv } from './csv.ts'
+import { defaultQueryLimits, type Explorer } from './explorer.ts'
+
+const MAX_SQL = 20_000
+const CSV_ROW_LIMIT = 100_000
+
+function sqlOf(query: Query): string | undefined {
+  const sql = text(query, 'sql')
+  if (sql !== undefined && sql.length > MAX_SQL)
+    throw new DashboardInputError('invalid-input', `Expected a query under ${MAX_SQL} characters`)
+  return sql
+}
+
+export function explorerRoutes(explorer: Explorer) {
+  return new Elysia({ name: 'explorer' })
+    .get('/explorer', async ({ query }) => {
+      const sql = sqlOf(query)
+      const [schema, outcome] = await Promise.all([
+        explorer.schema(),
+        sql === undefined ? Promise.resolve(null) : explorer.run(sql, defaultQueryLimits),
+      ])
+      return htmlResponse(await ExplorerPage({ sql: sql ?? '', schema, outcome, limits: defaultQueryLimits }))
+    })
+    .get('/explorer.csv', async ({ query }) => {
+      const sql = sqlOf(query)
+      if (sql === undefined) throw new DashboardInputError('invalid-input', 'Expected a query in `sql`')
+      const outcome = await explorer.run(sql, { ...defaultQueryLimits, rowLimit: CSV_ROW_LIMIT })
+      if (!outcome.ok) throw new DashboardInputError('invalid-input', outcome.message)
+      return new Response(toCsv(outcome.result.columns, outcome.result.rows), {
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': 'attachment; filename="context-cleaner-query.csv"',
+        },
+      })
+    })
+}

@@ -1,0 +1,44 @@
+// The data explorer's contract: list the schema, run one read-only query with a row limit and a
+// time limit. The sqlite implementation enforces read-only with the connection, not by reading the SQL.
+
+export interface SchemaColumn {
+  name: string
+  type: string
+}
+
+export interface SchemaTable {
+  name: string
+  kind: 'table' | 'view'
+  columns: SchemaColumn[]
+}
+
+export type Cell = string | number | null
+
+export interface QueryResult {
+  columns: string[]
+  rows: Cell[][]
+  /** More rows existed than the limit allowed. */
+  truncated: boolean
+  durationMs: number
+}
+
+export const explorerErrorCodes = ['invalid-query', 'timeout', 'failed'] as const
+export type ExplorerErrorCode = (typeof explorerErrorCodes)[number]
+
+export type QueryOutcome =
+  | { ok: true; result: QueryResult }
+  | { ok: false; code: ExplorerErrorCode; message: string }
+
+export interface QueryLimits {
+  /** @default 1000 */
+  rowLimit: number
+  /** @default 5000 */
+  timeoutMs: number
+}
+
+export const defaultQueryLimits: QueryLimits = { rowLimit: 1000, timeoutMs: 5000 }
+
+export interface Explorer {
+  schema(): Promise<SchemaTable[]>
+  run(sql: string, limits: QueryLimits): Promise<QueryOutcome>
+}

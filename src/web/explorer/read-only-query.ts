@@ -1,0 +1,93 @@
+// One query on a read-only connection. Safety comes from SQLite, not from reading the SQL: the
+// connection is opened read-only with `query_only` on, SQLite's own parser must find exactly one
+// statement with no parameters, and only statements that return rows are stepped (so ATTACH, VACUUM INTO
+// and PRAGMA assignments never run). A write that returns rows (… RETURNING) fails on the connection.
+
+import { Database, type Statement } from 'bun:sqlite'
+import type { Cell, QueryOutcome } from './explorer.ts'
+
+export function openExplorerConnection(path: string): Database {
+  const db = new Database(path, { readonly: true })
+  db.exec('PRAGMA query_only = ON')
+  db.exec('PRAGMA busy_timeout = 2000')
+  return db
+}
+
+function invalid(message: string): QueryOutcome {
+  return { ok: false, code: 'invalid-query', message }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Prepares exactly one parameterless statement; `toString()` of a statement is the text SQLite consumed. */
+function prepareOne(db: Database, text: string): Statement | string {
+  let stmt: Statement
+  try {
+    stmt = db.prepare(text)
+  } catch (error) {
+    return errorText(error)
+  }
+  if (stmt.paramsCount > 0) {
+    stmt.finalize()
+    return 'Parameters (`?`, `$name`) are not supported: write the values into the query'
+  }
+  if (stmt.toString() !== text) {
+    stmt.finalize()
+    return 'Run one statement at a time (nothing may follow the first `;`)'
+  }
+  return stmt
+}
+
+function cell(v: unknown): Cell {
+  if (v === null || typeof v === 'string' || typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  if (v instanceof Uint8Array) return `<blob ${v.byteLength} bytes>`
+  return String(v)
+}
+
+export function runReadOnlyQuery(db: Database, sql: string, rowLimit: number): QueryOutcome {
+  const started = performance.now()
+  const text = sql.trim().replace(/[\s;]+$/, '')
+  if (text === '') return invalid('Enter a query')
+  const stmt = prepareOne(db, text)
+  if (typeof stmt === 'string') return invalid(stmt)
+  const columns = stmt.columnNames
+  if (columns.length === 0) {
+    stmt.finalize()
+    return invalid('Only statements that return rows run here (SELECT, WITH, VALUES, EXPLAIN, PRAGMA reads)')
+  }
+  try {
+    // A SELECT-like query is wrapped so SQLite stops at the limit and duplicate column names stay apart;
+    // PRAGMA and EXPLAIN cannot be wrapped and are stepped row by row instead.
+    const wrapped = prepareOne(db, `SELECT * FROM (\n${text}\n) LIMIT ${rowLimit + 1}`)
+    let rows: Cell[][]
+    let names = columns
+    if (typeof wrapped !== 'string') {
+      names = wrapped.columnNames
+      rows = wrapped.values().map((r) => r.map(cell))
+      wrapped.finalize()
+    } else {
+      rows = []
+      for (const row of stmt.iterate() as Iterable<Record<string, unknown>>) {
+        rows.push(columns.map((c) => cell(row[c])))
+        if (rows.length > rowLimit) break
+      }
+    }
+    const truncated = rows.length > rowLimit
+    return {
+      ok: true,
+      result: {
+        columns: names,
+        rows: rows.slice(0, rowLimit),
+        truncated,
+        durationMs: performance.now() - started,
+      },
+    }
+  } catch (error) {
+    return { ok: false, code: 'failed', message: errorText(error) }
+  } finally {
+    stmt.finalize()
+  }
+}

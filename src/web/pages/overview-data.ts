@@ -1,0 +1,121 @@
+// Everything the Overview shows, in four or five store reads: the chosen range by day (chart) and by
+// project (breakdowns), the last 30 days by day (period cards; taken from the chart's groups when the
+// range covers them), the last day's requests (the active 5-hour block) and the newest requests (feed).
+
+import { type BillingBlock, buildBillingBlocks } from '../../analytics/billing-blocks.ts'
+import { type FilterState, startOfToday, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import { chartDays } from './chart-days.ts'
+import type { PageContext } from './page-context.ts'
+import {
+  contextTokens,
+  type DailyUsage,
+  dailySeries,
+  requestCost,
+  requestTokens,
+  rowsByCost,
+  type SummaryRow,
+  usageTotals,
+} from './usage-views.ts'
+
+export interface PeriodSummary {
+  key: 'today' | '7d' | '30d'
+  label: string
+  cost: number
+  tokens: number
+  requests: number
+}
+
+export interface FeedItem {
+  key: string
+  timestamp: number
+  sessionId: string
+  project: string
+  model: string
+  tokens: number
+  contextTokens: number
+  cost: number | null
+}
+
+export interface OverviewData {
+  periods: PeriodSummary[]
+  block: BillingBlock | null
+  daily: DailyUsage[]
+  byModel: SummaryRow[]
+  byProject: SummaryRow[]
+  totals: { cost: number; tokens: number; requests: number }
+  unpricedModels: string[]
+  feed: FeedItem[]
+}
+
+const FEED_SIZE = 15
+const DAY_MS = 86_400_000
+const periodLabels = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days' } as const
+
+export async function loadOverview(ctx: PageContext, state: FilterState): Promise<OverviewData> {
+  const now = ctx.now()
+  const split = ctx.costs.split
+  const filter = toDashboardFilter(state, ctx.timezone, now)
+  const { since: _since, until: _until, ...attributes } = filter
+  const starts = {
+    today: startOfToday(now, ctx.timezone),
+    '7d': startOfToday(now, ctx.timezone, -6),
+    '30d': startOfToday(now, ctx.timezone, -29),
+  }
+  const days = await chartDays(ctx, filter)
+  // The period cards need the last 30 days by day; a range that covers them already has those groups.
+  const rangeCoversPeriods =
+    (filter.since ?? Number.NEGATIVE_INFINITY) <= starts['30d'] && filter.until === undefined
+  const recentDays = rangeCoversPeriods ? [] : await chartDays(ctx, { since: starts['30d'] })
+  const [daily, recentOwn, breakdown, events, feedRows] = await Promise.all([
+    ctx.reads.aggregateUsage(
+      filter,
+      ['day'],
+      split,
+      days.map((d) => d.start),
+    ),
+    rangeCoversPeriods
+      ? Promise.resolve([])
+      : ctx.reads.aggregateUsage(
+          { ...attributes, since: starts['30d'] },
+          ['day'],
+          split,
+          recentDays.map((d) => d.start),
+        ),
+    ctx.reads.aggregateUsage(filter, ['project'], split),
+    // A block spans at most 5 hours and starts after a 5-hour gap; a day back finds the active one.
+    ctx.store.listUsageEvents({ since: now - DAY_MS }, split),
+    ctx.reads.recentRequests(filter, FEED_SIZE),
+  ])
+  const recent = rangeCoversPeriods ? daily : recentOwn
+  const periods = (['today', '7d', '30d'] as const).map((key) => ({
+    key,
+    label: periodLabels[key],
+    ...usageTotals(
+      recent.filter((g) => (g.bucket ?? 0) >= starts[key]),
+      ctx.costs,
+    ),
+  }))
+  const byModel = rowsByCost(breakdown, (g) => g.model, ctx.costs)
+  const totals = usageTotals(breakdown, ctx.costs)
+  const blocks = buildBillingBlocks(events, ctx.costs, now)
+  const last = blocks[blocks.length - 1]
+  return {
+    periods: periods.map(({ unpricedModels: _, ...p }) => p),
+    block: last?.isActive ? last : null,
+    daily: dailySeries(daily, days, ctx.costs),
+    byModel,
+    byProject: rowsByCost(breakdown, (g) => g.project ?? '', ctx.costs),
+    totals: { cost: totals.cost, tokens: totals.tokens, requests: totals.requests },
+    unpricedModels: totals.unpricedModels,
+    feed: feedRows.map((r) => ({
+      key: r.key,
+      timestamp: r.timestamp,
+      sessionId: r.sessionId,
+      project: r.project,
+      model: r.model,
+      tokens: requestTokens(r),
+      contextTokens: contextTokens(r),
+      cost: requestCost(r, ctx.costs, split.longContextThreshold) ?? null,
+    })),
+  }
+}

@@ -1,0 +1,40 @@
+// What every page handler gets: the store's dashboard reads, pricing, time, and the live hub's version.
+
+import type { CostModel } from '../../analytics/cost-model.ts'
+import type { DashboardReads, Facets } from '../../store/dashboard-reads.ts'
+import type { Store } from '../../store/store.ts'
+import type { SseHub } from '../live/sse-hub.ts'
+
+export interface PageContext {
+  store: Store
+  reads: DashboardReads
+  costs: CostModel
+  timezone: string
+  now: () => number
+  hub: SseHub
+  /** Projects and models for the filter menus, cached until the store changes. */
+  facets(): Promise<Facets>
+}
+
+export function createPageContext(
+  store: Store,
+  costs: CostModel,
+  timezone: string,
+  now: () => number,
+  hub: SseHub,
+): PageContext {
+  const reads = store.dashboardReads()
+  let cached: { version: number; facets: Promise<Facets> } | null = null
+  return {
+    store,
+    reads,
+    costs,
+    timezone,
+    now,
+    hub,
+    facets() {
+      if (!cached || cached.version !== hub.version) cached = { version: hub.version, facets: reads.facets() }
+      return cached.facets
+    },
+  }
+}

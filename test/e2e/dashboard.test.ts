@@ -1,0 +1,186 @@
+// The dashboard in a real Chromium, against real `serve ingest` and `serve dashboard` processes that
+// share one store: every page loads cleanly, charts draw, filters change the numbers, and a line
+// appended to a transcript shows up on the open Overview without a reload.
+
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import type { Browser, Page } from 'playwright-core'
+import {
+  appendTranscript,
+  assistantLine,
+  createSandbox,
+  launchChromium,
+  type Sandbox,
+  type ServiceProcess,
+  screenshot,
+  serve,
+  transcriptPath,
+  watchProblems,
+  writeTranscript,
+} from './e2e-support.ts'
+
+const SONNET = 'claude-sonnet-4-5-20250929'
+const OPUS = 'claude-opus-4-1-20250805'
+const alpha = '/home/dev/src/alpha'
+const beta = '/home/dev/src/beta-<b>"x"</b>'
+const now = Date.now()
+
+// Real processes and a browser: more room than unit tests (bunfig's [test] timeout is not applied by Bun 1.4.5).
+setDefaultTimeout(30_000)
+
+let sandbox: Sandbox
+let ingest: ServiceProcess
+let dashboard: ServiceProcess
+let browser: Browser
+let base: string
+let liveTranscript: string
+
+beforeAll(async () => {
+  sandbox = createSandbox()
+  liveTranscript = transcriptPath(sandbox, alpha, 'session-alpha-1')
+  writeTranscript(
+    liveTranscript,
+    Array.from({ length: 12 }, (_, i) =>
+      assistantLine({
+        requestId: `req_a1_${i}`,
+        sessionId: 'session-alpha-1',
+        cwd: alpha,
+        model: SONNET,
+        timestamp: now - 3 * 3_600_000 + i * 120_000,
+        cacheRead: 20_000 + i * 8000,
+      }),
+    ),
+  )
+  writeTranscript(
+    transcriptPath(sandbox, alpha, 'session-alpha-0'),
+    Array.from({ length: 6 }, (_, i) =>
+      assistantLine({
+        requestId: `req_a0_${i}`,
+        sessionId: 'session-alpha-0',
+        cwd: alpha,
+        model: SONNET,
+        timestamp: now - 2 * 86_400_000 + i * 300_000,
+      }),
+    ),
+  )
+  writeTranscript(
+    transcriptPath(sandbox, beta, 'session-beta-1'),
+    Array.from({ length: 8 }, (_, i) =>
+      assistantLine({
+        requestId: `req_b1_${i}`,
+        sessionId: 'session-beta-1',
+        cwd: beta,
+        model: OPUS,
+        timestamp: now - 26 * 3_600_000 + i * 60_000,
+        output: 3000,
+      }),
+    ),
+  )
+  ingest = await serve('ingest', sandbox)
+  dashboard = await serve('dashboard', sandbox)
+  base = `http://127.0.0.1:${dashboard.port}`
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser.close()
+  await dashboard.stop()
+  await ingest.stop()
+  sandbox.cleanup()
+})
+
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const problems = watchProblems(page)
+  await page.goto(`${base}${path}`, { waitUntil: 'load' })
+  return { page, problems }
+}
+
+describe('dashboard in Chromium', () => {
+  it.each([
+    ['overview', '/'],
+    ['sessions', '/sessions'],
+    ['session', '/sessions/session-alpha-1'],
+    ['projects', '/projects'],
+    ['tools', '/tools'],
+    ['telemetry', '/telemetry'],
+    [
+      'explorer',
+      `/explorer?sql=${encodeURIComponent('SELECT model, count(*) AS requests FROM api_requests GROUP BY model')}`,
+    ],
+    ['services', '/services'],
+  ])('%s loads with no console error, CSP violation or failed request', async (name, path) => {
+    const { page, problems } = await open(path)
+    await screenshot(page, `e2e-${name}`)
+    expect(problems).toEqual([])
+    expect(await page.locator('h1').count()).toBe(1)
+    await page.close()
+  })
+
+  it('draws the charts', async () => {
+    const { page, problems } = await open('/')
+    const bars = page.locator('svg.bar-chart rect.bar')
+    expect(await bars.count()).toBe(30)
+    const heights = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(heights.filter((h) => h > 1).length).toBe(3)
+    await page.goto(`${base}/sessions/session-alpha-1`, { waitUntil: 'load' })
+    const line = await page.locator('svg.line-chart polyline').first().boundingBox()
+    expect(line?.width ?? 0).toBeGreaterThan(100)
+    expect(await page.locator('svg.stacked-bar-chart rect.bar').count()).toBe(48)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('changes the numbers when a filter is applied', async () => {
+    const { page, problems } = await open('/')
+    const all = await page.locator('#range-total').textContent()
+    await page.selectOption('select[name="model"]', OPUS)
+    await Promise.all([page.waitForURL(/model=/), page.click('form.filters button[type="submit"]')])
+    const opus = await page.locator('#range-total').textContent()
+    await screenshot(page, 'e2e-overview-filtered')
+    expect(all).toContain('26 requests in this range')
+    expect(opus).toContain('8 requests in this range')
+    expect(page.url()).toContain(`model=${encodeURIComponent(OPUS)}`)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('shows a line appended to a transcript on the open Overview, without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const problems = watchProblems(page)
+    const connected = page.waitForResponse((r) => r.url().includes('/events'))
+    await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' })
+    await connected
+    await page.evaluate(() => {
+      ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
+    })
+    expect(await page.locator('#live-feed tr[data-key="req:req_live_1"]').count()).toBe(0)
+    appendTranscript(
+      liveTranscript,
+      assistantLine({
+        requestId: 'req_live_1',
+        sessionId: 'session-alpha-1',
+        cwd: alpha,
+        model: SONNET,
+        timestamp: Date.now(),
+      }),
+    )
+    await page.locator('#live-feed tr[data-key="req:req_live_1"]').waitFor({ timeout: 10_000 })
+    await screenshot(page, 'e2e-overview-live')
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    )
+    expect(await page.locator('#range-total').textContent()).toContain('27 requests in this range')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('works without JavaScript for reading', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${base}/sessions?sort=cost`)
+    expect(await page.locator('#sessions tbody tr').count()).toBe(3)
+    await page.click('a[href^="/sessions/session-beta-1"]')
+    expect(await page.locator('h1').textContent()).toBe('session-beta-1')
+    await context.close()
+  })
+})

@@ -1,0 +1,33 @@
+import { Layout } from '../layout.tsx'
+
+export interface ErrorProps {
+  status: number
+  message: string
+}
+
+export function ErrorPartial({ status, message }: ErrorProps) {
+  return (
+    <div class="error" role="alert">
+      <strong safe>{`Error ${status}`}</strong> <span safe>{message}</span>
+    </div>
+  )
+}
+
+export function ErrorPage(props: ErrorProps) {
+  return (
+    <Layout title={`Error ${props.status}`} active={null} liveVersion={null}>
+      <h1 safe>{statusTitle(props.status)}</h1>
+      <ErrorPartial {...props} />
+      <p>
+        <a href="/">Back to the overview</a>
+      </p>
+    </Layout>
+  )
+}
+
+function statusTitle(status: number): string {
+  if (status === 404) return 'Not found'
+  if (status === 403) return 'Forbidden'
+  if (status === 400) return 'Bad request'
+  return 'Something went wrong'
+}

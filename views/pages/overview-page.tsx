@@ -1,0 +1,200 @@
+import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
+import type { FeedItem, OverviewData } from '../../src/web/pages/overview-data.ts'
+import { BarChart } from '../charts/bar-chart.tsx'
+import { FilterBar } from '../components/filter-bar.tsx'
+import { StatCard } from '../components/stat-card.tsx'
+import { UsageTable } from '../components/usage-table.tsx'
+import {
+  formatClock,
+  formatDateTime,
+  formatInteger,
+  formatTokens,
+  formatUsd,
+  shortId,
+  shortProject,
+} from '../format.ts'
+import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface OverviewPageProps {
+  data: OverviewData
+  state: FilterState
+  projects: string[]
+  models: string[]
+  timezone: string
+  liveVersion: number
+  liveUrl: string
+  navQuery: string
+}
+
+export function OverviewPage(props: OverviewPageProps) {
+  return (
+    <Layout title="Overview" active="overview" liveVersion={props.liveVersion} navQuery={props.navQuery}>
+      <h1>Overview</h1>
+      <FilterBar action="/" state={props.state} projects={props.projects} models={props.models} />
+      <LiveRegion url={props.liveUrl}>
+        <OverviewContent data={props.data} timezone={props.timezone} state={props.state} />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+export interface OverviewContentProps {
+  data: OverviewData
+  timezone: string
+  state: FilterState
+}
+
+export function OverviewContent({ data, timezone, state }: OverviewContentProps) {
+  return (
+    <div class="stack">
+      <section class="cards" aria-label="Cost and tokens by period">
+        {data.periods.map((p) => (
+          <StatCard
+            id={`period-${p.key}-cost`}
+            label={p.label}
+            value={formatUsd(p.cost)}
+            detail={`${formatTokens(p.tokens)} tokens · ${formatInteger(p.requests)} requests`}
+          />
+        ))}
+      </section>
+      {data.unpricedModels.length > 0 ? (
+        <p class="notice warn" safe>
+          {`No known price for ${data.unpricedModels.join(', ')}: their cost is missing from the totals, not zero.`}
+        </p>
+      ) : (
+        ''
+      )}
+      <BlockCard block={data.block} timezone={timezone} />
+      <section class="card">
+        <h2>Cost per day</h2>
+        <p class="muted" id="range-total" safe>
+          {`${formatUsd(data.totals.cost)} · ${formatTokens(data.totals.tokens)} tokens · ${formatInteger(data.totals.requests)} requests in this range`}
+        </p>
+        <BarChart
+          label="Cost per day"
+          formatY={formatUsd}
+          bars={data.daily.map((d) => ({
+            key: d.key,
+            value: d.cost,
+            title: `${d.key}: ${formatUsd(d.cost)}, ${formatTokens(d.tokens)} tokens`,
+          }))}
+        />
+      </section>
+      <div class="columns">
+        <section class="card">
+          <UsageTable caption="Cost by model" keyLabel="Model" rows={data.byModel} id="by-model" />
+        </section>
+        <section class="card">
+          <UsageTable
+            caption="Cost by project"
+            keyLabel="Project"
+            rows={data.byProject}
+            limit={10}
+            id="by-project"
+            href={(r) => `/sessions${filterQuery({ ...state, project: r.key })}`}
+          />
+        </section>
+      </div>
+      <section class="card">
+        <h2>Latest API requests</h2>
+        <Feed items={data.feed} timezone={timezone} />
+      </section>
+    </div>
+  )
+}
+
+function BlockCard({ block, timezone }: { block: OverviewData['block']; timezone: string }) {
+  if (!block) {
+    return (
+      <section class="card block" id="active-block">
+        <h2>5-hour block</h2>
+        <p class="muted">No active block: nothing used in the last 5 hours.</p>
+      </section>
+    )
+  }
+  const started = Date.parse(block.startTime)
+  const ends = Date.parse(block.endTime)
+  return (
+    <section class="card block" id="active-block">
+      <h2>Active 5-hour block</h2>
+      <p class="muted" safe>
+        {`${formatDateTime(started, timezone)} – ${formatClock(ends, timezone)} · ${block.models.join(', ')}`}
+      </p>
+      <div class="cards">
+        <StatCard
+          label="Cost so far"
+          value={formatUsd(block.costUSD)}
+          detail={`${formatTokens(block.totalTokens)} tokens`}
+        />
+        <StatCard
+          label="Burn rate"
+          value={block.burnRate ? `${formatUsd(block.burnRate.costPerHour)}/h` : '—'}
+          detail={
+            block.burnRate
+              ? `${formatTokens(block.burnRate.tokensPerMinute)} tokens/min`
+              : 'needs two requests'
+          }
+        />
+        <StatCard
+          label="Projected at block end"
+          value={block.projection ? formatUsd(block.projection.totalCost) : '—'}
+          detail={
+            block.projection
+              ? `${formatTokens(block.projection.totalTokens)} tokens · ${block.projection.remainingMinutes} min left`
+              : ''
+          }
+        />
+      </div>
+    </section>
+  )
+}
+
+function Feed({ items, timezone }: { items: FeedItem[]; timezone: string }) {
+  if (items.length === 0) return <p class="empty">No requests yet.</p>
+  return (
+    <table class="data feed" id="live-feed">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Project</th>
+          <th scope="col">Model</th>
+          <th scope="col">Session</th>
+          <th scope="col" class="num">
+            Context
+          </th>
+          <th scope="col" class="num">
+            Tokens
+          </th>
+          <th scope="col" class="num">
+            Cost
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((r) => (
+          <tr data-key={r.key}>
+            <td safe>{formatDateTime(r.timestamp, timezone)}</td>
+            <td title={r.project} safe>
+              {shortProject(r.project)}
+            </td>
+            <td safe>{r.model}</td>
+            <td>
+              <a href={`/sessions/${encodeURIComponent(r.sessionId)}`} safe>
+                {shortId(r.sessionId)}
+              </a>
+            </td>
+            <td class="num" safe>
+              {formatTokens(r.contextTokens)}
+            </td>
+            <td class="num" safe>
+              {formatTokens(r.tokens)}
+            </td>
+            <td class="num" safe>
+              {r.cost === null ? 'unpriced' : formatUsd(r.cost)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

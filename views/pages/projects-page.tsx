@@ -1,0 +1,77 @@
+import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
+import type { ProjectsData, TrendSeries } from '../../src/web/pages/projects-data.ts'
+import { LineChart } from '../charts/line-chart.tsx'
+import { FilterBar } from '../components/filter-bar.tsx'
+import { UsageTable } from '../components/usage-table.tsx'
+import { formatUsd, shortProject } from '../format.ts'
+import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface ProjectsPageProps {
+  data: ProjectsData
+  state: FilterState
+  projects: string[]
+  models: string[]
+  liveVersion: number
+  liveUrl: string
+  navQuery: string
+}
+
+export function ProjectsPage(props: ProjectsPageProps) {
+  return (
+    <Layout
+      title="Projects & models"
+      active="projects"
+      liveVersion={props.liveVersion}
+      navQuery={props.navQuery}
+    >
+      <h1>Projects &amp; models</h1>
+      <FilterBar action="/projects" state={props.state} projects={props.projects} models={props.models} />
+      <LiveRegion url={props.liveUrl}>
+        <ProjectsContent data={props.data} state={props.state} />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+function Trend({ label, series, shorten }: { label: string; series: TrendSeries[]; shorten: boolean }) {
+  const byStart = new Map(series[0]?.points.map((p) => [p.start, p.day]) ?? [])
+  return (
+    <LineChart
+      label={label}
+      series={series.map((s) => ({
+        name: shorten ? shortProject(s.name) : s.name,
+        points: s.points.map((p) => ({ x: p.start, y: p.cost })),
+      }))}
+      formatY={formatUsd}
+      formatX={(x) => byStart.get(x) ?? ''}
+    />
+  )
+}
+
+export function ProjectsContent({ data, state }: { data: ProjectsData; state: FilterState }) {
+  return (
+    <div class="stack">
+      <section class="card">
+        <h2>Daily cost of the top projects</h2>
+        <Trend label="Daily cost per project" series={data.projectTrends} shorten />
+      </section>
+      <section class="card">
+        <UsageTable
+          caption="Projects"
+          keyLabel="Project"
+          rows={data.projects}
+          showCacheRate
+          id="projects-table"
+          href={(r) => `/sessions${filterQuery({ ...state, project: r.key })}`}
+        />
+      </section>
+      <section class="card">
+        <h2>Daily cost per model</h2>
+        <Trend label="Daily cost per model" series={data.modelTrends} shorten={false} />
+      </section>
+      <section class="card">
+        <UsageTable caption="Models" keyLabel="Model" rows={data.models} showCacheRate id="models-table" />
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,121 @@
+import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
+import type { SessionList, SessionListQuery, SessionSort } from '../../src/web/pages/sessions-data.ts'
+import { FilterBar } from '../components/filter-bar.tsx'
+import { formatDateTime, formatInteger, formatTokens, formatUsd, shortId } from '../format.ts'
+import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface SessionsPageProps {
+  list: SessionList
+  query: SessionListQuery
+  state: FilterState
+  projects: string[]
+  models: string[]
+  timezone: string
+  liveVersion: number
+  liveUrl: string
+  navQuery: string
+}
+
+export function SessionsPage(props: SessionsPageProps) {
+  return (
+    <Layout title="Sessions" active="sessions" liveVersion={props.liveVersion} navQuery={props.navQuery}>
+      <h1>Sessions</h1>
+      <FilterBar action="/sessions" state={props.state} projects={props.projects} models={props.models}>
+        <label>
+          Search
+          <input type="search" name="q" value={props.query.q ?? ''} placeholder="session id or project" />
+        </label>
+        <input type="hidden" name="sort" value={props.query.sort} />
+        <input type="hidden" name="order" value={props.query.order} />
+      </FilterBar>
+      <LiveRegion url={props.liveUrl}>
+        <SessionsContent
+          list={props.list}
+          query={props.query}
+          state={props.state}
+          timezone={props.timezone}
+        />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+export interface SessionsContentProps {
+  list: SessionList
+  query: SessionListQuery
+  state: FilterState
+  timezone: string
+}
+
+const columns: { sort: SessionSort; label: string }[] = [
+  { sort: 'last', label: 'Last activity' },
+  { sort: 'requests', label: 'Requests' },
+  { sort: 'tokens', label: 'Tokens' },
+  { sort: 'cost', label: 'Cost' },
+]
+
+export function SessionsContent({ list, query, state, timezone }: SessionsContentProps) {
+  const link = (extra: Record<string, string | number | undefined>) =>
+    `/sessions${filterQuery(state, { q: query.q, sort: query.sort, order: query.order, page: query.page, ...extra })}`
+  const sortLink = (sort: SessionSort) =>
+    link({ sort, order: query.sort === sort && query.order === 'desc' ? 'asc' : 'desc', page: undefined })
+  if (list.total === 0) return <p class="empty">No sessions match.</p>
+  return (
+    <div class="card">
+      <p class="muted" id="sessions-count" safe>
+        {`${formatInteger(list.total)} sessions · page ${list.page} of ${list.pages}`}
+      </p>
+      <table class="data" id="sessions">
+        <thead>
+          <tr>
+            <th scope="col">Session</th>
+            <th scope="col">Project</th>
+            <th scope="col">Models</th>
+            {columns.map((c) => (
+              <th
+                scope="col"
+                class={c.sort === 'last' ? undefined : 'num'}
+                aria-sort={
+                  query.sort === c.sort ? (query.order === 'asc' ? 'ascending' : 'descending') : undefined
+                }
+              >
+                <a href={sortLink(c.sort)} safe>
+                  {c.label}
+                </a>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((s) => (
+            <tr>
+              <td>
+                <a href={`/sessions/${encodeURIComponent(s.sessionId)}`} title={s.sessionId} safe>
+                  {shortId(s.sessionId)}
+                </a>
+              </td>
+              <td class="key" title={s.project} safe>
+                {s.project}
+              </td>
+              <td safe>{s.models.join(', ')}</td>
+              <td safe>{formatDateTime(s.lastTimestamp, timezone)}</td>
+              <td class="num" safe>
+                {formatInteger(s.requests)}
+              </td>
+              <td class="num" safe>
+                {formatTokens(s.tokens)}
+              </td>
+              <td class="num" safe>
+                {s.unpriced ? `${formatUsd(s.cost)}+` : formatUsd(s.cost)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav class="pager" aria-label="Pages">
+        {list.page > 1 ? <a href={link({ page: list.page - 1 })}>← Newer page</a> : <span />}
+        {list.page < list.pages ? <a href={link({ page: list.page + 1 })}>Next page →</a> : <span />}
+      </nav>
+    </div>
+  )
+}

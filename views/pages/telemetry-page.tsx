@@ -1,0 +1,153 @@
+import type { FilterState } from '../../src/web/filters/dashboard-filters.ts'
+import type { Headline, TelemetryData } from '../../src/web/pages/telemetry-data.ts'
+import { LineChart } from '../charts/line-chart.tsx'
+import { FilterBar } from '../components/filter-bar.tsx'
+import { NoTelemetry } from '../components/no-telemetry.tsx'
+import { StatCard } from '../components/stat-card.tsx'
+import { formatDateTime, formatDurationMs, formatInteger, shortId } from '../format.ts'
+import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface TelemetryPageProps {
+  data: TelemetryData | null
+  state: FilterState
+  projects: string[]
+  models: string[]
+  timezone: string
+  liveVersion: number
+  liveUrl: string
+  navQuery: string
+}
+
+export function TelemetryPage(props: TelemetryPageProps) {
+  return (
+    <Layout title="Telemetry" active="telemetry" liveVersion={props.liveVersion} navQuery={props.navQuery}>
+      <h1>Telemetry</h1>
+      <FilterBar action="/telemetry" state={props.state} projects={props.projects} models={props.models} />
+      <LiveRegion url={props.liveUrl}>
+        <TelemetryContent data={props.data} timezone={props.timezone} />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+function headlineText(h: Headline): string {
+  return h.unit === 'seconds' ? formatDurationMs(h.value * 1000) : formatInteger(h.value)
+}
+
+export function TelemetryContent({ data, timezone }: { data: TelemetryData | null; timezone: string }) {
+  if (!data) return <NoTelemetry />
+  const byStart = new Map(data.linesTrend[0]?.points.map((p) => [p.start, p.day]) ?? [])
+  return (
+    <div class="stack">
+      <section class="cards" aria-label="Telemetry totals">
+        {data.headlines.map((h) => (
+          <StatCard label={h.label} value={headlineText(h)} />
+        ))}
+      </section>
+      <section class="card">
+        <h2>Lines of code per day</h2>
+        <LineChart
+          label="Lines of code added and removed per day"
+          series={data.linesTrend.map((s) => ({
+            name: s.name,
+            points: s.points.map((p) => ({ x: p.start, y: p.value })),
+          }))}
+          formatY={formatInteger}
+          formatX={(x) => byStart.get(x) ?? ''}
+        />
+      </section>
+      <div class="columns">
+        <section class="card">
+          <h2>API errors</h2>
+          {data.errorsByStatus.length === 0 ? (
+            <p class="empty">No API errors in this range.</p>
+          ) : (
+            <table class="data" id="errors-by-status">
+              <thead>
+                <tr>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">
+                    Errors
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.errorsByStatus.map((e) => (
+                  <tr>
+                    <td safe>{e.statusCode === null ? 'no status' : String(e.statusCode)}</td>
+                    <td class="num" safe>
+                      {formatInteger(e.count)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="card">
+          <h2>All metrics</h2>
+          <table class="data" id="metrics">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                <th scope="col">Type</th>
+                <th scope="col" class="num">
+                  Total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.metrics.map((m) => (
+                <tr>
+                  <td class="key" safe>
+                    {m.name}
+                  </td>
+                  <td safe>{m.type ?? ''}</td>
+                  <td class="num" safe>
+                    {formatInteger(m.value)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted" safe>
+            {`${formatInteger(data.logRecords)} log records in this range`}
+          </p>
+        </section>
+      </div>
+      {data.recentErrors.length === 0 ? (
+        ''
+      ) : (
+        <section class="card">
+          <h2>Latest API errors</h2>
+          <table class="data" id="recent-errors">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Session</th>
+                <th scope="col">Model</th>
+                <th scope="col">Status</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.recentErrors.map((e) => (
+                <tr>
+                  <td safe>{formatDateTime(e.timestamp, timezone)}</td>
+                  <td>
+                    <a href={`/sessions/${encodeURIComponent(e.sessionId)}`} safe>
+                      {shortId(e.sessionId)}
+                    </a>
+                  </td>
+                  <td safe>{e.model ?? ''}</td>
+                  <td safe>{e.statusCode === null ? '' : String(e.statusCode)}</td>
+                  <td safe>{e.error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,102 @@
+import type { FilterState } from '../../src/web/filters/dashboard-filters.ts'
+import type { ToolsData } from '../../src/web/pages/telemetry-data.ts'
+import { LineChart } from '../charts/line-chart.tsx'
+import { FilterBar } from '../components/filter-bar.tsx'
+import { NoTelemetry } from '../components/no-telemetry.tsx'
+import { formatBytes, formatDurationMs, formatInteger, formatPercent } from '../format.ts'
+import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface ToolsPageProps {
+  data: ToolsData | null
+  state: FilterState
+  projects: string[]
+  models: string[]
+  liveVersion: number
+  liveUrl: string
+  navQuery: string
+}
+
+export function ToolsPage(props: ToolsPageProps) {
+  return (
+    <Layout title="Tools" active="tools" liveVersion={props.liveVersion} navQuery={props.navQuery}>
+      <h1>Tools</h1>
+      <FilterBar action="/tools" state={props.state} projects={props.projects} models={props.models} />
+      <LiveRegion url={props.liveUrl}>
+        <ToolsContent data={props.data} />
+      </LiveRegion>
+    </Layout>
+  )
+}
+
+export function ToolsContent({ data }: { data: ToolsData | null }) {
+  if (!data) return <NoTelemetry />
+  if (data.tools.length === 0) return <p class="empty">No tool calls in this range.</p>
+  const byStart = new Map(data.trends[0]?.points.map((p) => [p.start, p.day]) ?? [])
+  return (
+    <div class="stack">
+      <section class="card">
+        <h2>Calls per day</h2>
+        <LineChart
+          label="Tool calls per day"
+          series={data.trends.map((s) => ({
+            name: s.name,
+            points: s.points.map((p) => ({ x: p.start, y: p.value })),
+          }))}
+          formatY={formatInteger}
+          formatX={(x) => byStart.get(x) ?? ''}
+        />
+      </section>
+      <section class="card">
+        <table class="data" id="tools-table">
+          <caption>Tools</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tool</th>
+              <th scope="col" class="num">
+                Calls
+              </th>
+              <th scope="col" class="num">
+                Success rate
+              </th>
+              <th scope="col" class="num">
+                Avg duration
+              </th>
+              <th scope="col" class="num">
+                Avg result
+              </th>
+              <th scope="col" class="num">
+                Total results
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.tools.map((t) => (
+              <tr>
+                <td class="key" safe>
+                  {t.toolName}
+                </td>
+                <td class="num" safe>
+                  {formatInteger(t.calls)}
+                </td>
+                <td class="num" safe>
+                  {formatPercent(
+                    t.successes + t.failures > 0 ? t.successes / (t.successes + t.failures) : null,
+                  )}
+                </td>
+                <td class="num" safe>
+                  {formatDurationMs(t.avgDurationMs)}
+                </td>
+                <td class="num" safe>
+                  {formatBytes(t.avgResultBytes === null ? null : Math.round(t.avgResultBytes))}
+                </td>
+                <td class="num" safe>
+                  {formatBytes(t.totalResultBytes)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  )
+}
