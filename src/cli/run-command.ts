@@ -1,0 +1,135 @@
+import { defineCommand } from 'citty'
+import packageJson from '../../package.json' with { type: 'json' }
+import { type Config, loadConfig } from '../config/load-config.ts'
+import { preflight, spawnDaemon, waitForSupervisor } from '../supervisor/daemon.ts'
+import { daemonMain, superviseInForeground } from '../supervisor/foreground.ts'
+import { supervisorPaths } from '../supervisor/paths.ts'
+import type { ProcessStatus } from '../supervisor/protocol.ts'
+import { offlineStatus } from '../supervisor/query-status.ts'
+import { settingsEnv } from '../supervisor/service-specs.ts'
+import { callSupervisor, pingSupervisor } from '../supervisor/socket-client.ts'
+import { summarizeStart } from '../supervisor/start-summary.ts'
+import { SupervisorError } from '../supervisor/supervisor-error.ts'
+import { configArgs } from './common-args.ts'
+import { guard } from './guard.ts'
+import { logger, writeStdout } from './output.ts'
+
+const log = logger('run')
+
+export const runCommand = defineCommand({
+  meta: {
+    name: 'run',
+    description:
+      'Start the importer, collector and dashboard under a background supervisor; print the dashboard URL',
+  },
+  args: {
+    ...configArgs,
+    port: { type: 'string', description: 'Dashboard port (default 8110; the next free one if taken)' },
+    'collector-port': {
+      type: 'string',
+      description: 'OTLP collector port (default 4318; the next free one if taken)',
+    },
+    browser: {
+      type: 'boolean',
+      default: true,
+      description: 'Open the dashboard in a browser (only from a terminal, never in CI)',
+      negativeDescription: 'Do not open a browser',
+    },
+    foreground: {
+      type: 'boolean',
+      default: false,
+      description: 'Run the supervisor in this process instead of in the background',
+    },
+    docker: {
+      type: 'boolean',
+      default: false,
+      description: 'Also start the services in compose/ with Docker',
+    },
+  },
+  run: guard(async ({ args }) => {
+    const config = loadConfig({
+      claudeDirs: args['claude-dir'],
+      timezone: args.timezone,
+      dashboardPort: args.port,
+      collectorPort: args['collector-port'],
+    })
+    const paths = supervisorPaths(config)
+    preflight(config, paths)
+    if (args.docker) await docker()
+
+    if (args.foreground) return foreground(config)
+
+    const running = await pingSupervisor(paths.socket)
+    if (running) {
+      log.info(`Context Cleaner is already running (supervisor pid ${running.pid})`)
+      const status = await callSupervisor(paths.socket, 'status', {})
+      // It may have been started with other ports; what it uses now is what counts.
+      return report(status.services, config, args.browser, false)
+    }
+    const supervisor = offlineStatus(paths)[0]
+    if (supervisor?.state === 'hung') {
+      throw new SupervisorError(
+        'already-running',
+        `A supervisor (pid ${supervisor.pid}) is alive but has stopped answering; \`context-cleaner stop\` cleans it up`,
+      )
+    }
+    const daemon = spawnDaemon(paths, [process.execPath, daemonMain], {
+      ...process.env,
+      ...settingsEnv(config),
+    })
+    log.info(`starting the supervisor (log: ${paths.supervisorLog})`)
+    const status = await waitForSupervisor(paths, daemon, 60_000)
+    await report(status.services, config, args.browser, true)
+  }),
+})
+
+async function foreground(config: Config): Promise<void> {
+  await superviseInForeground({
+    config,
+    version: packageJson.version,
+    log: logger('supervisor'),
+    reload: () => loadConfig(),
+    onStarted: (services) => report(services, config, false, true),
+  })
+  process.exit(process.exitCode ?? 0)
+}
+
+async function report(services: ProcessStatus[], config: Config, browser: boolean, fresh: boolean) {
+  const expected = fresh ? { dashboard: config.dashboardPort, collector: config.collectorPort } : {}
+  const summary = summarizeStart(services, config.host, expected)
+  for (const line of summary.lines) log[line.level](line.text)
+  if (summary.failed) process.exitCode = 1
+  if (!summary.url) {
+    log.info('No dashboard is running; `context-cleaner status` shows what is')
+    return
+  }
+  await writeStdout(summary.url)
+  // Only a person at a terminal wants a browser; never CI, pipes or the daemon itself.
+  if (browser && process.stdout.isTTY && !process.env.CI) {
+    const { execa } = await import('execa')
+    const opener = process.platform === 'darwin' ? 'open' : 'xdg-open'
+    await execa(opener, [summary.url], { reject: false, stdio: 'ignore', detached: true, timeout: 5000 })
+  }
+}
+
+async function docker(): Promise<void> {
+  // execa is slow to load; only --docker needs it.
+  const { startDockerServices } = await import('../supervisor/docker.ts')
+  const outcome = await startDockerServices()
+  switch (outcome.kind) {
+    case 'unavailable':
+      log.warn(`Docker is unavailable (${outcome.reason}); carrying on with the embedded sqlite store`)
+      return
+    case 'no-compose-file':
+      log.warn(`No compose file in ${outcome.dir}; carrying on with the embedded sqlite store`)
+      return
+    case 'compose-failed':
+      log.warn(`docker compose failed (${outcome.reason}); carrying on with the embedded sqlite store`)
+      return
+    case 'started':
+      log.info(`Started the Docker services in ${outcome.file}`)
+      return
+    default:
+      outcome satisfies never
+  }
+}

@@ -1,0 +1,128 @@
+// `doctor`'s judgements: facts in, a verdict and what to do about it out. Pure; doctor.ts gathers the
+// facts.
+
+const checkLevels = ['ok', 'warn', 'fail'] as const
+export type CheckLevel = (typeof checkLevels)[number]
+
+export interface Check {
+  name: string
+  level: CheckLevel
+  detail: string
+  /** What to do; null when nothing needs doing. */
+  fix: string | null
+}
+
+const ok = (name: string, detail: string): Check => ({ name, level: 'ok', detail, fix: null })
+
+/** `required` is a `>=x.y.z` range as in package.json's engines. */
+export function checkBunVersion(version: string, required: string): Check {
+  const min = required.replace(/^>=\s*/, '')
+  if (compareVersions(version, min) >= 0) return ok('bun', `Bun ${version} (needs ${required})`)
+  return {
+    name: 'bun',
+    level: 'fail',
+    detail: `Bun ${version} is older than ${min}`,
+    fix: 'Upgrade Bun: `bun upgrade`',
+  }
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0)
+  const pb = b.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0)
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return Math.sign(d)
+  }
+  return 0
+}
+
+export interface ClaudeSettings {
+  path: string
+  /** The `env` block of settings.json, or null if the file is missing or has none. */
+  env: Record<string, unknown> | null
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
+
+/**
+ * Claude Code sends telemetry when its settings' env has CLAUDE_CODE_ENABLE_TELEMETRY=1, an `otlp`
+ * logs or metrics exporter, an HTTP protocol (our collector speaks OTLP/HTTP, not gRPC) and an
+ * endpoint on our collector's port.
+ */
+export function checkTelemetry(settings: ClaudeSettings[], collectorPort: number): Check {
+  const name = 'telemetry'
+  const fix = 'Run `context-cleaner setup claude` to point Claude Code at the collector'
+  const wired = settings.find((s) => s.env !== null && s.env.CLAUDE_CODE_ENABLE_TELEMETRY !== undefined)
+  if (!wired?.env) {
+    const where = settings.map((s) => s.path).join(', ') || 'no Claude Code settings found'
+    return { name, level: 'warn', detail: `Claude Code telemetry is not enabled (${where})`, fix }
+  }
+  const env = wired.env
+  const text = (key: string) => {
+    const value = env[key]
+    return typeof value === 'string' ? value : undefined
+  }
+  const problems: string[] = []
+  if (text('CLAUDE_CODE_ENABLE_TELEMETRY') !== '1') problems.push('CLAUDE_CODE_ENABLE_TELEMETRY is not "1"')
+  if (text('OTEL_LOGS_EXPORTER') !== 'otlp' && text('OTEL_METRICS_EXPORTER') !== 'otlp') {
+    problems.push('neither OTEL_LOGS_EXPORTER nor OTEL_METRICS_EXPORTER is "otlp"')
+  }
+  const protocol = text('OTEL_EXPORTER_OTLP_PROTOCOL') ?? text('OTEL_EXPORTER_OTLP_LOGS_PROTOCOL')
+  if (protocol !== 'http/json' && protocol !== 'http/protobuf') {
+    problems.push(
+      `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol ?? 'unset'}; expected http/json or http/protobuf`,
+    )
+  }
+  const endpoint = text('OTEL_EXPORTER_OTLP_ENDPOINT') ?? text('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT')
+  const target = endpoint ? parseEndpoint(endpoint) : null
+  if (!target) problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT is ${endpoint ?? 'unset'}`)
+  else if (target.port !== collectorPort) {
+    problems.push(`the endpoint ${endpoint} is not the collector's port ${collectorPort}`)
+  } else if (!loopback.has(target.host)) {
+    problems.push(`the endpoint ${endpoint} is not on this machine (fine if a team collector runs there)`)
+  }
+  if (problems.length === 0) return ok(name, `Claude Code sends telemetry to ${endpoint} (${wired.path})`)
+  return { name, level: 'warn', detail: `${wired.path}: ${problems.join('; ')}`, fix }
+}
+
+function parseEndpoint(text: string): { host: string; port: number } | null {
+  try {
+    const url = new URL(text)
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
+    return { host: url.hostname, port }
+  } catch {
+    return null
+  }
+}
+
+const MB = 1024 * 1024
+
+export function checkDiskSpace(path: string, freeBytes: number): Check {
+  const free = `${Math.round(freeBytes / MB).toLocaleString('en-US')} MB free on the disk of ${path}`
+  if (freeBytes < 100 * MB) {
+    return {
+      name: 'disk',
+      level: 'fail',
+      detail: free,
+      fix: 'Free some disk space; imports stop when it is full',
+    }
+  }
+  if (freeBytes < 1024 * MB) {
+    return { name: 'disk', level: 'warn', detail: free, fix: 'Free some disk space soon' }
+  }
+  return ok('disk', free)
+}
+
+export type PortHolder = 'free' | 'ours' | 'other'
+
+export function checkPort(service: string, flag: string, port: number, holder: PortHolder): Check {
+  const name = `${service} port`
+  if (holder === 'free') return ok(name, `${port} is free`)
+  if (holder === 'ours') return ok(name, `${port} is served by our ${service}`)
+  return {
+    name,
+    level: 'warn',
+    detail: `${port} is taken by another program; \`run\` would use the next free port`,
+    fix: `Stop the other program or choose another port with \`${flag}\``,
+  }
+}

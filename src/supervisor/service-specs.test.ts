@@ -1,0 +1,40 @@
+import { expect, it } from 'bun:test'
+import { loadConfig } from '../config/load-config.ts'
+import { commandFor, defaultServiceSpecs, mainScript, unavailableReason } from './service-specs.ts'
+
+it('runs every service through `serve`, ingest first, with the configured ports', () => {
+  const config = loadConfig({ dashboardPort: '9000', collectorPort: '9001' }, { CONTEXT_CLEANER_HOME: '/h' })
+  const specs = defaultServiceSpecs(config, '/bin/bun')
+  expect(specs.map((s) => [s.name, s.port, s.dependsOn])).toEqual([
+    ['ingest', 0, []],
+    ['collector', 9001, ['ingest']],
+    ['dashboard', 9000, ['ingest']],
+  ])
+  expect(commandFor(specs[1]!, 9002)).toEqual([
+    '/bin/bun',
+    mainScript,
+    'serve',
+    'collector',
+    '--port',
+    '9002',
+  ])
+  expect(specs[0]?.env).toMatchObject({ CONTEXT_CLEANER_HOME: '/h', CONTEXT_CLEANER_COLLECTOR_PORT: '9001' })
+})
+
+it.each([
+  [
+    'Error: The collector service is not available in this build\n',
+    'The collector service is not available in this build',
+  ],
+  [
+    '[error] The dashboard service is not available in this build',
+    'The dashboard service is not available in this build',
+  ],
+  [
+    '✖ The dashboard service is not available in this build',
+    'The dashboard service is not available in this build',
+  ],
+  ['warming up\nError: cannot open the store\n', null],
+])('unavailableReason(%p) is %p', (stderr, reason) => {
+  expect(unavailableReason(stderr)).toBe(reason)
+})

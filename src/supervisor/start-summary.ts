@@ -1,0 +1,48 @@
+// What `run` tells the person once the services have settled: one line per service, a warning when a
+// port had to move, and the dashboard URL. Pure.
+
+import type { ProcessStatus } from './protocol.ts'
+
+interface SummaryLine {
+  level: 'info' | 'warn' | 'error'
+  text: string
+}
+
+interface StartSummary {
+  lines: SummaryLine[]
+  /** The dashboard's address when it is running. */
+  url: string | null
+  /** Some service gave up. */
+  failed: boolean
+}
+
+/** `expectedPorts`: the ports asked for, so a service that had to move is pointed out. */
+export function summarizeStart(
+  services: ProcessStatus[],
+  host: string,
+  expectedPorts: Partial<Record<string, number>>,
+): StartSummary {
+  const lines: SummaryLine[] = []
+  for (const s of services) {
+    const wanted = expectedPorts[s.name]
+    if (s.state === 'running' && wanted !== undefined && s.port !== wanted) {
+      lines.push({
+        level: 'warn',
+        text: `${s.name}: port ${wanted} is taken by another program; using ${s.port}`,
+      })
+    }
+    if (s.state === 'running')
+      lines.push({ level: 'info', text: `${s.name} running on port ${s.port} (pid ${s.pid})` })
+    else if (s.state === 'skipped') lines.push({ level: 'warn', text: `${s.name} skipped: ${s.lastError}` })
+    else if (s.state === 'failed') lines.push({ level: 'error', text: `${s.name} failed: ${s.lastError}` })
+    else lines.push({ level: 'warn', text: `${s.name} ${s.state}${s.lastError ? `: ${s.lastError}` : ''}` })
+  }
+  const dashboard = services.find((s) => s.name === 'dashboard' && s.state === 'running')
+  const url = dashboard?.port ? `http://${urlHost(host)}:${dashboard.port}/` : null
+  return { lines, url, failed: services.some((s) => s.state === 'failed') }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}

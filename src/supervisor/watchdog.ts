@@ -1,0 +1,299 @@
+// Runs the services: starts each once the services it depends on are up, checks their health on an
+// interval, and carries out what the state machine in service-state.ts decides (kill, restart after
+// backoff, give up). Stops them in reverse start order.
+
+import { mkdirSync } from 'node:fs'
+import { serviceLogPath } from './paths.ts'
+import { pickPort, probeHost } from './ports.ts'
+import type { ProcessStatus, Progress } from './protocol.ts'
+import type { RestartPolicy } from './restart-policy.ts'
+import { defaultRotation, RotatingLog, type RotationOptions } from './rotating-log.ts'
+import { checkHealth, describeExit, type SpawnedService, spawnService } from './service-process.ts'
+import { type ServiceSpec, unavailableReason } from './service-specs.ts'
+import {
+  initialRecord,
+  type ServiceEvent,
+  type ServiceRecord,
+  type ServiceState,
+  settledStates,
+  toProcessStatus,
+  transition,
+} from './service-state.ts'
+import { errorMessage, SupervisorError } from './supervisor-error.ts'
+
+export interface WatchdogLog {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+export interface SlotInfo {
+  record: ServiceRecord
+  command: string[]
+  startedAt: number | null
+  logFile: string
+}
+
+interface WatchdogOptions {
+  specs: ServiceSpec[]
+  host: string
+  logsDir: string
+  policy: RestartPolicy
+  rotation?: RotationOptions
+  log: WatchdogLog
+  /** Called after every state change, to keep the registry current. */
+  onChange(info: SlotInfo): void
+}
+
+type OnProgress = (progress: Progress) => void
+
+interface Slot {
+  spec: ServiceSpec
+  record: ServiceRecord
+  log: RotatingLog
+  logFile: string
+  child: SpawnedService | null
+  command: string[]
+  startedAt: number | null
+  restartTimer: ReturnType<typeof setTimeout> | null
+  checking: boolean
+  waiters: Array<{ until: (s: ServiceState) => boolean; resolve: () => void }>
+}
+
+export class Watchdog {
+  readonly #slots: Slot[]
+  readonly #host: string
+  #healthTimer: ReturnType<typeof setInterval> | null = null
+  #closing = false
+
+  constructor(private readonly options: WatchdogOptions) {
+    mkdirSync(options.logsDir, { recursive: true, mode: 0o700 })
+    this.#host = probeHost(options.host)
+    this.#slots = options.specs.map((spec) => {
+      const logFile = serviceLogPath(options.logsDir, spec.name)
+      return {
+        spec,
+        record: initialRecord(spec.name),
+        log: new RotatingLog(logFile, options.rotation ?? defaultRotation),
+        logFile,
+        child: null,
+        command: [],
+        startedAt: null,
+        restartTimer: null,
+        checking: false,
+        waiters: [],
+      }
+    })
+  }
+
+  /**
+   * Starts each service once the services it depends on have settled (running, skipped or failed:
+   * a broken dependency must not hold the others back forever); resolves when all have settled.
+   */
+  async start(): Promise<void> {
+    this.#healthTimer = setInterval(() => this.#checkAll(), this.options.policy.healthIntervalMs)
+    const settled = new Map<string, Promise<void>>()
+    for (const slot of this.#slots) {
+      const deps = slot.spec.dependsOn.flatMap((d) => settled.get(d) ?? [])
+      const done = Promise.all(deps).then(() => {
+        if (this.#closing) return
+        this.#spawn(slot)
+        return this.#until(slot, (s) => settledStates.includes(s))
+      })
+      settled.set(slot.spec.name, done)
+    }
+    await Promise.all(settled.values())
+  }
+
+  status(): ProcessStatus[] {
+    return this.#slots.map((slot) => toProcessStatus(slot.record))
+  }
+
+  /** Stops every service, last started first. */
+  async stopAll(onProgress: OnProgress): Promise<string[]> {
+    this.#closing = true
+    if (this.#healthTimer) clearInterval(this.#healthTimer)
+    const stopped: string[] = []
+    for (const slot of [...this.#slots].reverse()) {
+      if (await this.#stop(slot, onProgress)) stopped.push(slot.spec.name)
+      slot.log.close()
+    }
+    return stopped
+  }
+
+  async stopService(name: string, onProgress: OnProgress): Promise<string[]> {
+    const slot = this.#slot(name)
+    return (await this.#stop(slot, onProgress)) ? [name] : []
+  }
+
+  /** Stops (if running) and starts one service again, forgiving earlier failures. */
+  async restartService(name: string, onProgress: OnProgress): Promise<ProcessStatus> {
+    const slot = this.#slot(name)
+    await this.#stop(slot, onProgress)
+    this.#dispatch(slot, { type: 'forgive' })
+    onProgress({ service: name, state: 'starting', message: `starting ${name}` })
+    this.#spawn(slot)
+    await this.#until(slot, (s) => settledStates.includes(s))
+    const status = toProcessStatus(slot.record)
+    onProgress({ service: name, state: status.state, message: `${name} ${status.state}` })
+    return status
+  }
+
+  /** Swaps in new specs; services whose spec changed are restarted. */
+  async replaceSpecs(specs: ServiceSpec[], onProgress: OnProgress): Promise<string[]> {
+    const restarted: string[] = []
+    for (const slot of this.#slots) {
+      const next = specs.find((s) => s.name === slot.spec.name)
+      if (!next || JSON.stringify(next) === JSON.stringify(slot.spec)) continue
+      slot.spec = next
+      await this.restartService(slot.spec.name, onProgress)
+      restarted.push(slot.spec.name)
+    }
+    return restarted
+  }
+
+  #slot(name: string): Slot {
+    const slot = this.#slots.find((s) => s.spec.name === name)
+    if (!slot) {
+      const known = this.#slots.map((s) => s.spec.name).join(', ')
+      throw new SupervisorError('unknown-service', `Expected a service (${known}), got \`${name}\``)
+    }
+    return slot
+  }
+
+  #spawn(slot: Slot): void {
+    slot.restartTimer = null
+    if (this.#closing) return
+    const restart = slot.startedAt !== null
+    const startedAt = Date.now()
+    let child: SpawnedService
+    try {
+      const { port, moved } = pickPort(this.#host, slot.spec.port)
+      if (moved) this.#say(slot, 'warn', `port ${slot.spec.port} is taken by another program; using ${port}`)
+      child = spawnService(slot.spec, port, slot.log, (ready) => {
+        if (slot.child !== child) return
+        this.#dispatch(slot, { type: 'ready', port: ready.port, at: Date.now() })
+        void this.#awaitHealthy(slot, child, startedAt)
+      })
+    } catch (error) {
+      // A program that cannot even be spawned counts as a failed attempt, like a crash.
+      slot.startedAt = startedAt
+      const reason = `cannot start: ${errorMessage(error)}`
+      this.#dispatch(slot, { type: 'exited', at: startedAt, reason, unavailable: null })
+      return
+    }
+    slot.child = child
+    slot.command = child.command
+    slot.startedAt = startedAt
+    this.#dispatch(slot, { type: 'spawned', pid: child.pid, at: startedAt, restart })
+    const readyTimer = setTimeout(() => {
+      if (slot.child !== child || slot.record.port !== null) return
+      const error = `no ready line within ${this.options.policy.readyTimeoutMs} ms`
+      this.#dispatch(slot, { type: 'ready-timeout', at: Date.now(), error })
+    }, this.options.policy.readyTimeoutMs)
+    void child.ended.then((exit) => {
+      clearTimeout(readyTimer)
+      if (slot.child !== child) return
+      slot.child = null
+      // Only a service that never got going can be "not available"; later exits are crashes.
+      const unavailable = slot.record.port === null ? unavailableReason(exit.stderrTail) : null
+      this.#dispatch(slot, { type: 'exited', at: Date.now(), reason: describeExit(exit), unavailable })
+    })
+  }
+
+  /** Right after the ready line, poll quickly so start-up is not held back by the check interval. */
+  async #awaitHealthy(slot: Slot, child: SpawnedService, startedAt: number): Promise<void> {
+    const { healthTimeoutMs, readyTimeoutMs } = this.options.policy
+    while (slot.child === child && slot.record.state === 'starting' && slot.record.port !== null) {
+      const error = await checkHealth(this.#host, slot.record.port, healthTimeoutMs)
+      if (slot.child !== child || slot.record.state !== 'starting') return
+      if (error === null) {
+        this.#dispatch(slot, { type: 'health-ok', at: Date.now() })
+        return
+      }
+      if (Date.now() - startedAt > readyTimeoutMs) {
+        this.#dispatch(slot, { type: 'ready-timeout', at: Date.now(), error })
+        return
+      }
+      await Bun.sleep(25)
+    }
+  }
+
+  #checkAll(): void {
+    for (const slot of this.#slots) {
+      const { state, port } = slot.record
+      if (slot.checking || port === null || (state !== 'running' && state !== 'unhealthy')) continue
+      slot.checking = true
+      const child = slot.child
+      void checkHealth(this.#host, port, this.options.policy.healthTimeoutMs).then((error) => {
+        slot.checking = false
+        if (slot.child !== child) return
+        const at = Date.now()
+        this.#dispatch(
+          slot,
+          error === null ? { type: 'health-ok', at } : { type: 'health-failed', at, error },
+        )
+      })
+    }
+  }
+
+  async #stop(slot: Slot, onProgress: OnProgress): Promise<boolean> {
+    const name = slot.spec.name
+    const say = (state: string, message: string) => onProgress({ service: name, state, message })
+    if (slot.restartTimer) clearTimeout(slot.restartTimer)
+    slot.restartTimer = null
+    const child = slot.child
+    if (!child) {
+      if (slot.record.state === 'backoff') this.#dispatch(slot, { type: 'stop-requested', at: Date.now() })
+      return false
+    }
+    const began = Date.now()
+    say('stopping', `stopping ${name} (pid ${child.pid})`)
+    this.#dispatch(slot, { type: 'stop-requested', at: began })
+    const grace = this.options.policy.stopGraceMs
+    const inTime = await Promise.race([child.ended.then(() => true), Bun.sleep(grace).then(() => false)])
+    if (!inTime) child.kill('SIGKILL')
+    await this.#until(slot, (s) => s === 'stopped')
+    const forced = inTime ? '' : ` (no exit ${grace} ms after SIGTERM; killed)`
+    say('stopped', `stopped ${name} in ${Date.now() - began} ms${forced}`)
+    return true
+  }
+
+  #dispatch(slot: Slot, event: ServiceEvent): void {
+    const before = slot.record
+    const { record, effect } = transition(before, event, this.options.policy)
+    slot.record = record
+    if (record.state !== before.state) slot.log.line(`[supervisor] ${slot.spec.name} ${record.state}`)
+    switch (effect.type) {
+      case 'none':
+        break
+      case 'kill':
+        if (record.killReason) this.#say(slot, 'warn', `killing: ${record.killReason}`)
+        slot.child?.kill(effect.signal)
+        break
+      case 'restart-after':
+        this.#say(slot, 'warn', `${record.lastError}; restarting in ${effect.delayMs} ms`)
+        slot.restartTimer = setTimeout(() => this.#spawn(slot), effect.delayMs)
+        break
+      case 'gave-up':
+        this.#say(slot, 'error', `marked failed: ${record.lastError}`)
+        break
+      default:
+        effect satisfies never
+    }
+    this.options.onChange({ record, command: slot.command, startedAt: slot.startedAt, logFile: slot.logFile })
+    const waiting = slot.waiters
+    slot.waiters = waiting.filter((w) => !w.until(record.state))
+    for (const w of waiting) if (w.until(record.state)) w.resolve()
+  }
+
+  #until(slot: Slot, until: (s: ServiceState) => boolean): Promise<void> {
+    if (until(slot.record.state)) return Promise.resolve()
+    return new Promise((resolve) => slot.waiters.push({ until, resolve }))
+  }
+
+  #say(slot: Slot, level: 'info' | 'warn' | 'error', message: string): void {
+    slot.log.line(`[supervisor] ${message}`)
+    this.options.log[level](`${slot.spec.name}: ${message}`)
+  }
+}

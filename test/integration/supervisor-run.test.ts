@@ -1,0 +1,175 @@
+// `run`, `status` and `stop` as a person uses them: the real daemon and the real services, each test in
+// its own home, plus the bad conditions: a killed supervisor, racing runs, no Docker, a read-only
+// data directory, and a socket that is not ours.
+
+import { afterEach, beforeEach, expect, setDefaultTimeout, test } from 'bun:test'
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { daemonMain } from '../../src/supervisor/foreground.ts'
+import { commandLine } from '../../src/supervisor/process-info.ts'
+import { mainScript } from '../../src/supervisor/service-specs.ts'
+import {
+  byName,
+  leftovers,
+  makeHome,
+  nothingLeft,
+  pidOf,
+  pidsOf,
+  processesOfHome,
+  type TestHome,
+  waitFor,
+} from '../helpers/supervisor.ts'
+
+setDefaultTimeout(60_000)
+let home: TestHome
+
+beforeEach(() => {
+  home = makeHome()
+})
+
+afterEach(async () => {
+  await home.cli(['stop'])
+  expect({ processes: processesOfHome(home), ...leftovers(home, []) }).toEqual({
+    processes: [],
+    ...nothingLeft,
+  })
+  home.cleanup()
+})
+
+function freePort(): number {
+  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+  const port = probe.port
+  probe.stop(true)
+  return port
+}
+
+const ports = () => ['--port', String(freePort()), '--collector-port', String(freePort())]
+
+const supervisors = (h: TestHome) =>
+  processesOfHome(h).filter((pid) => commandLine(pid)?.includes(daemonMain))
+
+test('run starts every service, status reports them, stop leaves nothing behind', async () => {
+  const args = ports()
+  const run = await home.cli(['run', ...args])
+  expect(run.exitCode).toBe(0)
+  expect(run.stdout).toBe(`http://127.0.0.1:${args[1]}/\n`)
+  const status = await home.cli(['status', '--json'])
+  expect(status.exitCode).toBe(0)
+  const processes = JSON.parse(status.stdout)
+  expect(processes.map((p: { name: string; state: string }) => [p.name, p.state])).toEqual([
+    ['supervisor', 'running'],
+    ['ingest', 'running'],
+    ['collector', 'running'],
+    ['dashboard', 'running'],
+  ])
+  expect(Object.keys(processes[1])).toEqual([
+    'name',
+    'pid',
+    'port',
+    'state',
+    'restarts',
+    'lastHealthCheck',
+    'lastError',
+  ])
+  expect(byName(processes, 'collector').port).toBe(Number(args[3]))
+
+  const stop = await home.cli(['stop'])
+  expect(stop.exitCode).toBe(0)
+  expect(leftovers(home, pidsOf(processes))).toEqual(nothingLeft)
+})
+
+test('run --foreground supervises in the terminal and stops everything on SIGTERM', async () => {
+  const args = ports()
+  const proc = Bun.spawn([process.execPath, mainScript, 'run', '--foreground', ...args], {
+    env: home.env(),
+    stdout: 'pipe',
+    stderr: 'ignore',
+  })
+  let stdout = ''
+  void (async () => {
+    for await (const chunk of proc.stdout) stdout += new TextDecoder().decode(chunk)
+  })()
+  await waitFor(() => stdout.includes('\n'), 'the dashboard URL')
+  const pids = pidsOf(await home.status())
+  proc.kill('SIGTERM')
+  expect(await proc.exited).toBe(0)
+  expect(stdout).toBe(`http://127.0.0.1:${args[1]}/\n`)
+  expect(leftovers(home, pids)).toEqual(nothingLeft)
+})
+
+test('two racing runs start one supervisor, and a later run reports it', async () => {
+  const args = ports()
+  const [first, second] = await Promise.all([home.cli(['run', ...args]), home.cli(['run', ...args])])
+  expect([first.exitCode, second.exitCode]).toEqual([0, 0])
+  expect(supervisors(home)).toHaveLength(1)
+  const again = await home.cli(['run', ...args])
+  expect(again.stderr).toContain(`already running (supervisor pid ${supervisors(home)[0]})`)
+  expect(supervisors(home)).toHaveLength(1)
+})
+
+test('after kill -9 of the supervisor, status says so and the next run cleans up the orphans', async () => {
+  const args = ports()
+  await home.cli(['run', ...args])
+  const before = JSON.parse((await home.cli(['status', '--json'])).stdout)
+  process.kill(pidOf(byName(before, 'supervisor')), 'SIGKILL')
+  await waitFor(() => supervisors(home).length === 0, 'supervisor gone')
+
+  const dead = await home.cli(['status', '--json'])
+  expect(dead.exitCode).toBe(3)
+  expect(JSON.parse(dead.stdout).map((p: { state: string }) => p.state)).toEqual([
+    'dead',
+    'orphaned',
+    'orphaned',
+    'orphaned',
+  ])
+  expect(existsSync(home.paths.socket)).toBe(true)
+
+  const rerun = await home.cli(['run', ...args])
+  expect(rerun.exitCode).toBe(0)
+  expect(leftovers(home, pidsOf(before)).alive).toEqual([])
+  const after = await home.status()
+  expect(after.map((p) => p.state)).toEqual(['running', 'running', 'running', 'running'])
+  // The orphan on the collector port was ours, so it was stopped rather than the port moved.
+  expect(byName(after, 'collector').port).toBe(Number(args[3]))
+})
+
+test('run --docker without a Docker engine says so and carries on with the embedded store', async () => {
+  const run = await home.cli(['run', '--docker', ...ports()], {
+    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+  })
+  expect(run.exitCode).toBe(0)
+  expect(run.stderr).toContain('Docker is unavailable')
+  expect(run.stderr).toContain('carrying on with the embedded sqlite store')
+  expect(byName(await home.status(), 'ingest').state).toBe('running')
+})
+
+test('a read-only data directory stops run with a clear error and starts nothing', async () => {
+  mkdirSync(home.ccHome, { recursive: true })
+  // sysfs refuses new files even to root, unlike chmod.
+  symlinkSync('/sys/kernel', join(home.ccHome, 'data'))
+  const run = await home.cli(['run', ...ports()])
+  expect(run.exitCode).toBe(1)
+  expect(run.stderr).toContain(
+    `Cannot write to the data directory ${join(home.ccHome, 'data')}: permission denied`,
+  )
+  expect(run.stderr).toContain('set CONTEXT_CLEANER_HOME to a writable directory')
+  expect(leftovers(home, [])).toEqual(nothingLeft)
+})
+
+test.each([
+  ['with mode 666', 0o666, process.getuid?.() ?? 0, 'has mode 666; expected 600'],
+  ['owned by another user', 0o600, 65534, 'is owned by uid 65534, not by you'],
+])('a socket %s is refused', async (_name, mode, uid, reason) => {
+  mkdirSync(home.paths.runDir, { recursive: true, mode: 0o700 })
+  const impostor = Bun.listen({ unix: home.paths.socket, socket: { data() {} } })
+  chmodSync(home.paths.socket, mode)
+  chownSync(home.paths.socket, uid, -1)
+  const status = await home.cli(['status'])
+  const run = await home.cli(['run', ...ports()])
+  impostor.stop(true)
+  rmSync(home.paths.socket, { force: true })
+  expect(status.exitCode).toBe(1)
+  expect(status.stderr).toContain(`Refusing to use ${home.paths.socket}: it ${reason}`)
+  expect(run.exitCode).toBe(1)
+  expect(run.stderr).toContain(`Refusing to use ${home.paths.socket}: it ${reason}`)
+})
