@@ -1,0 +1,69 @@
+// Reads a session's transcript (and its sub-agents' transcripts) and runs the pure analysis over it.
+
+import { existsSync, readdirSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { type AnalyzeOptions, analyzeScan, subagentFileStats } from '../analytics/context/analyze-context.ts'
+import type { ExactCounts } from '../analytics/context/calibrate-tokens.ts'
+import type { ContextAnalysis } from '../analytics/context/context-types.ts'
+import { createSessionScanner, type SessionScan } from '../analytics/context/scan-session.ts'
+import { type ReadSummary, readTranscriptLines } from './read-transcript.ts'
+
+// Claude Code's request log repeats the conversation it sent; the analysis reads the conversation itself.
+const REQUEST_BLOB_PREFIX = '{"type":"api-request-blob"'
+
+export interface ScannedTranscript {
+  scan: SessionScan
+  read: ReadSummary
+}
+
+export function scanTranscript(path: string, subagent = false): ScannedTranscript {
+  const scanner = createSessionScanner({ subagent })
+  const read: ReadSummary = { bytes: 0, incompleteTail: false }
+  for (const event of readTranscriptLines(path, read)) {
+    if (event.kind === 'too-long') {
+      scanner.skip(event.line, 'line-too-long')
+      continue
+    }
+    if (event.text.length === 0 || event.text.startsWith(REQUEST_BLOB_PREFIX)) continue
+    let value: unknown
+    try {
+      value = JSON.parse(event.text)
+    } catch {
+      scanner.skip(event.line, 'invalid-json')
+      continue
+    }
+    scanner.add(value, event.line)
+  }
+  return { scan: scanner.finish(), read }
+}
+
+export interface SessionAnalysis {
+  analysis: ContextAnalysis
+  scan: SessionScan
+  read: ReadSummary
+  subagentFiles: string[]
+}
+
+export function analyzeSessionFile(path: string, options: { exact?: ExactCounts } = {}): SessionAnalysis {
+  const { scan, read } = scanTranscript(path)
+  const subagentFiles = listSubagentFiles(path)
+  const subagents = new Map(
+    subagentFiles.map((file) => [
+      basename(file, '.jsonl').replace(/^agent-/, ''),
+      subagentFileStats(scanTranscript(file, true).scan),
+    ]),
+  )
+  const analyzeOptions: AnalyzeOptions = { subagents }
+  if (options.exact !== undefined) analyzeOptions.exact = options.exact
+  return { analysis: analyzeScan(scan, analyzeOptions), scan, read, subagentFiles }
+}
+
+/** `<project>/<session>.jsonl` keeps its sub-agents in `<project>/<session>/subagents/*.jsonl`. */
+function listSubagentFiles(path: string): string[] {
+  const dir = join(dirname(path), basename(path, '.jsonl'), 'subagents')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => join(dir, name))
+}

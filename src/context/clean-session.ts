@@ -1,0 +1,161 @@
+// Writes a cleaned copy of a session beside the original: a new session id, every record kept in order,
+// redundant tool output replaced by markers. The original is only ever read. The copy is written to a
+// temporary file, checked against the original's structure, and only then given its final name.
+
+import { chmodSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { compareFacts, createTranscriptChecker } from '../analytics/context/check-transcript.ts'
+import type { ContextAnalysis } from '../analytics/context/context-types.ts'
+import {
+  type CleaningAction,
+  type CleaningStrategy,
+  planCleaning,
+} from '../analytics/context/plan-cleaning.ts'
+import { createUuidMapper, rewriteRecord } from '../analytics/context/rewrite-record.ts'
+import { isObject } from '../ingest/transcript-schema.ts'
+import { analyzeSessionFile } from './analyze-session.ts'
+import { ContextError } from './context-error.ts'
+import type { LocatedSession } from './locate-session.ts'
+import { readTranscriptLines } from './read-transcript.ts'
+import { assertSessionIdle } from './session-activity.ts'
+
+export interface CleanOptions {
+  strategy: CleaningStrategy
+  keepTurns?: number
+  dryRun: boolean
+  minIdleMs: number
+  claudeDirs: readonly string[]
+  now?: number
+  newUuid?: () => string
+}
+
+export interface CleanResult {
+  sessionId: string
+  sourcePath: string
+  cwd: string | null
+  strategy: CleaningStrategy
+  keepTurns: number
+  dryRun: boolean
+  protectedFromLine: number
+  actions: CleaningAction[]
+  charsSaved: number
+  tokensSaved: number
+  contextTokensBefore: number
+  contextTokensAfter: number
+  newSessionId: string | null
+  newPath: string | null
+  resumeCommand: string | null
+}
+
+export async function cleanSession(session: LocatedSession, options: CleanOptions): Promise<CleanResult> {
+  const before = statSync(session.path)
+  const { analysis, scan, read } = analyzeSessionFile(session.path)
+  assertSessionIdle({
+    path: session.path,
+    sessionId: session.sessionId,
+    claudeDirs: options.claudeDirs,
+    minIdleMs: options.minIdleMs,
+    now: options.now ?? Date.now(),
+    incompleteTail: read.incompleteTail,
+  })
+  assertParsed(analysis, session.path)
+  const plan = planCleaning({
+    findings: analysis.findings,
+    turnStarts: scan.turnStarts,
+    strategy: options.strategy,
+    ...(options.keepTurns === undefined ? {} : { keepTurns: options.keepTurns }),
+  })
+  const result: CleanResult = {
+    sessionId: session.sessionId,
+    sourcePath: session.path,
+    cwd: analysis.cwd,
+    strategy: plan.strategy,
+    keepTurns: plan.keepTurns,
+    dryRun: options.dryRun,
+    protectedFromLine: plan.protectedFromLine,
+    actions: plan.actions,
+    charsSaved: plan.charsSaved,
+    tokensSaved: plan.tokensSaved,
+    contextTokensBefore: analysis.current.contextTokens,
+    contextTokensAfter: Math.max(0, analysis.current.contextTokens - plan.tokensSaved),
+    newSessionId: null,
+    newPath: null,
+    resumeCommand: null,
+  }
+  if (options.dryRun || plan.actions.length === 0) return result
+
+  const newUuid = options.newUuid ?? (() => crypto.randomUUID())
+  const newSessionId = newUuid()
+  const newPath = join(dirname(session.path), `${newSessionId}.jsonl`)
+  const tmpPath = join(dirname(session.path), `.${newSessionId}.jsonl.tmp`)
+  try {
+    await writeCleanedCopy(session, plan.actions, newSessionId, tmpPath, newUuid)
+    const after = statSync(session.path)
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs)
+      throw new ContextError(
+        'session-active',
+        `Session ${session.sessionId} changed while it was being cleaned`,
+      )
+    chmodSync(tmpPath, before.mode & 0o777)
+    renameSync(tmpPath, newPath)
+  } finally {
+    rmSync(tmpPath, { force: true })
+  }
+  return { ...result, newSessionId, newPath, resumeCommand: `claude --resume ${newSessionId}` }
+}
+
+function assertParsed(analysis: ContextAnalysis, path: string): void {
+  const bad = Object.entries(analysis.lines.skipped).filter(([, n]) => n > 0)
+  if (bad.length === 0) return
+  const what = bad.map(([reason, n]) => `${n} ${reason}`).join(', ')
+  throw new ContextError(
+    'transcript-unparseable',
+    `Cannot clean ${path}: some lines cannot be read (${what})`,
+  )
+}
+
+async function writeCleanedCopy(
+  session: LocatedSession,
+  actions: readonly CleaningAction[],
+  newSessionId: string,
+  tmpPath: string,
+  newUuid: () => string,
+): Promise<void> {
+  const byToolUse = new Map(actions.map((a) => [a.toolUseId, a]))
+  const ids = createUuidMapper(session.sessionId, newSessionId, newUuid)
+  const original = createTranscriptChecker()
+  const cleaned = createTranscriptChecker()
+  const done = new Set<string>()
+  const writer = Bun.file(tmpPath).writer()
+  const read = { bytes: 0, incompleteTail: false }
+  for (const event of readTranscriptLines(session.path, read)) {
+    if (event.kind === 'too-long') throw unparseable(session.path, event.line)
+    if (event.text.length === 0) continue
+    let value: unknown
+    try {
+      value = JSON.parse(event.text)
+    } catch {
+      throw unparseable(session.path, event.line)
+    }
+    if (!isObject(value)) throw unparseable(session.path, event.line)
+    original.add(value)
+    const rewritten = rewriteRecord(value, ids, byToolUse)
+    for (const id of rewritten.cleaned) done.add(id)
+    cleaned.add(rewritten.record)
+    writer.write(`${JSON.stringify(rewritten.record)}\n`)
+  }
+  await writer.end()
+  const problems = compareFacts(original.finish(), cleaned.finish(), newSessionId)
+  const missed = actions.filter((a) => !done.has(a.toolUseId))
+  if (missed.length > 0) problems.push(`${missed.length} planned removals not found`)
+  if (read.incompleteTail) problems.push('the original gained a partial line while it was read')
+  if (problems.length > 0)
+    throw new ContextError(
+      'clean-failed',
+      `The cleaned copy failed its checks and was not kept: ${problems.join('; ')}`,
+    )
+}
+
+function unparseable(path: string, line: number): ContextError {
+  return new ContextError('transcript-unparseable', `Cannot clean ${path}: line ${line} is not valid JSON`)
+}
