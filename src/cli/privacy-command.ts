@@ -8,11 +8,14 @@ import { guard, UsageError } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 import { formatBytes } from './progress-bar.ts'
 
-const neverStored = [
-  'prompt text and assistant replies',
-  'file contents, tool inputs and tool outputs',
-  'API keys, tokens and credentials',
-]
+/** What is never kept; prompt text only when the user turned `store_prompts` on (and Claude Code sends it). */
+function neverStored(storePrompts: boolean): string[] {
+  return [
+    storePrompts ? 'assistant replies' : 'prompt text and assistant replies',
+    'file contents, tool inputs and tool outputs',
+    'API keys, tokens and credentials',
+  ]
+}
 
 const show = defineCommand({
   meta: { name: 'show', description: 'What is stored, where, how much, and what never is' },
@@ -33,8 +36,9 @@ const show = defineCommand({
           'per API request: ids, session, project path, model, timestamp, token counts, cost, git branch, Claude Code version',
           'per session: project path, transcript path, first and last activity',
           'per transcript file: size and how far it was imported',
+          `from telemetry: tool calls (name, outcome, duration, sizes), API errors, prompt lengths${config.storePrompts ? ' and prompt text (store_prompts is on)' : ''}, metrics; raw events for ${config.telemetryRetentionDays} days`,
         ],
-        neverStored,
+        neverStored: neverStored(config.storePrompts),
         network: 'nothing is sent off this machine',
       }
       if (args.json) return writeJson(doc)
@@ -46,7 +50,7 @@ const show = defineCommand({
           'Stored:',
           ...doc.stored.map((s) => `  - ${s}`),
           'Never stored:',
-          ...neverStored.map((s) => `  - ${s}`),
+          ...doc.neverStored.map((s) => `  - ${s}`),
           `Network:  ${doc.network}`,
         ].join('\n'),
       )

@@ -79,9 +79,13 @@ export function renderReport(report: Report, breakdown: boolean): string {
   return `${t.toString()}${note}`
 }
 
+// Telemetry-only requests have no project until a transcript names it.
+const UNKNOWN_PROJECT = '(unknown)'
+
 function label(kind: Exclude<ReportKind, 'blocks'>, r: UsageRow): string {
+  if (kind === 'project') return r.key || UNKNOWN_PROJECT
   if (kind !== 'session') return r.key
-  return `${r.key}\n${r.project ?? ''}`
+  return `${r.key}\n${r.project === '' ? UNKNOWN_PROJECT : (r.project ?? '')}`
 }
 
 function numbers(r: UsageRow): string[] {

@@ -14,12 +14,8 @@ import { logger, writeStdout } from './output.ts'
 // Loaded on demand so that `serve ingest` does not pay for the web stack.
 const starters: Record<ServiceName, () => Promise<StartService>> = {
   ingest: async () => (await import('../ingest/ingest-service.ts')).startIngestService,
-  collector: async () => {
-    throw new UsageError('The collector service is not available in this build')
-  },
-  dashboard: async () => {
-    throw new UsageError('The dashboard service is not available in this build')
-  },
+  collector: async () => (await import('../otlp/collector-service.ts')).startCollectorService,
+  dashboard: async () => (await import('../web/dashboard-service.ts')).startDashboardService,
 }
 
 export const serveCommand = defineCommand({
