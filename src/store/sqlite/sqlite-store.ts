@@ -2,7 +2,7 @@
 
 import type { Database, Statement } from 'bun:sqlite'
 import { statSync } from 'node:fs'
-import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../../model/records.ts'
+import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
 import type {
@@ -20,6 +20,7 @@ import type {
 } from '../store.ts'
 import { SqliteDashboardReads } from './dashboard-queries.ts'
 import { openDatabase } from './open-database.ts'
+import { requestParams } from './request-params.ts'
 import { pruneRawTelemetry, purgeTelemetry, TelemetryWriter, telemetryTables } from './telemetry-writes.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
@@ -252,32 +253,6 @@ VALUES ($path, $dev, $ino, $size, $mtime, $offset)
 ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
   mtime_ms = excluded.mtime_ms, offset = excluded.offset
 `
-
-function requestParams(r: ApiRequestRecord): Record<string, string | number | null> {
-  return {
-    $key: r.key,
-    $messageId: r.messageId,
-    $requestId: r.requestId,
-    $sessionId: r.sessionId,
-    $project: r.project,
-    $model: r.model,
-    $ts: r.timestamp,
-    $input: r.inputTokens,
-    $output: r.outputTokens,
-    $cc: r.cacheCreationTokens,
-    $cc5m: r.cacheCreation5mTokens,
-    $cc1h: r.cacheCreation1hTokens,
-    $cr: r.cacheReadTokens,
-    $total: totalTokens(r),
-    $cost: r.costUsd,
-    $duration: r.durationMs,
-    $branch: r.gitBranch,
-    $version: r.version,
-    $sidechain: r.isSidechain ? 1 : 0,
-    $agent: r.agentId,
-    $source: r.source,
-  }
-}
 
 function sessionParams(s: SessionRecord): Record<string, string | number | null> {
   return {

@@ -2,7 +2,7 @@
 // write (key `req:<request id>`), so either source may come first and the other completes the row.
 
 import type { Database, Statement } from 'bun:sqlite'
-import { type SessionRecord, totalTokens } from '../../model/records.ts'
+import type { SessionRecord } from '../../model/records.ts'
 import {
   metricIncrement,
   type RawMetricPoint,
@@ -11,6 +11,7 @@ import {
   type TelemetryBatch,
 } from '../../model/telemetry-records.ts'
 import type { PurgeFilter } from '../store.ts'
+import { requestParams } from './request-params.ts'
 import {
   ADOPT_SESSION_PROJECT,
   INSERT_API_ERROR,
@@ -69,7 +70,7 @@ export class TelemetryWriter {
   /** One transaction: the whole batch or nothing. */
   write(batch: TelemetryBatch, receivedAt: number): void {
     this.#db.transaction(() => {
-      for (const r of batch.apiRequests) this.#request.run(requestParams(r))
+      for (const r of batch.apiRequests) this.#request.run(telemetryRequestParams(r))
       for (const s of batch.sessions) {
         this.#session.run({
           $id: s.sessionId,
@@ -226,31 +227,6 @@ export function purgeTelemetry(db: Database, filter: PurgeFilter): void {
   if (conditions.length === 0) db.exec('DELETE FROM otel_metric_series')
 }
 
-function requestParams(r: TelemetryApiRequest): Params {
-  return {
-    $key: r.key,
-    $messageId: r.messageId,
-    $requestId: r.requestId,
-    $sessionId: r.sessionId,
-    $project: r.project,
-    $model: r.model,
-    $ts: r.timestamp,
-    $input: r.inputTokens,
-    $output: r.outputTokens,
-    $cc: r.cacheCreationTokens,
-    $cc5m: r.cacheCreation5mTokens,
-    $cc1h: r.cacheCreation1hTokens,
-    $cr: r.cacheReadTokens,
-    $total: totalTokens(r),
-    $cost: r.costUsd,
-    $duration: r.durationMs,
-    $branch: r.gitBranch,
-    $version: r.version,
-    $sidechain: r.isSidechain ? 1 : 0,
-    $agent: r.agentId,
-    $source: r.source,
-    $ttft: r.ttftMs,
-    $querySource: r.querySource,
-    $promptId: r.promptId,
-  }
+function telemetryRequestParams(r: TelemetryApiRequest): Params {
+  return { ...requestParams(r), $ttft: r.ttftMs, $querySource: r.querySource, $promptId: r.promptId }
 }
