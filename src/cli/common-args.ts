@@ -14,6 +14,11 @@ export const configArgs = {
     description: 'Time zone for dates (IANA name); default the system zone',
     valueHint: 'TZ',
   },
+  store: {
+    type: 'string',
+    description: 'Where records are kept: sqlite (default) or clickhouse://user:password@host:8123/database',
+    valueHint: 'STORE',
+  },
 } as const
 
 export const jsonArg = {
@@ -27,7 +32,8 @@ export const jsonArg = {
 export function configFrom(args: {
   'claude-dir'?: string | undefined
   timezone?: string | undefined
+  store?: string | undefined
 }): Config {
-  const flags: ConfigFlags = { claudeDirs: args['claude-dir'], timezone: args.timezone }
+  const flags: ConfigFlags = { claudeDirs: args['claude-dir'], timezone: args.timezone, store: args.store }
   return loadConfig(flags)
 }

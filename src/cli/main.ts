@@ -21,6 +21,7 @@ const main = defineCommand({
     report: () => import('./report-command.ts').then((m) => m.reportCommandGroup),
     context: () => import('./context-command.ts').then((m) => m.contextCommandGroup),
     export: () => import('./export-command.ts').then((m) => m.exportCommand),
+    migrate: () => import('./migrate-command.ts').then((m) => m.migrateCommand),
     privacy: () => import('./privacy-command.ts').then((m) => m.privacyCommandGroup),
     setup: () => import('./setup-command.ts').then((m) => m.setupCommandGroup),
     config: () => import('./config-command.ts').then((m) => m.configCommand),

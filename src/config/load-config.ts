@@ -4,6 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import {
+  type ClickHouseTarget,
+  hidePassword,
+  isClickHouseUrl,
+  parseClickHouseUrl,
+} from '../store/clickhouse/clickhouse-url.ts'
 import { ConfigError } from './config-error.ts'
 import { type SettingName, settingSpecs } from './settings.ts'
 
@@ -19,7 +25,10 @@ export interface Config {
   databasePath: string
   claudeDirs: string[]
   timezone: string
-  store: 'sqlite'
+  /** `sqlite`, or the ClickHouse URL with its password hidden (safe to print). */
+  store: string
+  /** Set when `store` is a clickhouse:// URL. */
+  clickhouse: ClickHouseTarget | null
   host: string
   dashboardPort: number
   collectorPort: number
@@ -63,10 +72,15 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     .filter((d) => d.length > 0)
     .map((d) => resolve(d))
   const timezone = validTimezone(pick('timezone', Intl.DateTimeFormat().resolvedOptions().timeZone))
-  const store = pick('store', 'sqlite')
-  if (store !== 'sqlite') {
-    throw new ConfigError('invalid-setting', `Expected \`--store\` to be sqlite, got \`${store}\``)
+  const storeSetting = pick('store', 'sqlite')
+  const clickhouse = isClickHouseUrl(storeSetting) ? parseClickHouseUrl(storeSetting) : null
+  if (storeSetting !== 'sqlite' && !clickhouse) {
+    throw new ConfigError(
+      'invalid-setting',
+      `Expected \`--store\` to be sqlite or clickhouse://user:password@host:8123/database, got \`${hidePassword(storeSetting)}\``,
+    )
   }
+  const store = clickhouse ? hidePassword(storeSetting) : 'sqlite'
   const dataDir = join(home, 'data')
   return {
     home,
@@ -78,6 +92,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     claudeDirs,
     timezone,
     store,
+    clickhouse,
     host: pick('host', '127.0.0.1'),
     dashboardPort: validPort('--port', pick('dashboardPort', '8110')),
     collectorPort: validPort('--collector-port', pick('collectorPort', '4318')),

@@ -34,7 +34,8 @@ export const settingSpecs = {
   store: {
     env: 'CONTEXT_CLEANER_STORE',
     toml: 'store',
-    description: 'Where records are kept: sqlite (embedded, default)',
+    description:
+      'Where records are kept: sqlite (embedded, default) or clickhouse://user:password@host:8123/database',
   },
   host: {
     env: 'CONTEXT_CLEANER_HOST',

@@ -1,7 +1,21 @@
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
 import type { Config } from '../config/load-config.ts'
+import { ClickHouseStore } from './clickhouse/clickhouse-store.ts'
+import type { ClickHouseTarget } from './clickhouse/clickhouse-url.ts'
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.ts'
 import type { Store } from './store.ts'
 
 export function openStore(config: Config, options: SqliteStoreOptions = {}): Store {
+  if (config.clickhouse) return openClickHouseStore(config, config.clickhouse)
   return new SqliteStore(config.databasePath, options)
+}
+
+export function openClickHouseStore(config: Config, target: ClickHouseTarget): ClickHouseStore {
+  // Checkpoints are per ClickHouse database: importing into a second one must read every file again.
+  const id = createHash('sha256').update(`${target.url}/${target.database}`).digest('hex').slice(0, 12)
+  return new ClickHouseStore({
+    target,
+    checkpointPath: join(config.dataDir, `clickhouse-checkpoints-${id}.db`),
+  })
 }
