@@ -4,8 +4,17 @@ import { LineChart } from '../charts/line-chart.tsx'
 import { FilterBar } from '../components/filter-bar.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
 import { StatCard } from '../components/stat-card.tsx'
-import { formatDateTime, formatDurationMs, formatInteger, shortId } from '../format.ts'
+import { formatDateTime, formatDurationMs, formatInteger, formatUsd, shortId } from '../format.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
+
+/** Claude Code's metrics carry their unit in the name: cost in USD, active time in seconds. */
+export function formatMetricValue(name: string, value: number): string {
+  if (name.endsWith('cost.usage')) return formatUsd(value)
+  if (name.endsWith('active_time.total')) return formatDurationMs(value * 1000)
+  return Number.isInteger(value)
+    ? formatInteger(value)
+    : value.toLocaleString('en-US', { maximumFractionDigits: 3 })
+}
 
 export interface TelemetryPageProps {
   data: TelemetryData | null
@@ -104,7 +113,7 @@ export function TelemetryContent({ data, timezone }: { data: TelemetryData | nul
                   </td>
                   <td safe>{m.type ?? ''}</td>
                   <td class="num" safe>
-                    {formatInteger(m.value)}
+                    {formatMetricValue(m.name, m.value)}
                   </td>
                 </tr>
               ))}
