@@ -29,6 +29,12 @@ export const runCommand = defineCommand({
       type: 'string',
       description: 'OTLP collector port (default 4318; the next free one if taken)',
     },
+    'collector-token': {
+      type: 'string',
+      description:
+        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+      valueHint: 'TOKEN',
+    },
     browser: {
       type: 'boolean',
       default: true,
@@ -52,6 +58,7 @@ export const runCommand = defineCommand({
       timezone: args.timezone,
       dashboardPort: args.port,
       collectorPort: args['collector-port'],
+      collectorToken: args['collector-token'],
     })
     const paths = supervisorPaths(config)
     preflight(config, paths)

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { validPort } from '../config/load-config.ts'
+import { loadConfig, validPort } from '../config/load-config.ts'
 import {
   readyLine,
   type ServeOptions,
@@ -7,7 +7,7 @@ import {
   type StartService,
   serviceNames,
 } from '../services/service.ts'
-import { configArgs, configFrom } from './common-args.ts'
+import { configArgs } from './common-args.ts'
 import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
@@ -28,12 +28,25 @@ export const serveCommand = defineCommand({
     ...configArgs,
     host: { type: 'string', description: 'Address to bind (default 127.0.0.1)' },
     port: { type: 'string', description: "Port to listen on (default: the service's configured port)" },
+    token: {
+      type: 'string',
+      description:
+        'collector: require `Authorization: Bearer <token>` on /v1/* (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+      valueHint: 'TOKEN',
+    },
   },
   run: guard(async ({ args }) => {
     const name = serviceNames.find((s) => s === args.service)
     if (!name)
       throw new UsageError(`Expected a service (${serviceNames.join(', ')}), got \`${args.service}\``)
-    const config = configFrom(args)
+    if (args.token !== undefined && name !== 'collector')
+      throw new UsageError(`\`--token\` is for the collector, not the ${name}`)
+    const config = loadConfig({
+      claudeDirs: args['claude-dir'],
+      timezone: args.timezone,
+      store: args.store,
+      collectorToken: args.token,
+    })
     const options: ServeOptions = {}
     if (args.host) options.host = args.host
     if (args.port !== undefined) options.port = args.port === '0' ? 0 : validPort('--port', args.port)

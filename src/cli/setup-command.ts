@@ -1,10 +1,11 @@
-// `setup claude`: point Claude Code's telemetry at our collector through the `env` block of its
-// settings.json (backed up once, idempotent, undoable), or print the shell exports instead.
+// `setup claude`: point Claude Code's telemetry at our collector (this machine's or a team's, with
+// its bearer token) through the `env` block of its settings.json (backed up once, idempotent,
+// undoable), or print the shell exports instead.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { defineCommand } from 'citty'
-import type { Config } from '../config/load-config.ts'
+import { type Config, loadConfig } from '../config/load-config.ts'
 import {
   applyTelemetryEnv,
   type ClaudeSettings,
@@ -13,7 +14,8 @@ import {
   telemetryEnv,
   undoTelemetryEnv,
 } from '../otlp/claude-telemetry-settings.ts'
-import { configArgs, configFrom } from './common-args.ts'
+import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { configArgs } from './common-args.ts'
 import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
@@ -44,13 +46,37 @@ const claude = defineCommand({
     },
     endpoint: {
       type: 'string',
-      description: 'Collector URL (default http://127.0.0.1:<collector port>)',
+      description:
+        "Collector base URL, this machine's or a team's (default http://127.0.0.1:<collector port>)",
       valueHint: 'URL',
+    },
+    token: {
+      type: 'string',
+      description:
+        "The collector's bearer token, sent as OTEL_EXPORTER_OTLP_HEADERS (default the configured collector token)",
+      valueHint: 'TOKEN',
     },
   },
   run: guard(async ({ args }) => {
-    const config = configFrom(args)
-    const env = telemetryEnv(endpointOf(args.endpoint, config))
+    // The token goes through the config loader: the same rules as the collector's, and the
+    // configured one (CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token) when there is no flag.
+    const config = loadConfig({
+      claudeDirs: args['claude-dir'],
+      timezone: args.timezone,
+      store: args.store,
+      collectorToken: args.token,
+    })
+    const endpoint = endpointOf(args.endpoint, config)
+    const token = config.collectorToken?.reveal() ?? null
+    if (
+      token !== null &&
+      new URL(endpoint).protocol === 'http:' &&
+      !isLoopbackHost(new URL(endpoint).hostname)
+    )
+      log.warn(
+        `The token goes to ${endpoint} unencrypted; prefer an https:// endpoint (a TLS proxy in front)`,
+      )
+    const env = telemetryEnv(endpoint, token)
     if (args.print) return writeStdout(shellExports(env))
 
     const dir = config.claudeDirs[0]
@@ -96,6 +122,11 @@ function endpointOf(flag: string | undefined, config: Config): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`Expected \`--endpoint\` to be an http(s) URL, got \`${flag}\``)
+  // Claude Code appends /v1/logs and /v1/metrics itself; a signal path here would double it.
+  if (/\/v1\/(logs|metrics|traces)\/*$/.test(url.pathname))
+    throw new UsageError(
+      `Expected \`--endpoint\` to be the collector's base URL (without ${url.pathname}), got \`${flag}\``,
+    )
   return flag.replace(/\/+$/, '')
 }
 

@@ -11,6 +11,7 @@ import {
   parseClickHouseUrl,
 } from '../store/clickhouse/clickhouse-url.ts'
 import { ConfigError } from './config-error.ts'
+import { Secret } from './secret.ts'
 import { type SettingName, settingSpecs } from './settings.ts'
 
 export const settingSources = ['flag', 'env', 'config', 'default'] as const
@@ -32,6 +33,8 @@ export interface Config {
   host: string
   dashboardPort: number
   collectorPort: number
+  /** Bearer token required on the collector's /v1/* routes; null when none is configured. */
+  collectorToken: Secret | null
   storePrompts: boolean
   telemetryRetentionDays: number
   sources: Record<SettingName, SettingSource>
@@ -96,6 +99,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     host: pick('host', '127.0.0.1'),
     dashboardPort: validPort('--port', pick('dashboardPort', '8110')),
     collectorPort: validPort('--collector-port', pick('collectorPort', '4318')),
+    collectorToken: validToken(pick('collectorToken', '')),
     storePrompts: validBoolean('store_prompts', pick('storePrompts', 'false')),
     telemetryRetentionDays: validDays('telemetry_retention_days', pick('telemetryRetentionDays', '30')),
     sources,
@@ -135,6 +139,21 @@ function validBoolean(name: string, value: string): boolean {
   if (/^(true|1|yes|on)$/i.test(value)) return true
   if (/^(false|0|no|off)$/i.test(value)) return false
   throw new ConfigError('invalid-setting', `Expected \`${name}\` to be true or false, got \`${value}\``)
+}
+
+/** RFC 6750's token syntax, which also survives OTEL_EXPORTER_OTLP_HEADERS (no `,`, `;`, `%` or spaces). */
+const TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/
+const MIN_TOKEN_LENGTH = 16
+
+// The message never repeats the value: a token is a secret even when it is a bad one.
+function validToken(value: string): Secret | null {
+  if (value === '') return null
+  if (value.length >= MIN_TOKEN_LENGTH && TOKEN_SYNTAX.test(value)) return new Secret(value)
+  const got = TOKEN_SYNTAX.test(value) ? `${value.length} characters` : 'other characters'
+  throw new ConfigError(
+    'invalid-setting',
+    `Expected the collector token to be at least ${MIN_TOKEN_LENGTH} characters of A-Z a-z 0-9 - . _ ~ + / (try \`openssl rand -hex 32\`), got ${got}`,
+  )
 }
 
 function validDays(name: string, value: string): number {

@@ -8,6 +8,7 @@ export const settingNames = [
   'host',
   'dashboardPort',
   'collectorPort',
+  'collectorToken',
   'storePrompts',
   'telemetryRetentionDays',
 ] as const
@@ -47,6 +48,12 @@ export const settingSpecs = {
     env: 'CONTEXT_CLEANER_COLLECTOR_PORT',
     toml: 'collector_port',
     description: 'OTLP/HTTP collector port',
+  },
+  collectorToken: {
+    env: 'CONTEXT_CLEANER_COLLECTOR_TOKEN',
+    toml: 'collector_token',
+    description:
+      'Bearer token the collector requires on /v1/* (16+ characters of A-Z a-z 0-9 - . _ ~ + /); default none',
   },
   storePrompts: {
     env: 'CONTEXT_CLEANER_STORE_PROMPTS',

@@ -12,10 +12,16 @@ export const telemetryVariables = [
   'OTEL_EXPORTER_OTLP_ENDPOINT',
   'OTEL_METRIC_EXPORT_INTERVAL',
   'OTEL_LOGS_EXPORT_INTERVAL',
+  'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const
 export type TelemetryVariable = (typeof telemetryVariables)[number]
 
-export function telemetryEnv(endpoint: string): Record<TelemetryVariable, string> {
+/** Every managed variable but the headers, which are set only for a collector that wants a token. */
+export type TelemetryEnv = Record<Exclude<TelemetryVariable, 'OTEL_EXPORTER_OTLP_HEADERS'>, string> & {
+  OTEL_EXPORTER_OTLP_HEADERS?: string
+}
+
+export function telemetryEnv(endpoint: string, token: string | null): TelemetryEnv {
   return {
     CLAUDE_CODE_ENABLE_TELEMETRY: '1',
     OTEL_METRICS_EXPORTER: 'otlp',
@@ -26,6 +32,43 @@ export function telemetryEnv(endpoint: string): Record<TelemetryVariable, string
     // Claude Code's defaults are 60 s for metrics and 5 s for logs; 10 s keeps the dashboard live.
     OTEL_METRIC_EXPORT_INTERVAL: '10000',
     OTEL_LOGS_EXPORT_INTERVAL: '5000',
+    ...(token === null ? {} : { OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token}` }),
+  }
+}
+
+/**
+ * OTEL_EXPORTER_OTLP_HEADERS is `name=value,name=value` (values percent-decoded); ours replaces any
+ * Authorization entry and keeps the other headers.
+ */
+function mergeHeaders(existing: unknown, ours: string): string {
+  const others =
+    typeof existing === 'string'
+      ? existing
+          .split(',')
+          .map((h) => h.trim())
+          .filter((h) => h !== '' && !/^authorization\s*=/i.test(h))
+      : []
+  return [...others, ours].join(',')
+}
+
+/** The bearer token in an OTEL_EXPORTER_OTLP_HEADERS value, or null when it has none. */
+export function bearerOfHeaders(headers: unknown): string | null {
+  if (typeof headers !== 'string') return null
+  for (const header of headers.split(',')) {
+    const at = header.indexOf('=')
+    if (at < 0 || header.slice(0, at).trim().toLowerCase() !== 'authorization') continue
+    const value = safeDecode(header.slice(at + 1).trim())
+    const token = /^bearer\s+(\S+)$/i.exec(value)?.[1]
+    if (token !== undefined) return token
+  }
+  return null
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 
@@ -36,11 +79,13 @@ function envOf(settings: ClaudeSettings): Record<string, unknown> {
     : {}
 }
 
-export function applyTelemetryEnv(
-  settings: ClaudeSettings,
-  env: Record<TelemetryVariable, string>,
-): ClaudeSettings {
-  return { ...settings, env: { ...envOf(settings), ...env } }
+export function applyTelemetryEnv(settings: ClaudeSettings, env: TelemetryEnv): ClaudeSettings {
+  const current = envOf(settings)
+  const headers = env.OTEL_EXPORTER_OTLP_HEADERS
+  const next = { ...current, ...env }
+  if (headers !== undefined)
+    next.OTEL_EXPORTER_OTLP_HEADERS = mergeHeaders(current.OTEL_EXPORTER_OTLP_HEADERS, headers)
+  return { ...settings, env: next }
 }
 
 /**
@@ -60,15 +105,18 @@ export function undoTelemetryEnv(current: ClaudeSettings, before: ClaudeSettings
   return out
 }
 
-/** `+ NAME=value`, `- NAME=value` and `~ NAME: old -> new` lines for the managed variables. */
+/**
+ * `+ NAME=value`, `- NAME=value` and `~ NAME: old -> new` lines for the managed variables; bearer
+ * tokens show only their last four characters (the diff lands in terminals and CI logs).
+ */
 export function envDiff(before: ClaudeSettings, after: ClaudeSettings): string[] {
   const a = envOf(before)
   const b = envOf(after)
   const lines: string[] = []
   for (const name of telemetryVariables) {
-    const was = a[name]
-    const now = b[name]
-    if (was === now) continue
+    if (a[name] === b[name]) continue
+    const was = redactBearer(a[name])
+    const now = redactBearer(b[name])
     if (was === undefined) lines.push(`+ env.${name}=${String(now)}`)
     else if (now === undefined) lines.push(`- env.${name}=${String(was)}`)
     else lines.push(`~ env.${name}: ${String(was)} -> ${String(now)}`)
@@ -76,7 +124,19 @@ export function envDiff(before: ClaudeSettings, after: ClaudeSettings): string[]
   return lines
 }
 
-/** POSIX shell `export` lines, single-quoted. */
-export function shellExports(env: Record<TelemetryVariable, string>): string {
-  return telemetryVariables.map((name) => `export ${name}='${env[name].replaceAll("'", "'\\''")}'`).join('\n')
+function redactBearer(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  return value.replace(/(bearer\s+)([^,\s]+)/gi, (_, scheme: string, token: string) =>
+    token.length >= 12 ? `${scheme}…${token.slice(-4)}` : `${scheme}…`,
+  )
+}
+
+/** POSIX shell `export` lines, single-quoted (the token in full: they are meant to be evaluated). */
+export function shellExports(env: TelemetryEnv): string {
+  return telemetryVariables
+    .flatMap((name) => {
+      const value = env[name]
+      return value === undefined ? [] : [`export ${name}='${value.replaceAll("'", "'\\''")}'`]
+    })
+    .join('\n')
 }

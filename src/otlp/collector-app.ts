@@ -1,10 +1,12 @@
 // The OTLP/HTTP receiver as an Elysia app (no listening here: see collector-service.ts).
 // POST /v1/logs, /v1/metrics and /v1/traces take application/json or application/x-protobuf,
-// optionally gzip-compressed, and answer as the OTLP specification says.
+// optionally gzip-compressed, and answer as the OTLP specification says. With a token configured,
+// each of them needs `Authorization: Bearer <token>` first (401 otherwise, before the body is read).
 
 import { Elysia } from 'elysia'
 import type { TelemetryBatch } from '../model/telemetry-records.ts'
 import { CollectorBusyError } from './batch-writer.ts'
+import { createBearerCheck } from './collector-auth.ts'
 import { type DecodeExport, decodeExport } from './decode-export.ts'
 import { defaultNormalizeLimits, type Normalized, type NormalizeLimits } from './normalize-common.ts'
 import type { OtlpSignal } from './otlp-protobuf.ts'
@@ -34,6 +36,8 @@ export interface CollectorDeps {
   now?: () => number
   /** Where bodies are decoded and normalized. @default inline, on the request's thread */
   decode?: DecodeExport
+  /** Bearer token every /v1/* request must carry. @default none: no authentication */
+  token?: string
 }
 
 /** Seconds a client should wait after 429 (queue full) or 503 (store failing or too much in flight). */
@@ -43,12 +47,21 @@ const RETRY_UNAVAILABLE_S = 5
 export function createCollectorApp(deps: CollectorDeps) {
   const limits: CollectorLimits = { ...defaultCollectorLimits, ...deps.limits }
   const budget: BodyBudget = { used: 0, max: limits.maxInflightBytes }
-  const counts = { accepted: 0, rejected: 0, malformed: 0, refused: 0 }
+  const counts = { accepted: 0, rejected: 0, malformed: 0, refused: 0, unauthorized: 0 }
   const now = deps.now ?? Date.now
   const decode: DecodeExport = deps.decode ?? (async (request) => decodeExport(request))
+  const authorized = deps.token === undefined ? () => true : createBearerCheck(deps.token)
 
   const handle = async (signal: OtlpSignal, request: Request): Promise<Response> => {
     const encoding = encodingOf(request.headers.get('content-type'))
+    if (!authorized(request.headers.get('authorization'))) {
+      counts.unauthorized++
+      return errorResponse(
+        encoding ?? 'json',
+        401,
+        'Missing or wrong bearer token (Authorization: Bearer <token>)',
+      )
+    }
     if (!encoding) {
       counts.malformed++
       return errorResponse(

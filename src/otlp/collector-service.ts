@@ -7,6 +7,7 @@ import type { RunningService, ServeOptions } from '../services/service.ts'
 import { openStore } from '../store/open-store.ts'
 import { createBatchWriter } from './batch-writer.ts'
 import { type CollectorLimits, createCollectorApp, defaultCollectorLimits } from './collector-app.ts'
+import { exposureWarning } from './collector-auth.ts'
 import { startDecodeWorkers } from './decode-workers.ts'
 
 const log = consola.withTag('collector')
@@ -40,6 +41,7 @@ export async function startCollectorService(
     submit: writer.submit,
     health: () => writer.stats(),
     storePrompts: config.storePrompts,
+    ...(config.collectorToken === null ? {} : { token: config.collectorToken.reveal() }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   })
 
@@ -56,8 +58,11 @@ export async function startCollectorService(
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS)
 
   const maxBodyBytes = options.limits?.maxBodyBytes ?? defaultCollectorLimits.maxBodyBytes
+  const hostname = options.host ?? config.host
+  const exposed = exposureWarning(hostname, config.collectorToken !== null)
+  if (exposed) log.warn(exposed)
   const server = Bun.serve({
-    hostname: options.host ?? config.host,
+    hostname,
     port: options.port ?? config.collectorPort,
     // Bun answers 413 itself past this; the app checks the same limit for bodies without a length.
     maxRequestBodySize: maxBodyBytes,

@@ -43,11 +43,11 @@ export function exportResponse(
 }
 
 // google.rpc.Code for each HTTP status the collector answers with.
-const rpcCodes: Record<number, number> = { 400: 3, 413: 3, 415: 3, 429: 8, 503: 14 }
+const rpcCodes: Record<number, number> = { 400: 3, 401: 16, 413: 3, 415: 3, 429: 8, 503: 14 }
 
 export function errorResponse(
   encoding: OtlpEncoding,
-  status: 400 | 413 | 415 | 429 | 503,
+  status: 400 | 401 | 413 | 415 | 429 | 503,
   message: string,
   retryAfterSeconds?: number,
 ): Response {
@@ -55,6 +55,7 @@ export function errorResponse(
   const body = encoding === 'json' ? JSON.stringify({ code, message }) : encodeProtobufStatus(code, message)
   const response = respond(encoding, status, body)
   if (retryAfterSeconds !== undefined) response.headers.set('retry-after', String(retryAfterSeconds))
+  if (status === 401) response.headers.set('www-authenticate', 'Bearer realm="context-cleaner"')
   return response
 }
 

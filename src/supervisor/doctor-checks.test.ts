@@ -2,6 +2,7 @@ import { describe, expect, it } from 'bun:test'
 import {
   type CheckLevel,
   checkBunVersion,
+  checkCollectorAccess,
   checkDiskSpace,
   checkPort,
   checkTelemetry,
@@ -64,6 +65,42 @@ describe('checkTelemetry', () => {
     expect(check.detail).toContain(problem)
     expect(check.fix).toBe('Run `context-cleaner setup claude` to point Claude Code at the collector')
   })
+})
+
+describe('checkTelemetry with a collector token', () => {
+  const TOKEN = 'team-token-0123456789abcdef'
+  const wired = {
+    CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+    OTEL_LOGS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+  }
+  const check = (env: Record<string, string>) =>
+    checkTelemetry([{ path: '/c/settings.json', env }], 4318, TOKEN)
+
+  it.each([
+    [wired, 'warn', 'the collector requires a token but OTEL_EXPORTER_OTLP_HEADERS has no bearer token'],
+    [
+      { ...wired, OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer someone-elses-token' },
+      'warn',
+      "the bearer token in OTEL_EXPORTER_OTLP_HEADERS is not the collector's",
+    ],
+    [
+      { ...wired, OTEL_EXPORTER_OTLP_HEADERS: `x-team=blue,Authorization=Bearer ${TOKEN}` },
+      'ok',
+      'Claude Code sends telemetry to http://127.0.0.1:4318',
+    ],
+  ])('%o is %s: %s', (env, level, detail) => {
+    expect(check(env)).toMatchObject({ level, detail: expect.stringContaining(detail) })
+  })
+})
+
+it.each<[string, boolean, CheckLevel]>([
+  ['127.0.0.1', false, 'ok'],
+  ['0.0.0.0', true, 'ok'],
+  ['0.0.0.0', false, 'warn'],
+])('a collector on %s (token: %p) is %s', (host, hasToken, level) => {
+  expect(checkCollectorAccess(host, hasToken).level).toBe(level)
 })
 
 it.each<[number, CheckLevel]>([

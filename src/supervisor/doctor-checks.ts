@@ -1,6 +1,9 @@
 // `doctor`'s judgements: facts in, a verdict and what to do about it out. Pure; doctor.ts gathers the
 // facts.
 
+import { bearerOfHeaders } from '../otlp/claude-telemetry-settings.ts'
+import { isLoopbackHost } from '../otlp/collector-auth.ts'
+
 const checkLevels = ['ok', 'warn', 'fail'] as const
 export type CheckLevel = (typeof checkLevels)[number]
 
@@ -46,10 +49,14 @@ const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
 
 /**
  * Claude Code sends telemetry when its settings' env has CLAUDE_CODE_ENABLE_TELEMETRY=1, an `otlp`
- * logs or metrics exporter, an HTTP protocol (our collector speaks OTLP/HTTP, not gRPC) and an
- * endpoint on our collector's port.
+ * logs or metrics exporter, an HTTP protocol (our collector speaks OTLP/HTTP, not gRPC), an
+ * endpoint on our collector's port and, when the collector requires one, its bearer token.
  */
-export function checkTelemetry(settings: ClaudeSettings[], collectorPort: number): Check {
+export function checkTelemetry(
+  settings: ClaudeSettings[],
+  collectorPort: number,
+  collectorToken: string | null = null,
+): Check {
   const name = 'telemetry'
   const fix = 'Run `context-cleaner setup claude` to point Claude Code at the collector'
   const wired = settings.find((s) => s.env !== null && s.env.CLAUDE_CODE_ENABLE_TELEMETRY !== undefined)
@@ -81,6 +88,15 @@ export function checkTelemetry(settings: ClaudeSettings[], collectorPort: number
   } else if (!loopback.has(target.host)) {
     problems.push(`the endpoint ${endpoint} is not on this machine (fine if a team collector runs there)`)
   }
+  if (collectorToken !== null) {
+    const sent = bearerOfHeaders(
+      text('OTEL_EXPORTER_OTLP_HEADERS') ?? text('OTEL_EXPORTER_OTLP_LOGS_HEADERS'),
+    )
+    if (sent === null)
+      problems.push('the collector requires a token but OTEL_EXPORTER_OTLP_HEADERS has no bearer token')
+    else if (sent !== collectorToken)
+      problems.push("the bearer token in OTEL_EXPORTER_OTLP_HEADERS is not the collector's")
+  }
   if (problems.length === 0) return ok(name, `Claude Code sends telemetry to ${endpoint} (${wired.path})`)
   return { name, level: 'warn', detail: `${wired.path}: ${problems.join('; ')}`, fix }
 }
@@ -92,6 +108,19 @@ function parseEndpoint(text: string): { host: string; port: number } | null {
     return { host: url.hostname, port }
   } catch {
     return null
+  }
+}
+
+/** Who can write to the collector: a token, or a loopback address, keeps it to its owners. */
+export function checkCollectorAccess(host: string, hasToken: boolean): Check {
+  const name = 'collector access'
+  if (hasToken) return ok(name, 'OTLP requests need the bearer token')
+  if (isLoopbackHost(host)) return ok(name, `no token; only this machine reaches ${host}`)
+  return {
+    name,
+    level: 'warn',
+    detail: `the collector binds ${host} without a token: anyone who reaches it can write telemetry`,
+    fix: 'Set collector_token in config.toml (or CONTEXT_CLEANER_COLLECTOR_TOKEN), then `context-cleaner setup claude`',
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type Check,
   type ClaudeSettings,
   checkBunVersion,
+  checkCollectorAccess,
   checkDiskSpace,
   checkPort,
   checkTelemetry,
@@ -33,7 +34,12 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checkBunVersion(Bun.version, packageJson.engines.bun),
     dataDirCheck(config.dataDir),
     claudeDirsCheck(config.claudeDirs),
-    checkTelemetry(config.claudeDirs.map(readClaudeSettings), config.collectorPort),
+    checkTelemetry(
+      config.claudeDirs.map(readClaudeSettings),
+      config.collectorPort,
+      config.collectorToken?.reveal() ?? null,
+    ),
+    checkCollectorAccess(config.host, config.collectorToken !== null),
     checkPort('dashboard', '--port', config.dashboardPort, holder('dashboard', config.dashboardPort)),
     checkPort(
       'collector',

@@ -38,3 +38,14 @@ it.each([
 ])('unavailableReason(%p) is %p', (stderr, reason) => {
   expect(unavailableReason(stderr)).toBe(reason)
 })
+
+it('hands the collector token to the services in their environment, not on their command line', () => {
+  const without = loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' })
+  const withToken = loadConfig({ collectorToken: 'team-token-0123456789' }, { CONTEXT_CLEANER_HOME: '/h' })
+  const [, collector] = defaultServiceSpecs(withToken, '/bin/bun')
+  expect(defaultServiceSpecs(without, '/bin/bun')[1]?.env).not.toHaveProperty(
+    'CONTEXT_CLEANER_COLLECTOR_TOKEN',
+  )
+  expect(collector?.env.CONTEXT_CLEANER_COLLECTOR_TOKEN).toBe('team-token-0123456789')
+  expect(commandFor(collector!, 4318).join(' ')).not.toContain('team-token')
+})

@@ -54,6 +54,10 @@ export function settingsEnv(config: Config): Record<string, string> {
     CONTEXT_CLEANER_HOST: config.host,
     CONTEXT_CLEANER_PORT: String(config.dashboardPort),
     CONTEXT_CLEANER_COLLECTOR_PORT: String(config.collectorPort),
+    // In the environment, never on a command line, which `ps` and the registry show to anyone.
+    ...(config.collectorToken === null
+      ? {}
+      : { CONTEXT_CLEANER_COLLECTOR_TOKEN: config.collectorToken.reveal() }),
   }
 }
 

@@ -1,5 +1,5 @@
 // Starts the real collector as a user (or the supervisor) would: `context-cleaner serve collector
-// --port 0`, reading the port from its ready line; stops it with SIGTERM.
+// --port 0 [args]`, reading the port from its ready line; stops it with SIGTERM.
 
 import { join } from 'node:path'
 import { parseReadyLine } from '../../src/services/service.ts'
@@ -12,9 +12,12 @@ export interface CollectorProcess {
   stop(): Promise<number>
 }
 
-export async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
+export async function startCollectorProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<CollectorProcess> {
   const proc = Bun.spawn(
-    ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'serve', 'collector', '--port', '0'],
+    ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'serve', 'collector', '--port', '0', ...args],
     {
       env,
       stdin: 'ignore',

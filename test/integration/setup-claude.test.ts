@@ -4,7 +4,7 @@
 import { afterEach, expect, test } from 'bun:test'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runCli, type TempDir, tempDir } from '../helpers/cli.ts'
+import { type CliEnv, runCli, type TempDir, tempDir } from '../helpers/cli.ts'
 
 const dirs: TempDir[] = []
 afterEach(() => {
@@ -44,15 +44,83 @@ test('setup claude: dry run, apply, idempotent, undo', async () => {
   expect(existsSync(`${settings}.context-cleaner-backup`)).toBe(false)
 })
 
-test('setup claude refuses a settings file it cannot read, and a bad endpoint', async () => {
+test('setup claude refuses a settings file it cannot read, and a bad endpoint or one with a signal path', async () => {
   const dir = tempDir('cc-setup-')
   dirs.push(dir)
   const env = { home: dir.path, claudeDir: dir.path }
   writeFileSync(join(dir.path, 'settings.json'), '{ not json')
   const broken = await runCli(['setup', 'claude'], env)
   const badUrl = await runCli(['setup', 'claude', '--print', '--endpoint', 'ftp://x'], env)
-  expect([broken.exitCode, badUrl.exitCode]).toEqual([1, 1])
+  const signalPath = await runCli(['setup', 'claude', '--print', '--endpoint', 'http://h:4318/v1/logs'], env)
+  expect([broken.exitCode, badUrl.exitCode, signalPath.exitCode]).toEqual([1, 1, 1])
+  expect(signalPath.stderr).toContain(
+    "Expected `--endpoint` to be the collector's base URL (without /v1/logs), got `http://h:4318/v1/logs`",
+  )
   expect(broken.stderr).toContain('settings.json')
   expect(badUrl.stderr).toContain('Expected `--endpoint` to be an http(s) URL, got `ftp://x`')
   expect(readFileSync(join(dir.path, 'settings.json'), 'utf8')).toBe('{ not json')
+})
+
+interface DoctorCheck {
+  name: string
+  level: string
+  detail: string
+}
+
+async function telemetryCheck(env: CliEnv): Promise<DoctorCheck | undefined> {
+  const checks = JSON.parse((await runCli(['doctor', '--json'], env)).stdout) as DoctorCheck[]
+  return checks.find((c) => c.name === 'telemetry')
+}
+
+test('setup claude --token: the header in dry run, print and settings (shortened in diffs), gone on undo', async () => {
+  const dir = tempDir('cc-setup-')
+  dirs.push(dir)
+  const token = 'team-token-0123456789abcdef'
+  const endpoint = 'https://collector.example.com'
+  const env = { home: dir.path, claudeDir: dir.path }
+  const settings = join(dir.path, 'settings.json')
+  writeFileSync(settings, JSON.stringify({ model: 'opus' }))
+  const header = '+ env.OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer …cdef'
+
+  const dry = await runCli(['setup', 'claude', '--dry-run', '--endpoint', endpoint, '--token', token], env)
+  const printed = await runCli(['setup', 'claude', '--print', '--endpoint', endpoint, '--token', token], env)
+  expect(dry.stdout).toContain(header)
+  expect(dry.stdout).not.toContain(token)
+  expect(printed.stdout).toContain(`export OTEL_EXPORTER_OTLP_HEADERS='Authorization=Bearer ${token}'`)
+  expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({ model: 'opus' })
+
+  const applied = await runCli(['setup', 'claude', '--endpoint', endpoint, '--token', token], env)
+  expect(applied.stdout).toContain(header)
+  expect(JSON.parse(readFileSync(settings, 'utf8')).env).toMatchObject({
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token}`,
+  })
+
+  expect((await runCli(['setup', 'claude', '--undo'], env)).exitCode).toBe(0)
+  expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({ model: 'opus' })
+})
+
+test('doctor: a collector that requires a token, and settings without it; setup adds the configured one', async () => {
+  const dir = tempDir('cc-setup-')
+  dirs.push(dir)
+  const token = 'team-token-0123456789abcdef'
+  const env = { home: dir.path, claudeDir: dir.path }
+  const tokenConfigured = { ...env, extra: { CONTEXT_CLEANER_COLLECTOR_TOKEN: token } }
+  const otherToken = { ...env, extra: { CONTEXT_CLEANER_COLLECTOR_TOKEN: 'other-token-0123456789' } }
+
+  expect((await runCli(['setup', 'claude'], env)).exitCode).toBe(0)
+  expect(await telemetryCheck(tokenConfigured)).toMatchObject({
+    level: 'warn',
+    detail: expect.stringContaining(
+      'the collector requires a token but OTEL_EXPORTER_OTLP_HEADERS has no bearer token',
+    ),
+  })
+
+  const added = await runCli(['setup', 'claude'], tokenConfigured)
+  expect(added.stdout).toBe('+ env.OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer …cdef\n')
+  expect(await telemetryCheck(tokenConfigured)).toMatchObject({ level: 'ok' })
+  expect(await telemetryCheck(otherToken)).toMatchObject({
+    level: 'warn',
+    detail: expect.stringContaining("the bearer token in OTEL_EXPORTER_OTLP_HEADERS is not the collector's"),
+  })
 })
