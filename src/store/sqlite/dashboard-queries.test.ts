@@ -143,6 +143,27 @@ describe('usage rollup', () => {
     await store.close()
   })
 
+  it('stays exact when one batch repeats a key, from transcripts and from telemetry', async () => {
+    const store = tempStore()
+    await store.ingest({
+      requests: [request(1), request(2), request(1, { outputTokens: 9000 }), request(3), request(2)],
+      sessions: [],
+    })
+    const batch = emptyTelemetryBatch()
+    const otlp = (i: number, costUsd: number) => ({
+      ...request(i, { key: `req:${i}`, source: 'otlp' as const, costUsd }),
+      ttftMs: null,
+      querySource: 'sdk',
+      promptId: null,
+    })
+    batch.apiRequests.push(otlp(20, 0.1), otlp(21, 0.2), otlp(20, 0.3), otlp(3, 0.4))
+    await store.ingestTelemetry(batch)
+    await expectSameAsRaw(store)
+    const groups = await store.dashboardReads().aggregateUsage({}, [], split)
+    expect(groups.reduce((n, g) => n + g.requests, 0)).toBe(5)
+    await store.close()
+  })
+
   it('stays exact after purges, and drops emptied groups', async () => {
     const store = tempStore()
     await store.ingest({ requests: Array.from({ length: 40 }, (_, i) => request(i)), sessions: [] })

@@ -1,6 +1,6 @@
 // Versioned schema for the embedded store; `PRAGMA user_version` records how far a database got.
 
-import { usageRollupMigration } from './usage-rollup-sql.ts'
+import { requestsRowidMigration, usageRollupMigration } from './usage-rollup-sql.ts'
 
 export const migrations: readonly string[] = [
   // 1: normalized requests and sessions, import checkpoints.
@@ -147,6 +147,8 @@ export const migrations: readonly string[] = [
     value REAL NOT NULL
   ) WITHOUT ROWID;
   `,
-  // 3: usage pre-aggregated per 15-minute bucket, kept in step by triggers (what the dashboard reads).
+  // 3: usage pre-aggregated per hour, kept in step by triggers (what the dashboard reads).
   usageRollupMigration,
+  // 4: api_requests as a rowid table; new rows reach the rollup from their writer, not a trigger.
+  requestsRowidMigration,
 ]

@@ -21,6 +21,7 @@ import type {
 import { SqliteDashboardReads } from './dashboard-queries.ts'
 import { openDatabase } from './open-database.ts'
 import { requestParams } from './request-params.ts'
+import { RequestWrites } from './request-writes.ts'
 import { pruneRawTelemetry, purgeTelemetry, TelemetryWriter, telemetryTables } from './telemetry-writes.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
@@ -40,7 +41,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite'
   readonly #db: Database
   readonly #path: string
-  readonly #upsertRequest: Statement
+  readonly #requests: RequestWrites
   readonly #upsertSession: Statement
   readonly #saveCheckpoint: Statement
   readonly #telemetry: TelemetryWriter
@@ -49,7 +50,7 @@ export class SqliteStore implements Store {
     this.#path = path
     this.#db = openDatabase(path)
     if (options.pageCacheMb) this.#db.exec(`PRAGMA cache_size = -${Math.round(options.pageCacheMb * 1024)}`)
-    this.#upsertRequest = this.#db.prepare(UPSERT_REQUEST)
+    this.#requests = new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST)
     this.#upsertSession = this.#db.prepare(UPSERT_SESSION)
     this.#saveCheckpoint = this.#db.prepare(SAVE_CHECKPOINT)
     this.#telemetry = new TelemetryWriter(this.#db)
@@ -71,7 +72,8 @@ export class SqliteStore implements Store {
 
   async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
     this.#db.transaction(() => {
-      for (const r of batch.requests) this.#upsertRequest.run(requestParams(r))
+      for (const r of batch.requests) this.#requests.write(requestParams(r))
+      this.#requests.finish()
       for (const s of batch.sessions) this.#upsertSession.run(sessionParams(s))
       this.#telemetry.adoptSessionProjects(batch.sessions)
       for (const checkpoint of checkpoints) {
@@ -197,18 +199,23 @@ function fileBytes(path: string): number {
   }
 }
 
-// A row only telemetry has seen (it knows no project, message id or branch) takes the transcript's
-// context when the transcript copy arrives; see telemetry-writes.ts for the other order.
-const FROM_TRANSCRIPT_ONTO_OTLP = "(source = 'otlp' AND excluded.source = 'transcript')"
+// The copy that is kept brings its context (session, project, time, branch): a transcript copy with
+// more tokens than the stored one replaces it whole, as within a batch, so which file is read first
+// does not decide a response's session. A row only telemetry has seen (it knows no project, message id
+// or branch) takes the transcript's context when the transcript copy arrives; see telemetry-writes.ts
+// for the other order.
+const TAKES_CONTEXT = "(source = 'otlp' OR excluded.total_tokens > total_tokens)"
 
 // Duplicates of one response keep the most complete copy (largest token total); a cost figure or
 // duration from any copy is kept.
-const UPSERT_REQUEST = `
+const INSERT_REQUEST = `
 INSERT INTO api_requests (key, message_id, request_id, session_id, project, model, ts, input_tokens,
   output_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens,
   cache_read_tokens, total_tokens, cost_usd, duration_ms, git_branch, version, is_sidechain, agent_id, source)
 VALUES ($key, $messageId, $requestId, $sessionId, $project, $model, $ts, $input, $output, $cc, $cc5m, $cc1h,
-  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source)
+  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source)`
+
+const MERGE_REQUEST = `
 ON CONFLICT (key) DO UPDATE SET
   input_tokens = iif(excluded.total_tokens > total_tokens, excluded.input_tokens, input_tokens),
   output_tokens = iif(excluded.total_tokens > total_tokens, excluded.output_tokens, output_tokens),
@@ -221,18 +228,18 @@ ON CONFLICT (key) DO UPDATE SET
   duration_ms = coalesce(duration_ms, excluded.duration_ms),
   message_id = coalesce(message_id, excluded.message_id),
   request_id = coalesce(request_id, excluded.request_id),
-  session_id = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.session_id, session_id),
-  project = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.project, project),
-  ts = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.ts, ts),
-  git_branch = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.git_branch, git_branch),
-  is_sidechain = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.is_sidechain, is_sidechain),
-  agent_id = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, coalesce(excluded.agent_id, agent_id), agent_id),
-  version = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, coalesce(excluded.version, version), version),
-  source = iif(${FROM_TRANSCRIPT_ONTO_OTLP}, excluded.source, source)
+  session_id = iif(${TAKES_CONTEXT}, excluded.session_id, session_id),
+  project = iif(${TAKES_CONTEXT}, excluded.project, project),
+  ts = iif(${TAKES_CONTEXT}, excluded.ts, ts),
+  git_branch = iif(${TAKES_CONTEXT}, excluded.git_branch, git_branch),
+  is_sidechain = iif(${TAKES_CONTEXT}, excluded.is_sidechain, is_sidechain),
+  agent_id = iif(${TAKES_CONTEXT}, coalesce(excluded.agent_id, agent_id), agent_id),
+  version = iif(${TAKES_CONTEXT}, coalesce(excluded.version, version), version),
+  source = iif(${TAKES_CONTEXT}, excluded.source, source)
 WHERE excluded.total_tokens > total_tokens
    OR (cost_usd IS NULL AND excluded.cost_usd IS NOT NULL)
    OR (duration_ms IS NULL AND excluded.duration_ms IS NOT NULL)
-   OR ${FROM_TRANSCRIPT_ONTO_OTLP}
+   OR ${TAKES_CONTEXT}
 `
 
 const UPSERT_SESSION = `

@@ -5,7 +5,7 @@
 // Tokens: the larger total wins, as between transcript copies. Cost and timings: telemetry's figure
 // wins (it is Claude Code's own). Session, project, time and branch: a transcript's, when one got
 // there first, is kept.
-export const UPSERT_OTLP_REQUEST = `
+export const INSERT_OTLP_REQUEST = `
 INSERT INTO api_requests (key, message_id, request_id, session_id, project, model, ts, input_tokens,
   output_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens,
   cache_read_tokens, total_tokens, cost_usd, duration_ms, git_branch, version, is_sidechain, agent_id, source,
@@ -13,7 +13,9 @@ INSERT INTO api_requests (key, message_id, request_id, session_id, project, mode
 VALUES ($key, $messageId, $requestId, $sessionId,
   coalesce((SELECT nullif(project, '') FROM sessions WHERE session_id = $sessionId), $project),
   $model, $ts, $input, $output, $cc, $cc5m, $cc1h,
-  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source, $ttft, $querySource, $promptId)
+  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source, $ttft, $querySource, $promptId)`
+
+export const MERGE_OTLP_REQUEST = `
 ON CONFLICT (key) DO UPDATE SET
   input_tokens = iif(excluded.total_tokens > total_tokens, excluded.input_tokens, input_tokens),
   output_tokens = iif(excluded.total_tokens > total_tokens, excluded.output_tokens, output_tokens),

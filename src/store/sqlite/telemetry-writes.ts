@@ -12,14 +12,16 @@ import {
 } from '../../model/telemetry-records.ts'
 import type { PurgeFilter } from '../store.ts'
 import { requestParams } from './request-params.ts'
+import { RequestWrites } from './request-writes.ts'
 import {
   ADOPT_SESSION_PROJECT,
   INSERT_API_ERROR,
   INSERT_LOG,
   INSERT_METRIC,
+  INSERT_OTLP_REQUEST,
   INSERT_PROMPT,
+  MERGE_OTLP_REQUEST,
   PUT_SERIES,
-  UPSERT_OTLP_REQUEST,
   UPSERT_OTLP_SESSION,
   UPSERT_TOOL_CALL,
 } from './telemetry-sql.ts'
@@ -37,7 +39,7 @@ export const telemetryTables = [
 
 export class TelemetryWriter {
   readonly #db: Database
-  readonly #request: Statement
+  readonly #requests: RequestWrites
   readonly #session: Statement
   readonly #toolCall: Statement
   readonly #apiError: Statement
@@ -50,7 +52,7 @@ export class TelemetryWriter {
 
   constructor(db: Database) {
     this.#db = db
-    this.#request = db.prepare(UPSERT_OTLP_REQUEST)
+    this.#requests = new RequestWrites(db, INSERT_OTLP_REQUEST, MERGE_OTLP_REQUEST)
     this.#session = db.prepare(UPSERT_OTLP_SESSION)
     this.#toolCall = db.prepare(UPSERT_TOOL_CALL)
     this.#apiError = db.prepare(INSERT_API_ERROR)
@@ -70,7 +72,8 @@ export class TelemetryWriter {
   /** One transaction: the whole batch or nothing. */
   write(batch: TelemetryBatch, receivedAt: number): void {
     this.#db.transaction(() => {
-      for (const r of batch.apiRequests) this.#request.run(telemetryRequestParams(r))
+      for (const r of batch.apiRequests) this.#requests.write(telemetryRequestParams(r))
+      this.#requests.finish()
       for (const s of batch.sessions) {
         this.#session.run({
           $id: s.sessionId,

@@ -1,8 +1,9 @@
 // Pre-aggregated usage for the dashboard: api_requests summed per hour, session, project, model,
-// long-context tier and cost source. SQLite triggers keep it in step inside every writer's own
-// transaction, so whichever process writes (ingest, collector, purge) the rollup is never stale, and a
-// dashboard query over months reads about one row per session-hour instead of every request. Partial
-// hours (range edges, midnight in a half-hour time zone) are read from api_requests itself.
+// long-context tier and cost source, so a dashboard query over months reads about one row per
+// session-hour instead of every request. Partial hours (range edges, midnight in a half-hour time
+// zone) are read from api_requests itself. It is kept in step inside every writer's own transaction:
+// new rows by the writer, summed per batch (request-writes.ts: a per-row insert trigger cost as much
+// as the insert itself), updates and deletes by triggers (rare, and any writer's change is caught).
 
 /** Width of a rollup bucket. An hour: a 15-minute bucket would serve half-hour zones directly, but
  * makes the table 2.7 times larger, and every long-range query pays for that. */
@@ -83,4 +84,75 @@ export const usageRollupMigration = `
     cost_usd IS NOT NULL, count(*), sum(input_tokens), sum(output_tokens), sum(cache_creation_tokens),
     sum(coalesce(cache_creation_1h_tokens, 0)), sum(cache_read_tokens), coalesce(sum(cost_usd), 0), min(ts), max(ts)
   FROM api_requests GROUP BY 1, 2, 3, 4, 5, 6;
+`
+
+/** The columns an insert returns so that its writer can add the new row to the rollup itself. */
+export const RETURNING_ROLLUP_KEY = `RETURNING (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS bucket, session_id, project,
+  model, ${longContextOf('NEW').replaceAll('NEW.', '')} AS long_context, cost_usd IS NOT NULL AS has_cost,
+  ts, input_tokens, output_tokens, cache_creation_tokens, coalesce(cache_creation_1h_tokens, 0) AS cache_creation_1h_tokens,
+  cache_read_tokens, coalesce(cost_usd, 0) AS cost_usd`
+
+/** Adds a batch's sums for one group; positional, in the order of RollupGroup's fields. */
+export const ADD_TO_ROLLUP = `
+  INSERT INTO usage_rollup (bucket, session_id, project, model, long_context, has_cost, requests, input_tokens,
+    output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd, first_ts, last_ts)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (bucket, session_id, project, model, long_context, has_cost) DO UPDATE SET
+    requests = requests + excluded.requests,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+    cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cost_usd = cost_usd + excluded.cost_usd,
+    first_ts = min(first_ts, excluded.first_ts),
+    last_ts = max(last_ts, excluded.last_ts)`
+
+const API_REQUESTS_COLUMNS = `key, message_id, request_id, session_id, project, model, ts, input_tokens, output_tokens,
+  cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens, total_tokens,
+  cost_usd, duration_ms, git_branch, version, is_sidechain, agent_id, source, ttft_ms, query_source, prompt_id`
+
+/**
+ * Migration: api_requests becomes a rowid table with a unique key. WITHOUT ROWID kept whole rows in
+ * key order, so every insert of a random key split pages of wide rows (twice the cost of appending a
+ * row and indexing its key). The insert trigger goes: writers add new rows to the rollup per batch.
+ */
+export const requestsRowidMigration = `
+  CREATE TABLE api_requests_next (
+    key TEXT NOT NULL UNIQUE,
+    message_id TEXT,
+    request_id TEXT,
+    session_id TEXT NOT NULL,
+    project TEXT NOT NULL,
+    model TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_creation_tokens INTEGER NOT NULL,
+    cache_creation_5m_tokens INTEGER,
+    cache_creation_1h_tokens INTEGER,
+    cache_read_tokens INTEGER NOT NULL,
+    total_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    duration_ms INTEGER,
+    git_branch TEXT,
+    version TEXT,
+    is_sidechain INTEGER NOT NULL DEFAULT 0,
+    agent_id TEXT,
+    source TEXT NOT NULL,
+    ttft_ms INTEGER,
+    query_source TEXT,
+    prompt_id TEXT
+  );
+  INSERT INTO api_requests_next (${API_REQUESTS_COLUMNS})
+    SELECT ${API_REQUESTS_COLUMNS} FROM api_requests ORDER BY ts;
+  DROP TABLE api_requests;
+  ALTER TABLE api_requests_next RENAME TO api_requests;
+  CREATE INDEX api_requests_ts ON api_requests (ts);
+  CREATE INDEX api_requests_session ON api_requests (session_id);
+  CREATE TRIGGER api_requests_rollup_delete AFTER DELETE ON api_requests BEGIN ${removeRow('OLD')} END;
+  CREATE TRIGGER api_requests_rollup_update AFTER UPDATE ON api_requests BEGIN
+    ${removeRow('OLD')}
+    ${addRow('NEW')}
+  END;
 `
