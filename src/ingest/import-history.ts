@@ -1,6 +1,7 @@
 // Incremental import of every transcript: only new bytes are read, and re-running is a no-op. Large
-// imports parse on two threads: a worker scans about half the bytes while this thread scans the rest
-// and writes everything (the store has one writer).
+// imports parse on two threads: this thread writes everything (the store has one writer) and, between
+// writes, scans files too; a worker scans the rest. Both take the next file from one queue, largest
+// first, so neither idles while the other still has work, whatever the share of time writing takes.
 
 import { statSync } from 'node:fs'
 import type { FileCheckpoint, Store } from '../store/store.ts'
@@ -32,6 +33,12 @@ interface PlannedFile {
   start: number
 }
 
+/** Files left to read; this thread and the worker each take the next one when they are free. */
+interface FileQueue {
+  files: readonly PlannedFile[]
+  next: number
+}
+
 interface ImportRun {
   opts: ImportOptions
   summary: ImportSummary
@@ -56,13 +63,13 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
   opts.onProgress?.(progress)
   const run: ImportRun = { opts, summary, progress, pending: new PendingWrites(opts.store) }
 
+  const queue: FileQueue = { files: largestFirst(plan), next: 0 }
   if (plan.length > 1 && progress.bytesTotal >= (opts.parallelMinBytes ?? 32 * 1024 * 1024)) {
-    const [mine, theirs] = splitByBytes(plan)
-    const worker = scanInWorker(run, theirs)
-    await importHere(run, mine, yieldToWorker)
+    const worker = scanInWorker(run, queue)
+    await importHere(run, queue, yieldToWorker)
     await worker
   } else {
-    await importHere(run, plan, async () => {})
+    await importHere(run, queue, async () => {})
   }
   await run.pending.flush()
   summary.newRequests = (await opts.store.countApiRequests()) - before
@@ -70,9 +77,9 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
   return summary
 }
 
-async function importHere(run: ImportRun, plan: readonly PlannedFile[], afterChunk: () => Promise<void>) {
+async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Promise<void>) {
   const buffer = Buffer.allocUnsafe(1024 * 1024)
-  for (const item of plan) {
+  for (let item = queue.files[queue.next++]; item; item = queue.files[queue.next++]) {
     try {
       await importFile({
         store: run.opts.store,
@@ -93,11 +100,32 @@ async function importHere(run: ImportRun, plan: readonly PlannedFile[], afterChu
   }
 }
 
-/** Runs a parse worker over `plan`; resolves once every chunk it sent is in the pending writes. */
-function scanInWorker(run: ImportRun, plan: readonly PlannedFile[]): Promise<void> {
+/** Files the worker holds beyond the one it is scanning, so it never waits for this thread. */
+const WORKER_LOOKAHEAD = 2
+
+/** Runs a parse worker on files from `queue`; resolves once every chunk it sent is in the pending writes. */
+function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
   const worker = new Worker(new URL('./scan-worker.ts', import.meta.url))
-  const offsets = plan.map((p) => p.start)
-  let queue = Promise.resolve()
+  const given = new Map<number, { item: PlannedFile; offset: number }>()
+  let ended = false
+  const giveNext = () => {
+    const item = queue.files[queue.next]
+    if (!item) {
+      if (!ended) worker.postMessage({ kind: 'end' } satisfies WorkerRequest)
+      ended = true
+      return
+    }
+    const id = queue.next++
+    given.set(id, { item, offset: item.start })
+    const { file, start } = item
+    worker.postMessage({
+      kind: 'scan',
+      id,
+      job: { file, start },
+      maxLineBytes: run.opts.maxLineBytes,
+    } satisfies WorkerRequest)
+  }
+  let replies = Promise.resolve()
   return new Promise<void>((resolve, reject) => {
     const handle = async (reply: WorkerReply) => {
       if (reply.kind === 'done') {
@@ -105,34 +133,31 @@ function scanInWorker(run: ImportRun, plan: readonly PlannedFile[]): Promise<voi
         resolve()
         return
       }
-      const item = plan[reply.index]!
+      const held = given.get(reply.id)!
       if (reply.kind === 'chunk') {
         const opts = {
-          file: item.file,
-          stat: item.stat,
+          file: held.item.file,
+          stat: held.item.stat,
           summary: run.summary,
           onBytes: (n: number) => advance(run, n),
         }
-        await addChunk(run.pending, opts, reply.chunk, offsets[reply.index]!)
-        offsets[reply.index] = reply.chunk.offset
+        await addChunk(run.pending, opts, reply.chunk, held.offset)
+        held.offset = reply.chunk.offset
         worker.postMessage({ kind: 'credit' } satisfies WorkerRequest)
-      } else {
-        if (reply.kind === 'file-done') run.summary.filesRead++
-        else unreadableFile(run, item.file.path)
-        fileDone(run)
+        return
       }
+      given.delete(reply.id)
+      if (reply.kind === 'file-done') run.summary.filesRead++
+      else unreadableFile(run, held.item.file.path)
+      fileDone(run)
+      giveNext()
     }
     // Replies are handled strictly in order: a chunk's checkpoint must not overtake its rows.
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      queue = queue.then(() => handle(event.data)).catch(reject)
+      replies = replies.then(() => handle(event.data)).catch(reject)
     }
     worker.onerror = (event) => reject(new Error(`parse worker failed: ${event.message}`))
-    const request: WorkerRequest = {
-      kind: 'scan',
-      jobs: plan.map(({ file, start }) => ({ file, start })),
-      maxLineBytes: run.opts.maxLineBytes,
-    }
-    worker.postMessage(request)
+    for (let i = 0; i <= WORKER_LOOKAHEAD; i++) giveNext()
   })
 }
 
@@ -156,17 +181,9 @@ function unreadableFile(run: ImportRun, path: string): void {
   run.summary.unreadable.push(path)
 }
 
-/** Two halves of about equal bytes, largest files placed first. */
-export function splitByBytes(plan: readonly PlannedFile[]): [PlannedFile[], PlannedFile[]] {
-  const halves: [PlannedFile[], PlannedFile[]] = [[], []]
-  const bytes = [0, 0]
-  const sized = [...plan].sort((a, b) => b.stat.size - b.start - (a.stat.size - a.start))
-  for (const item of sized) {
-    const i = bytes[0]! <= bytes[1]! ? 0 : 1
-    halves[i].push(item)
-    bytes[i]! += item.stat.size - item.start
-  }
-  return halves
+/** Largest remaining bytes first: the last files either thread takes are small, so both finish together. */
+function largestFirst(plan: readonly PlannedFile[]): PlannedFile[] {
+  return [...plan].sort((a, b) => b.stat.size - b.start - (a.stat.size - a.start))
 }
 
 /** Decides where to start in each file: skip unchanged ones, restart replaced or shrunk ones. */

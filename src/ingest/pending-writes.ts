@@ -8,7 +8,7 @@ import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../model
 import type { FileCheckpoint, Store } from '../store/store.ts'
 import { type FileChunk, mergeSession } from './scan-file.ts'
 
-const MAX_REQUESTS = 2_000
+const MAX_REQUESTS = 1_000
 
 export class PendingWrites {
   readonly #store: Store

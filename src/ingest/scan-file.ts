@@ -6,6 +6,7 @@ import type { TranscriptFile } from './discover-transcripts.ts'
 import { parseTranscriptLine } from './parse-transcript-line.ts'
 import { type ReadLinesOptions, readLines } from './read-lines.ts'
 import type { SkipReason } from './transcript-schema.ts'
+import { lastTimestamp, usageFingerprint } from './usage-fingerprint.ts'
 
 const USAGE = Buffer.from('"usage"')
 const OPEN_BRACE = 0x7b
@@ -30,6 +31,8 @@ export interface FileChunk {
 export interface ScanOptions extends ReadLinesOptions {
   /** Requests per chunk. @default 2000 */
   chunkRequests?: number
+  /** Parse every usage line, even repeats of a response already parsed (for tests). */
+  parseRepeats?: boolean
 }
 
 export function* scanFile(
@@ -43,6 +46,8 @@ export function* scanFile(
   let requests: ApiRequestRecord[] = []
   let sessions = new Map<string, SessionRecord>()
   let counts = emptyCounts()
+  // Responses parsed so far in this file, by fingerprint (see usage-fingerprint.ts).
+  const parsedResponses = new Map<string, ApiRequestRecord>()
   const skip = (reason: SkipReason) => {
     counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1
   }
@@ -70,6 +75,14 @@ export function* scanFile(
       if (bytes[0] !== OPEN_BRACE || bytes[bytes.length - 1] !== CLOSE_BRACE) skip('invalid-json')
       continue
     }
+    const fingerprint = options.parseRepeats ? null : usageFingerprint(bytes)
+    const repeated = fingerprint === null ? undefined : parsedResponses.get(fingerprint)
+    if (repeated && bytes[0] === OPEN_BRACE && bytes[bytes.length - 1] === CLOSE_BRACE) {
+      counts.apiResponses++
+      const timestamp = lastTimestamp(bytes)
+      if (Number.isFinite(timestamp)) noteSession(sessions, { ...repeated, timestamp }, file)
+      continue
+    }
     let value: unknown
     try {
       value = JSON.parse(bytes.toString('utf8'))
@@ -84,6 +97,7 @@ export function* scanFile(
     }
     if (parsed.kind === 'other') continue
     counts.apiResponses++
+    if (fingerprint !== null) parsedResponses.set(fingerprint, parsed.record)
     requests.push(parsed.record)
     noteSession(sessions, parsed.record, file)
     if (requests.length >= chunkRequests) yield take()

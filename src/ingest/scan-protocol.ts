@@ -9,14 +9,17 @@ export interface ScanJob {
 }
 
 export type WorkerRequest =
-  | { kind: 'scan'; jobs: ScanJob[]; maxLineBytes: number | undefined }
+  /** One more file to scan, after those already given. */
+  | { kind: 'scan'; id: number; job: ScanJob; maxLineBytes: number | undefined }
   /** The main thread has written one chunk; the worker may send one more. */
   | { kind: 'credit' }
+  /** No more files: finish those given, then say done. */
+  | { kind: 'end' }
 
 export type WorkerReply =
-  | { kind: 'chunk'; index: number; chunk: FileChunk }
-  | { kind: 'file-done'; index: number }
-  | { kind: 'file-error'; index: number }
+  | { kind: 'chunk'; id: number; chunk: FileChunk }
+  | { kind: 'file-done'; id: number }
+  | { kind: 'file-error'; id: number }
   | { kind: 'done' }
 
 /** A file that vanished or became unreadable: skipped and named, never fatal. */

@@ -166,3 +166,59 @@ describe('importHistory', () => {
     })
   })
 })
+
+describe('importHistory on two threads', () => {
+  /** Forty files of different sizes whose sessions share keys across files (resumed copies). */
+  function writeHistory(projectDir: string) {
+    for (let f = 0; f < 40; f++) {
+      const lines = [userLine(`s${f}`, 'hi', T)]
+      for (let r = 0; r < 5 + ((f * 7) % 23); r++) {
+        lines.push(assistantLine({ session: `s${f}`, request: `${f}-${r}`, timestamp: T, output: r + 1 }))
+        // A resumed session repeats its parent's responses, sometimes with a fuller usage; never an
+        // equal one: which of two equal copies is kept depends on which is read first.
+        const output = r % 2 === 0 ? 0 : 100
+        if (f > 0)
+          lines.push(assistantLine({ session: `s${f}`, request: `${f - 1}-${r}`, timestamp: T, output }))
+      }
+      lines.push('{"type":"assistant","message":{"usage":')
+      writeFileSync(join(projectDir, `s${f}.jsonl`), `${lines.join('\n')}\n`)
+    }
+  }
+
+  test('gives exactly the rows, counts and checkpoints of a one-thread import', async () => {
+    const one = setup()
+    const two = setup()
+    writeHistory(one.projectDir)
+    writeHistory(two.projectDir)
+    const single = await importHistory({
+      store: one.store,
+      claudeDirs: [one.claudeDir],
+      parallelMinBytes: Infinity,
+    })
+    const parallel = await importHistory({
+      store: two.store,
+      claudeDirs: [two.claudeDir],
+      parallelMinBytes: 0,
+    })
+    const { durationMs: _a, ...singleCounts } = single
+    const { durationMs: _b, ...parallelCounts } = parallel
+    expect(parallelCounts).toEqual(singleCounts)
+    expect(parallel.filesRead).toBe(40)
+    expect(parallel.skipped['invalid-json']).toBe(40)
+    const rows = async (store: SqliteStore) => {
+      const all = []
+      for await (const r of store.exportApiRequests({})) all.push(r)
+      return all.sort((a, b) => a.key.localeCompare(b.key))
+    }
+    expect(await rows(two.store)).toEqual(await rows(one.store))
+    const offsets = async (store: SqliteStore) =>
+      [...(await store.getCheckpoints()).values()].map((c) => [c.path.split('/').pop(), c.offset]).sort()
+    expect(await offsets(two.store)).toEqual(await offsets(one.store))
+    expect(
+      await importHistory({ store: two.store, claudeDirs: [two.claudeDir], parallelMinBytes: 0 }),
+    ).toMatchObject({
+      filesRead: 0,
+      newRequests: 0,
+    })
+  })
+})

@@ -1,0 +1,62 @@
+// Claude Code writes one API response as several lines (one per content block), each repeating the
+// message id, request id and usage. Once one of them is parsed, the others add nothing: equal tokens
+// keep the copy already held. Recognizing them from a few bytes spares parsing them, most of the
+// usage lines of a history. Whatever cannot be found plainly is parsed as usual.
+
+const MESSAGE_ID = Buffer.from('"id":"msg_')
+const REQUEST_ID = Buffer.from('"requestId":"')
+const USAGE = Buffer.from('"usage":{')
+const TIMESTAMP = Buffer.from('"timestamp":"')
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN = 0x7b
+const CLOSE = 0x7d
+
+/**
+ * The message id, request id and usage object of a line, as one string; null if any is missing.
+ * The message id is the first `"id":"msg_` (the message object precedes its content); the request
+ * id and usage the last (both follow the content). Strings inside content have their quotes escaped,
+ * so they cannot produce these patterns; a tool input object could, which only makes two lines
+ * differ that would otherwise match, never the reverse, unless all three parts are copied.
+ */
+export function usageFingerprint(line: Buffer): string | null {
+  const message = stringAt(line, line.indexOf(MESSAGE_ID), MESSAGE_ID.length - 4)
+  if (message === null) return null
+  const request = stringAt(line, line.lastIndexOf(REQUEST_ID), REQUEST_ID.length)
+  if (request === null) return null
+  const usageStart = line.lastIndexOf(USAGE)
+  if (usageStart === -1) return null
+  const usageEnd = objectEnd(line, usageStart + USAGE.length - 1)
+  if (usageEnd === -1) return null
+  return `${message}\u0000${request}\u0000${line.toString('latin1', usageStart, usageEnd)}`
+}
+
+/** The line's last `"timestamp"` as epoch ms, or NaN. */
+export function lastTimestamp(line: Buffer): number {
+  const value = stringAt(line, line.lastIndexOf(TIMESTAMP), TIMESTAMP.length)
+  return value === null ? Number.NaN : Date.parse(value)
+}
+
+/** The plain (escape-free, short) string value starting `skip` bytes after `at`, or null. */
+function stringAt(line: Buffer, at: number, skip: number): string | null {
+  if (at === -1) return null
+  const start = at + skip
+  const end = line.indexOf(QUOTE, start)
+  if (end === -1 || end - start > 200 || line.subarray(start, end).includes(BACKSLASH)) return null
+  return line.toString('latin1', start, end)
+}
+
+/** Offset just past the object opening at `open`, or -1. Strings are skipped with their escapes. */
+function objectEnd(line: Buffer, open: number): number {
+  let depth = 0
+  for (let i = open; i < line.length; i++) {
+    const c = line[i]
+    if (c === OPEN) depth++
+    else if (c === CLOSE) {
+      if (--depth === 0) return i + 1
+    } else if (c === QUOTE) {
+      for (i++; i < line.length && line[i] !== QUOTE; i++) if (line[i] === BACKSLASH) i++
+    }
+  }
+  return -1
+}
