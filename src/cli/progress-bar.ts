@@ -1,5 +1,7 @@
 // A one-line progress bar on stderr, only when stderr is a terminal (never in pipes or CI logs).
 
+import { fstatSync } from 'node:fs'
+
 const WIDTH = 30
 
 export function formatBytes(n: number): string {
@@ -24,8 +26,9 @@ export interface ProgressBar {
   finish(): void
 }
 
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): ProgressBar {
-  if (!stream.isTTY) return { update() {}, finish() {} }
+export function progressBar(given?: NodeJS.WriteStream): ProgressBar {
+  const stream = given ?? terminalStderr()
+  if (!stream?.isTTY) return { update() {}, finish() {} }
   let last = 0
   return {
     update(done, total, label) {
@@ -38,4 +41,12 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): Progre
       stream.write('\r\x1b[K')
     },
   }
+}
+
+/**
+ * process.stderr, if it is a terminal. Creating process.stderr costs a fifth of a warm report's time,
+ * so a pipe or file (not a character device) is told apart first with one fstat.
+ */
+function terminalStderr(): NodeJS.WriteStream | undefined {
+  return fstatSync(2).isCharacterDevice() ? process.stderr : undefined
 }
