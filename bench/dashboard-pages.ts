@@ -62,6 +62,7 @@ const app = createDashboardApp({
   services: supervisorNotRunning('bench'),
   csrfToken: 'bench',
   hosts: { names: ['localhost'], port: () => 80 },
+  claudeDirs: [],
 })
 const request = (path: string, headers: Record<string, string> = {}) =>
   app.handle(new Request(`http://localhost${path}`, { headers: { host: 'localhost', ...headers } }))

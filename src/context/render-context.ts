@@ -7,7 +7,7 @@ const n = (v: number) => Math.round(v).toLocaleString('en-US')
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`
 const plural = (v: number, word: string) => `${n(v)} ${word}${v === 1 ? '' : 's'}`
 
-const kindLabels = {
+export const kindLabels = {
   'system-and-tools': 'System prompt and tools',
   'user-prompt': 'User prompts',
   attachment: 'Attachments and reminders',

@@ -12,6 +12,7 @@ import type { Explorer } from './explorer/explorer.ts'
 import { explorerRoutes } from './explorer/explorer-routes.ts'
 import { liveRoutes } from './live/live-routes.ts'
 import type { SseHub } from './live/sse-hub.ts'
+import { contextRoutes } from './pages/context-routes.ts'
 import { overviewRoutes } from './pages/overview-routes.ts'
 import { createPageContext } from './pages/page-context.ts'
 import { projectsRoutes } from './pages/projects-routes.ts'
@@ -40,6 +41,8 @@ export interface DashboardDeps {
   csrfToken: string
   /** Names the Host header may carry, and the port it must name (known once listening). */
   hosts: { names: readonly string[]; port: () => number }
+  /** Claude Code directories to find a session's transcript in when the store does not know its path. */
+  claudeDirs: readonly string[]
 }
 
 export function createDashboardApp(deps: DashboardDeps) {
@@ -87,6 +90,7 @@ export function createDashboardApp(deps: DashboardDeps) {
     .use(liveRoutes(deps.hub))
     .use(overviewRoutes(ctx))
     .use(sessionsRoutes(ctx))
+    .use(contextRoutes(ctx, deps.claudeDirs))
     .use(projectsRoutes(ctx))
     .use(toolsRoutes(ctx))
     .use(telemetryRoutes(ctx))

@@ -1,13 +1,14 @@
-// A request the dashboard cannot answer as asked (a bad filter, an unknown session): shown to the
-// person with its message and a 4xx status, never as a crash.
+// A request the dashboard cannot answer as asked (a bad filter, an unknown session, a transcript it
+// cannot read): shown to the person with its message and a 4xx status, never as a crash.
 
-export const dashboardErrorCodes = ['invalid-input', 'not-found', 'forbidden'] as const
+export const dashboardErrorCodes = ['invalid-input', 'not-found', 'forbidden', 'unreadable'] as const
 export type DashboardErrorCode = (typeof dashboardErrorCodes)[number]
 
 const statusFor = {
   'invalid-input': 400,
   'not-found': 404,
   forbidden: 403,
+  unreadable: 422,
 } as const satisfies Record<DashboardErrorCode, number>
 
 export class DashboardInputError extends Error {

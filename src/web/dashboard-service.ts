@@ -39,6 +39,7 @@ export async function startDashboardService(config: Config, options: ServeOption
     services: supervisorServices(supervisorPaths(config).socket),
     csrfToken: createCsrfToken(),
     hosts: { names: allowedHostNames(host), port: () => port },
+    claudeDirs: config.claudeDirs,
   })
   app.listen({
     hostname: host,

@@ -1,8 +1,10 @@
 // The dashboard in a real Chromium, against real `serve ingest` and `serve dashboard` processes that
-// share one store: every page loads cleanly, charts draw, filters change the numbers, and a line
-// appended to a transcript shows up on the open Overview without a reload.
+// share one store: every page loads cleanly, charts draw, filters change the numbers, a line appended
+// to a transcript shows up on the open Overview without a reload, and a session's Context view draws.
 
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import {
   appendTranscript,
@@ -22,6 +24,8 @@ const SONNET = 'claude-sonnet-4-5-20250929'
 const OPUS = 'claude-opus-4-1-20250805'
 const alpha = '/home/dev/src/alpha'
 const beta = '/home/dev/src/beta-<b>"x"</b>'
+/** A hand-made session with reads, edits and a paste (dated May 2026, outside the default 30 days). */
+const CONTEXT_SESSION = '5e55a0a1-1111-4aaa-8bbb-000000000001'
 const now = Date.now()
 
 // Real processes and a browser: more room than unit tests (bunfig's [test] timeout is not applied by Bun 1.4.5).
@@ -75,6 +79,10 @@ beforeAll(async () => {
       }),
     ),
   )
+  copyFileSync(
+    join(import.meta.dir, '..', 'fixtures', 'context', 'reads-and-edits.jsonl'),
+    transcriptPath(sandbox, '/home/dev/app', CONTEXT_SESSION),
+  )
   ingest = await serve('ingest', sandbox)
   dashboard = await serve('dashboard', sandbox)
   base = `http://127.0.0.1:${dashboard.port}`
@@ -100,6 +108,7 @@ describe('dashboard in Chromium', () => {
     ['overview', '/'],
     ['sessions', '/sessions'],
     ['session', '/sessions/session-alpha-1'],
+    ['context', `/sessions/${CONTEXT_SESSION}/context`],
     ['projects', '/projects'],
     ['tools', '/tools'],
     ['telemetry', '/telemetry'],
@@ -126,6 +135,25 @@ describe('dashboard in Chromium', () => {
     const line = await page.locator('svg.line-chart polyline').first().boundingBox()
     expect(line?.width ?? 0).toBeGreaterThan(100)
     expect(await page.locator('svg.stacked-bar-chart rect.bar').count()).toBe(48)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('draws the Context view, reached from the session page', async () => {
+    const { page, problems } = await open(`/sessions/${CONTEXT_SESSION}`)
+    await Promise.all([
+      page.waitForURL(/\/context$/),
+      page.click(`a[href="/sessions/${CONTEXT_SESSION}/context"]`),
+    ])
+    const bars = page.locator('svg.context-chart rect.bar')
+    const heights = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(heights.filter((h) => h > 0).length).toBeGreaterThan(14)
+    expect(await page.locator('svg.context-chart .window-line line').count()).toBe(1)
+    expect(await page.locator('#health-score').textContent()).toMatch(/^\d+$/)
+    expect(await page.locator('#findings tbody tr').count()).toBe(6)
+    await page.click('text=Zoom to the requests')
+    expect(page.url()).toEndWith('/context?scale=data')
+    await screenshot(page, 'e2e-context-zoomed')
     expect(problems).toEqual([])
     await page.close()
   })

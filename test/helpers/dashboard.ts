@@ -28,6 +28,7 @@ export interface TestDashboard {
 
 export function createTestDashboard(
   services: ServicesControl = supervisorNotRunning('The supervisor is not running'),
+  claudeDirs: readonly string[] = [],
 ): TestDashboard {
   const dir = mkdtempSync(join(tmpdir(), 'cc-dashboard-'))
   const dbPath = join(dir, 'store.db')
@@ -44,6 +45,7 @@ export function createTestDashboard(
     services,
     csrfToken: TEST_CSRF,
     hosts: { names: allowedHostNames('127.0.0.1'), port: () => TEST_PORT },
+    claudeDirs,
   })
   return {
     app,

@@ -29,5 +29,6 @@ function statusTitle(status: number): string {
   if (status === 404) return 'Not found'
   if (status === 403) return 'Forbidden'
   if (status === 400) return 'Bad request'
+  if (status === 422) return 'Cannot be shown'
   return 'Something went wrong'
 }

@@ -35,6 +35,11 @@ export function SessionPage({ detail, timezone, liveVersion, liveUrl }: SessionP
           detail.session.version ? ` · Claude Code ${detail.session.version}` : ''
         }`}
       </p>
+      <p>
+        <a href={`/sessions/${encodeURIComponent(detail.session.sessionId)}/context`}>
+          What fills the context window →
+        </a>
+      </p>
       <LiveRegion url={liveUrl}>
         <SessionContent detail={detail} timezone={timezone} />
       </LiveRegion>

@@ -92,6 +92,13 @@ export function SessionsContent({ list, query, state, timezone }: SessionsConten
               <td>
                 <a href={`/sessions/${encodeURIComponent(s.sessionId)}`} title={s.sessionId} safe>
                   {shortId(s.sessionId)}
+                </a>{' '}
+                <a
+                  class="row-link"
+                  href={`/sessions/${encodeURIComponent(s.sessionId)}/context`}
+                  title="What fills this session's context window"
+                >
+                  context
                 </a>
               </td>
               <td class="key" title={s.project} safe>
