@@ -34,18 +34,26 @@ export const serveCommand = defineCommand({
         'collector: require `Authorization: Bearer <token>` on /v1/* (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
       valueHint: 'TOKEN',
     },
+    'grpc-port': {
+      type: 'string',
+      description:
+        'collector: also take OTLP/gRPC on this port, e.g. 4317 (default $CONTEXT_CLEANER_COLLECTOR_GRPC_PORT, collector_grpc_port; off)',
+      valueHint: 'PORT',
+    },
   },
   run: guard(async ({ args }) => {
     const name = serviceNames.find((s) => s === args.service)
     if (!name)
       throw new UsageError(`Expected a service (${serviceNames.join(', ')}), got \`${args.service}\``)
-    if (args.token !== undefined && name !== 'collector')
-      throw new UsageError(`\`--token\` is for the collector, not the ${name}`)
+    for (const flag of ['token', 'grpc-port'] as const)
+      if (args[flag] !== undefined && name !== 'collector')
+        throw new UsageError(`\`--${flag}\` is for the collector, not the ${name}`)
     const config = loadConfig({
       claudeDirs: args['claude-dir'],
       timezone: args.timezone,
       store: args.store,
       collectorToken: args.token,
+      collectorGrpcPort: args['grpc-port'],
     })
     const options: ServeOptions = {}
     if (args.host) options.host = args.host

@@ -35,6 +35,8 @@ export interface Config {
   collectorPort: number
   /** Bearer token required on the collector's /v1/* routes; null when none is configured. */
   collectorToken: Secret | null
+  /** OTLP/gRPC port; null when gRPC is off (the default). */
+  collectorGrpcPort: number | null
   storePrompts: boolean
   telemetryRetentionDays: number
   sources: Record<SettingName, SettingSource>
@@ -100,6 +102,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     dashboardPort: validPort('--port', pick('dashboardPort', '8110')),
     collectorPort: validPort('--collector-port', pick('collectorPort', '4318')),
     collectorToken: validToken(pick('collectorToken', '')),
+    collectorGrpcPort: optionalPort('--grpc-port', pick('collectorGrpcPort', 'off')),
     storePrompts: validBoolean('store_prompts', pick('storePrompts', 'false')),
     telemetryRetentionDays: validDays('telemetry_retention_days', pick('telemetryRetentionDays', '30')),
     sources,
@@ -133,6 +136,10 @@ export function validPort(flag: string, value: string): number {
     throw new ConfigError('invalid-setting', `Expected \`${flag}\` to be 1-65535, got \`${value}\``)
   }
   return n
+}
+
+function optionalPort(flag: string, value: string): number | null {
+  return /^(off|false|no|none)$/i.test(value) ? null : validPort(flag, value)
 }
 
 function validBoolean(name: string, value: string): boolean {

@@ -9,6 +9,7 @@ export const settingNames = [
   'dashboardPort',
   'collectorPort',
   'collectorToken',
+  'collectorGrpcPort',
   'storePrompts',
   'telemetryRetentionDays',
 ] as const
@@ -54,6 +55,11 @@ export const settingSpecs = {
     toml: 'collector_token',
     description:
       'Bearer token the collector requires on /v1/* (16+ characters of A-Z a-z 0-9 - . _ ~ + /); default none',
+  },
+  collectorGrpcPort: {
+    env: 'CONTEXT_CLEANER_COLLECTOR_GRPC_PORT',
+    toml: 'collector_grpc_port',
+    description: 'OTLP/gRPC collector port (4317 by convention); default off',
   },
   storePrompts: {
     env: 'CONTEXT_CLEANER_STORE_PROMPTS',

@@ -1,16 +1,25 @@
-// The collector service: the OTLP app listening on its port, a group-commit writer in front of the
-// store, and an hourly prune of raw telemetry past the retention period.
+// The collector service: the OTLP/HTTP app listening on its port (and OTLP/gRPC on another when
+// configured), a group-commit writer in front of the store, and an hourly prune of raw telemetry past
+// the retention period.
 
-import { consola } from 'consola'
 import type { Config } from '../config/load-config.ts'
+import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { openStore } from '../store/open-store.ts'
 import { createBatchWriter } from './batch-writer.ts'
-import { type CollectorLimits, createCollectorApp, defaultCollectorLimits } from './collector-app.ts'
+import { createCollectorApp } from './collector-app.ts'
 import { exposureWarning } from './collector-auth.ts'
 import { startDecodeWorkers } from './decode-workers.ts'
+import {
+  type CollectorDeps,
+  type CollectorLimits,
+  createExportPipeline,
+  defaultCollectorLimits,
+} from './export-pipeline.ts'
+import type { GrpcCollector } from './grpc-collector.ts'
 
-const log = consola.withTag('collector')
+// To stderr: stdout carries the ready line the supervisor waits for.
+const log = logger('collector')
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 const DAY_MS = 24 * 60 * 60 * 1000
 /** Seconds of silence after which Bun closes a connection (a client that stopped sending). */
@@ -36,14 +45,17 @@ export async function startCollectorService(
   const workers = startDecodeWorkers(
     options.decodeWorkers ?? Math.min(3, Math.max(1, navigator.hardwareConcurrency - 1)),
   )
-  const app = createCollectorApp({
+  const deps: CollectorDeps = {
     decode: workers.decode,
     submit: writer.submit,
     health: () => writer.stats(),
     storePrompts: config.storePrompts,
     ...(config.collectorToken === null ? {} : { token: config.collectorToken.reveal() }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
-  })
+  }
+  // One pipeline for both transports: the same limits, in-flight budget and counts.
+  const pipeline = createExportPipeline(deps)
+  const app = createCollectorApp(deps, pipeline)
 
   const prune = async () => {
     try {
@@ -69,17 +81,30 @@ export async function startCollectorService(
     idleTimeout: IDLE_TIMEOUT_S,
     fetch: app.fetch,
   })
-
-  return {
-    port: server.port ?? 0,
-    async stop() {
-      clearInterval(pruneTimer)
-      // Finish the requests in flight (their batches are queued), then store what is queued. A client
-      // stalled mid-body would hold the graceful stop until the idle timeout; it is cut off instead.
-      await Promise.race([server.stop(), Bun.sleep(STOP_GRACE_MS).then(() => server.stop(true))])
-      workers.stop()
-      await writer.drain()
-      await store.close()
-    },
+  let grpc: GrpcCollector | null = null
+  const stop = async () => {
+    clearInterval(pruneTimer)
+    // Finish the requests in flight (their batches are queued), then store what is queued. A client
+    // stalled mid-body would hold the graceful stop until the idle timeout; it is cut off instead.
+    await Promise.all([
+      Promise.race([server.stop(), Bun.sleep(STOP_GRACE_MS).then(() => server.stop(true))]),
+      grpc?.stop(),
+    ])
+    workers.stop()
+    await writer.drain()
+    await store.close()
   }
+  if (config.collectorGrpcPort !== null) {
+    // Loaded only when asked for: grpc-js is a large module that OTLP/HTTP does not need.
+    const { startGrpcCollector } = await import('./grpc-collector.ts')
+    try {
+      grpc = await startGrpcCollector(pipeline, hostname, config.collectorGrpcPort)
+    } catch (error) {
+      await stop()
+      throw error
+    }
+    log.info(`OTLP/gRPC on port ${grpc.port}`)
+  }
+
+  return { port: server.port ?? 0, stop }
 }

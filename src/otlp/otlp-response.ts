@@ -25,16 +25,24 @@ export function encodingOf(contentType: string | null): OtlpEncoding | null {
   return null
 }
 
+/** The export response's fields: empty, or partialSuccess when records were rejected. */
+export function exportResponseBody(
+  signal: OtlpSignal,
+  rejected: number,
+  errorMessage: string | null,
+): Record<string, unknown> {
+  return rejected > 0 || errorMessage
+    ? { partialSuccess: { [rejectedField[signal]]: rejected, errorMessage: errorMessage ?? '' } }
+    : {}
+}
+
 export function exportResponse(
   signal: OtlpSignal,
   encoding: OtlpEncoding,
   rejected: number,
   errorMessage: string | null,
 ): Response {
-  const body: Record<string, unknown> =
-    rejected > 0 || errorMessage
-      ? { partialSuccess: { [rejectedField[signal]]: rejected, errorMessage: errorMessage ?? '' } }
-      : {}
+  const body = exportResponseBody(signal, rejected, errorMessage)
   return respond(
     encoding,
     200,

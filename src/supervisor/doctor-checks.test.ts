@@ -76,7 +76,7 @@ describe('checkTelemetry with a collector token', () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
   }
   const check = (env: Record<string, string>) =>
-    checkTelemetry([{ path: '/c/settings.json', env }], 4318, TOKEN)
+    checkTelemetry([{ path: '/c/settings.json', env }], 4318, { token: TOKEN })
 
   it.each([
     [wired, 'warn', 'the collector requires a token but OTEL_EXPORTER_OTLP_HEADERS has no bearer token'],
@@ -92,6 +92,30 @@ describe('checkTelemetry with a collector token', () => {
     ],
   ])('%o is %s: %s', (env, level, detail) => {
     expect(check(env)).toMatchObject({ level, detail: expect.stringContaining(detail) })
+  })
+})
+
+describe('checkTelemetry with OTLP/gRPC', () => {
+  const grpc = {
+    CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+    OTEL_LOGS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317',
+  }
+  const check = (env: Record<string, string>, grpcPort: number | null) =>
+    checkTelemetry([{ path: '/c/settings.json', env }], 4318, { grpcPort })
+
+  it.each([
+    [grpc, 4317, 'ok', 'Claude Code sends telemetry to http://127.0.0.1:4317'],
+    [grpc, null, 'warn', 'OTEL_EXPORTER_OTLP_PROTOCOL is grpc; expected http/json or http/protobuf'],
+    [
+      { ...grpc, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
+      4317,
+      'warn',
+      "collector's gRPC port 4317",
+    ],
+  ])('%o with gRPC on %p is %s: %s', (env, grpcPort, level, detail) => {
+    expect(check(env, grpcPort)).toMatchObject({ level, detail: expect.stringContaining(detail) })
   })
 })
 

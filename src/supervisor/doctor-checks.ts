@@ -47,15 +47,22 @@ export interface ClaudeSettings {
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
 
+export interface CollectorFacts {
+  /** The bearer token the collector requires. @default null */
+  token?: string | null
+  /** The OTLP/gRPC port when the collector takes gRPC too. @default null */
+  grpcPort?: number | null
+}
+
 /**
  * Claude Code sends telemetry when its settings' env has CLAUDE_CODE_ENABLE_TELEMETRY=1, an `otlp`
- * logs or metrics exporter, an HTTP protocol (our collector speaks OTLP/HTTP, not gRPC), an
- * endpoint on our collector's port and, when the collector requires one, its bearer token.
+ * logs or metrics exporter, an HTTP protocol (or gRPC when the collector takes it) with an endpoint
+ * on the matching port, and, when the collector requires one, its bearer token.
  */
 export function checkTelemetry(
   settings: ClaudeSettings[],
   collectorPort: number,
-  collectorToken: string | null = null,
+  { token: collectorToken = null, grpcPort = null }: CollectorFacts = {},
 ): Check {
   const name = 'telemetry'
   const fix = 'Run `context-cleaner setup claude` to point Claude Code at the collector'
@@ -75,16 +82,17 @@ export function checkTelemetry(
     problems.push('neither OTEL_LOGS_EXPORTER nor OTEL_METRICS_EXPORTER is "otlp"')
   }
   const protocol = text('OTEL_EXPORTER_OTLP_PROTOCOL') ?? text('OTEL_EXPORTER_OTLP_LOGS_PROTOCOL')
-  if (protocol !== 'http/json' && protocol !== 'http/protobuf') {
-    problems.push(
-      `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol ?? 'unset'}; expected http/json or http/protobuf`,
-    )
+  const grpc = protocol === 'grpc' && grpcPort !== null
+  if (protocol !== 'http/json' && protocol !== 'http/protobuf' && !grpc) {
+    const expected = grpcPort === null ? 'http/json or http/protobuf' : 'http/json, http/protobuf or grpc'
+    problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol ?? 'unset'}; expected ${expected}`)
   }
+  const port = grpc ? grpcPort : collectorPort
   const endpoint = text('OTEL_EXPORTER_OTLP_ENDPOINT') ?? text('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT')
   const target = endpoint ? parseEndpoint(endpoint) : null
   if (!target) problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT is ${endpoint ?? 'unset'}`)
-  else if (target.port !== collectorPort) {
-    problems.push(`the endpoint ${endpoint} is not the collector's port ${collectorPort}`)
+  else if (target.port !== port) {
+    problems.push(`the endpoint ${endpoint} is not the collector's ${grpc ? 'gRPC ' : ''}port ${port}`)
   } else if (!loopback.has(target.host)) {
     problems.push(`the endpoint ${endpoint} is not on this machine (fine if a team collector runs there)`)
   }

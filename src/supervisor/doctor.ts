@@ -34,11 +34,10 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checkBunVersion(Bun.version, packageJson.engines.bun),
     dataDirCheck(config.dataDir),
     claudeDirsCheck(config.claudeDirs),
-    checkTelemetry(
-      config.claudeDirs.map(readClaudeSettings),
-      config.collectorPort,
-      config.collectorToken?.reveal() ?? null,
-    ),
+    checkTelemetry(config.claudeDirs.map(readClaudeSettings), config.collectorPort, {
+      token: config.collectorToken?.reveal() ?? null,
+      grpcPort: config.collectorGrpcPort,
+    }),
     checkCollectorAccess(config.host, config.collectorToken !== null),
     checkPort('dashboard', '--port', config.dashboardPort, holder('dashboard', config.dashboardPort)),
     checkPort(

@@ -58,6 +58,9 @@ export function settingsEnv(config: Config): Record<string, string> {
     ...(config.collectorToken === null
       ? {}
       : { CONTEXT_CLEANER_COLLECTOR_TOKEN: config.collectorToken.reveal() }),
+    ...(config.collectorGrpcPort === null
+      ? {}
+      : { CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: String(config.collectorGrpcPort) }),
   }
 }
 
