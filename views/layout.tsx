@@ -5,6 +5,7 @@ export const navItems = [
   { key: 'overview', href: '/', label: 'Overview', keepsFilters: true },
   { key: 'sessions', href: '/sessions', label: 'Sessions', keepsFilters: true },
   { key: 'projects', href: '/projects', label: 'Projects & models', keepsFilters: true },
+  { key: 'team', href: '/team', label: 'Team', keepsFilters: true },
   { key: 'tools', href: '/tools', label: 'Tools', keepsFilters: true },
   { key: 'telemetry', href: '/telemetry', label: 'Telemetry', keepsFilters: true },
   { key: 'explorer', href: '/explorer', label: 'Data explorer', keepsFilters: false },

@@ -7,7 +7,17 @@ import { dayKey, monthKey, type Weekday, weekKey } from './calendar.ts'
 import type { CostModel } from './cost-model.ts'
 import { summarizeUsage, sumRows, type UsageRow, type UsageTotals } from './usage-report.ts'
 
-export const reportKinds = ['daily', 'weekly', 'monthly', 'session', 'project', 'model', 'blocks'] as const
+export const reportKinds = [
+  'daily',
+  'weekly',
+  'monthly',
+  'session',
+  'project',
+  'model',
+  'user',
+  'team',
+  'blocks',
+] as const
 export type ReportKind = (typeof reportKinds)[number]
 
 export type SortOrder = 'asc' | 'desc'
@@ -35,6 +45,8 @@ const dimensionsFor = {
   session: ['session', 'project'],
   project: ['project'],
   model: [],
+  user: ['user'],
+  team: ['team'],
 } as const satisfies Record<Exclude<ReportKind, 'blocks'>, readonly UsageDimension[]>
 
 function keyFor(kind: Exclude<ReportKind, 'blocks'>, opts: ReportOptions): (g: UsageGroup) => string {
@@ -51,6 +63,10 @@ function keyFor(kind: Exclude<ReportKind, 'blocks'>, opts: ReportOptions): (g: U
       return (g) => g.project ?? ''
     case 'model':
       return (g) => g.model
+    case 'user':
+      return (g) => g.user ?? ''
+    case 'team':
+      return (g) => g.team ?? ''
     default:
       return kind satisfies never
   }
@@ -96,6 +112,8 @@ const rowKeyField = {
   session: 'sessionId',
   project: 'project',
   model: 'model',
+  user: 'user',
+  team: 'team',
 } as const satisfies Record<Exclude<ReportKind, 'blocks'>, string>
 
 const listField = {
@@ -105,6 +123,8 @@ const listField = {
   session: 'session',
   project: 'projects',
   model: 'models',
+  user: 'users',
+  team: 'teams',
 } as const satisfies Record<Exclude<ReportKind, 'blocks'>, string>
 
 /**

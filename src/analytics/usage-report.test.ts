@@ -14,6 +14,8 @@ function group(over: Partial<UsageGroup>): UsageGroup {
     bucket: 0,
     sessionId: null,
     project: '/p',
+    user: null,
+    team: null,
     model: 'a',
     longContext: false,
     hasCost: false,

@@ -15,6 +15,8 @@ const keyHeader = {
   session: 'Session',
   project: 'Project',
   model: 'Model',
+  user: 'User',
+  team: 'Team',
 } as const satisfies Record<Exclude<ReportKind, 'blocks'>, string>
 
 function table(head: string[]): Table.Table {
@@ -81,9 +83,12 @@ export function renderReport(report: Report, breakdown: boolean): string {
 
 // Telemetry-only requests have no project until a transcript names it.
 const UNKNOWN_PROJECT = '(unknown)'
+// Only telemetry names a user or team; transcript-only requests have neither.
+const UNATTRIBUTED = '(unattributed)'
 
 function label(kind: Exclude<ReportKind, 'blocks'>, r: UsageRow): string {
   if (kind === 'project') return r.key || UNKNOWN_PROJECT
+  if (kind === 'user' || kind === 'team') return r.key || UNATTRIBUTED
   if (kind !== 'session') return r.key
   return `${r.key}\n${r.project === '' ? UNKNOWN_PROJECT : (r.project ?? '')}`
 }

@@ -16,6 +16,8 @@ const descriptions = {
   session: 'Usage and cost per session',
   project: 'Usage and cost per project',
   model: 'Usage and cost per model',
+  user: 'Usage and cost per user (team mode: from telemetry, by email or user id)',
+  team: 'Usage and cost per team (the `team` resource attribute in OTEL_RESOURCE_ATTRIBUTES)',
   blocks: '5-hour billing blocks, with burn rate and projection for the active one',
 } as const satisfies Record<ReportKind, string>
 
@@ -25,6 +27,8 @@ const reportArgs = {
   since: { type: 'string', description: 'First day to include (YYYYMMDD or YYYY-MM-DD)', valueHint: 'DATE' },
   until: { type: 'string', description: 'Last day to include (YYYYMMDD or YYYY-MM-DD)', valueHint: 'DATE' },
   project: { type: 'string', description: 'Only this project (its path, or the last part of it)' },
+  user: { type: 'string', description: 'Only this user (email or user id, from telemetry)' },
+  team: { type: 'string', description: 'Only this team (from telemetry)' },
   breakdown: { type: 'boolean', description: 'Show a row per model under each line', default: false },
   order: { type: 'enum', options: ['asc', 'desc'], description: 'Sort order', default: 'asc' },
   'start-of-week': {
@@ -49,6 +53,8 @@ function reportCommand(kind: ReportKind) {
       const filter = {
         ...dateRange(args.since, args.until, config.timezone),
         ...(args.project ? { project: args.project } : {}),
+        ...(args.user ? { user: args.user } : {}),
+        ...(args.team ? { team: args.team } : {}),
       }
       const store = openStore(config)
       try {

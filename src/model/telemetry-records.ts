@@ -9,6 +9,12 @@ export interface TelemetryApiRequest extends ApiRequestRecord {
   /** `sdk` (main thread), `agent:…` (sub-agent), `compact`, … */
   querySource: string | null
   promptId: string | null
+  /** Who sent it (team mode): event attributes `user.id`, `user.email`, `organization.id`. */
+  userId: string | null
+  userEmail: string | null
+  organizationId: string | null
+  /** The resource attribute `team` (set with OTEL_RESOURCE_ATTRIBUTES=team=...). */
+  team: string | null
 }
 
 /** One tool use; `tool_decision` and `tool_result` events of the same `tool_use_id` complete one row. */

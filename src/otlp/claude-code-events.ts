@@ -127,6 +127,10 @@ function apiRequest(ctx: EventContext): EventOutcome {
       ttftMs: ttft,
       querySource,
       promptId: str(attrs, 'prompt.id'),
+      userId: str(attrs, 'user.id'),
+      userEmail: str(attrs, 'user.email'),
+      organizationId: str(attrs, 'organization.id'),
+      team: str(ctx.resource, 'team') ?? str(attrs, 'team'),
     },
   }
 }

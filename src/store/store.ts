@@ -33,9 +33,13 @@ export interface UsageFilter {
   /** Exact project path, or its last path segment(s). */
   project?: string
   sessionId?: string
+  /** Team mode: a user's email or id, as telemetry reported it. */
+  user?: string
+  /** Team mode: the `team` resource attribute. */
+  team?: string
 }
 
-export const usageDimensions = ['bucket', 'session', 'project'] as const
+export const usageDimensions = ['bucket', 'session', 'project', 'user', 'team'] as const
 export type UsageDimension = (typeof usageDimensions)[number]
 
 /** Width of the time buckets usage is pre-aggregated into; fine enough for any time zone offset. */
@@ -58,6 +62,9 @@ export interface UsageGroup extends TokenCounts {
   bucket: number | null
   sessionId: string | null
   project: string | null
+  /** Email, else id; '' when no telemetry named a user. */
+  user: string | null
+  team: string | null
   model: string
   longContext: boolean
   hasCost: boolean

@@ -18,6 +18,7 @@ import { createPageContext } from './pages/page-context.ts'
 import { projectsRoutes } from './pages/projects-routes.ts'
 import { htmlResponse, isHtmxRequest } from './pages/respond.ts'
 import { sessionsRoutes } from './pages/sessions-routes.ts'
+import { teamRoutes } from './pages/team-routes.ts'
 import { telemetryRoutes } from './pages/telemetry-routes.ts'
 import { toolsRoutes } from './pages/tools-routes.ts'
 import { isAllowedHost } from './security/host-allow-list.ts'
@@ -92,6 +93,7 @@ export function createDashboardApp(deps: DashboardDeps) {
     .use(sessionsRoutes(ctx))
     .use(contextRoutes(ctx, deps.claudeDirs))
     .use(projectsRoutes(ctx))
+    .use(teamRoutes(ctx))
     .use(toolsRoutes(ctx))
     .use(telemetryRoutes(ctx))
     .use(explorerRoutes(deps.explorer))

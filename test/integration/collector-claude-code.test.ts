@@ -24,6 +24,21 @@ interface DailyJson {
   totals: Totals & { totalTokens: number; totalCost: number }
 }
 
+interface TeamJson {
+  teams: { team: string; requests: number }[]
+  totals: Totals
+}
+interface UserJson {
+  users: { user: string; requests: number }[]
+}
+
+const tokensOf = ({ inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens }: Totals): Totals => ({
+  inputTokens,
+  outputTokens,
+  cacheCreationTokens,
+  cacheReadTokens,
+})
+
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
@@ -93,6 +108,8 @@ describe.each([
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: temporality,
+      // Team mode: a resource attribute names the sender's team.
+      OTEL_RESOURCE_ATTRIBUTES: 'team=platform,department=eng',
     }
 
     const first = await runClaude({
@@ -160,6 +177,22 @@ describe.each([
       // The compaction call has no transcript copy; it takes its session's project.
       { project: sandbox.projectDir, hasMessageId: 0, source: 'otlp' },
     ])
+
+    // Team mode: every request is attributed to the team and to Claude Code's user id.
+    const byTeam = await runCliJson<TeamJson>(['report', 'team', '--json'], cli)
+    expect(byTeam.teams.map((t) => [t.team, t.requests])).toEqual([['platform', fake.served.length]])
+    expect(tokensOf(byTeam.totals)).toEqual(served(fake.served))
+    const byUser = await runCliJson<UserJson>(['report', 'user', '--json'], cli)
+    expect(byUser.users).toHaveLength(1)
+    expect(byUser.users[0]?.user).toMatch(/\S/)
+    expect(byUser.users[0]?.requests).toBe(fake.served.length)
+    const onlyThem = await runCliJson<DailyJson>(
+      ['report', 'daily', '--json', '--team', 'platform', '--user', byUser.users[0]?.user ?? ''],
+      cli,
+    )
+    expect(summary(onlyThem)).toEqual(live)
+    const nobody = await runCliJson<DailyJson>(['report', 'daily', '--json', '--team', 'other'], cli)
+    expect(nobody.totals.totalTokens).toBe(0)
     expect(await collector.stop()).toBe(0)
   }, 60_000)
 })

@@ -27,6 +27,7 @@ describe('dashboard pages', () => {
     ['/sessions?q=beta&sort=cost&order=asc', 'Sessions'],
     ['/sessions/session-a', 'Session session-a'],
     ['/projects', 'Projects & models'],
+    ['/team', 'Team'],
     ['/tools', 'Tools'],
     ['/telemetry', 'Telemetry'],
     ['/explorer', 'Data explorer'],

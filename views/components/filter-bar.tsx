@@ -58,8 +58,20 @@ export function FilterBar({ action, state, projects, models, children }: PropsWi
           ))}
         </select>
       </label>
+      {state.user === undefined ? '' : <AttributionChip name="user" label="User" value={state.user} />}
+      {state.team === undefined ? '' : <AttributionChip name="team" label="Team" value={state.team} />}
       {children ?? ''}
       <button type="submit">Apply</button>
     </form>
+  )
+}
+
+/** A team-mode filter set from the Team page: kept on Apply, dropped by unticking it. */
+function AttributionChip({ name, label, value }: { name: string; label: string; value: string }) {
+  return (
+    <label class="chip">
+      <input type="checkbox" name={name} value={value} checked />
+      {label}: <span safe>{value}</span>
+    </label>
   )
 }

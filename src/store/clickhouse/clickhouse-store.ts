@@ -92,6 +92,8 @@ export class ClickHouseStore implements Store {
       bucket: dimensions.includes('bucket') ? num(r, 'g_bucket') : null,
       sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
       project: dimensions.includes('project') ? str(r, 'g_project') : null,
+      user: dimensions.includes('user') ? str(r, 'g_user') : null,
+      team: dimensions.includes('team') ? str(r, 'g_team') : null,
       model: str(r, 'g_model'),
       longContext: num(r, 'g_long') === 1,
       hasCost: num(r, 'g_has_cost') === 1,

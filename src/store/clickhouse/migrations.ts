@@ -5,8 +5,15 @@
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
 
-/** Each migration is a list of statements; `db` is the validated database identifier. */
-const migrations: readonly ((db: string) => string[])[] = [
+/**
+ * A step is a statement, or a column to add when missing: ClickHouse 18.16 has no
+ * `ADD COLUMN IF NOT EXISTS`, so the column list is checked first (and a racing collector's
+ * "already exists" is taken as done).
+ */
+type Step = string | { table: string; addColumn: string; type: string }
+
+/** Each migration is a list of steps; `db` is the validated database identifier. */
+const migrations: readonly ((db: string) => Step[])[] = [
   // 1: requests and sessions. A response is written once per copy seen; ReplacingMergeTree keeps the
   // copy with the highest row_version (most tokens, then one with a cost, then one with a duration),
   // and queries pick the same copy with argMax before merges happen.
@@ -46,6 +53,13 @@ const migrations: readonly ((db: string) => string[])[] = [
       row_version UInt64
     ) ENGINE = ReplacingMergeTree(row_version) ORDER BY session_id`,
   ],
+  // 2: team mode: who sent a request (telemetry's user.id, user.email, organization.id, team).
+  () =>
+    ['user_id', 'user_email', 'organization_id', 'team'].map((column) => ({
+      table: 'api_requests',
+      addColumn: column,
+      type: 'Nullable(String)',
+    })),
 ]
 
 export const latestSchemaVersion = migrations.length
@@ -70,7 +84,30 @@ export async function migrate(conn: ClickHouseConnection, database: string): Pro
     )
   }
   for (let v = current + 1; v <= latestSchemaVersion; v++) {
-    for (const statement of migrations[v - 1]!(db)) await conn.command(statement)
+    for (const step of migrations[v - 1]!(db)) {
+      if (typeof step === 'string') await conn.command(step)
+      else await addColumn(conn, database, step)
+    }
     await conn.insert(`${db}.schema_migrations`, [{ version: v }])
+  }
+}
+
+async function addColumn(
+  conn: ClickHouseConnection,
+  database: string,
+  step: Exclude<Step, string>,
+): Promise<void> {
+  const present = async () => {
+    const [row] = await conn.rows(
+      'SELECT count() AS n FROM system.columns WHERE database = {db:String} AND table = {table:String} AND name = {name:String}',
+      { db: database, table: step.table, name: step.addColumn },
+    )
+    return row !== undefined && num(row, 'n') > 0
+  }
+  if (await present()) return
+  try {
+    await conn.command(`ALTER TABLE \`${database}\`.${step.table} ADD COLUMN ${step.addColumn} ${step.type}`)
+  } catch (error) {
+    if (!(await present())) throw error
   }
 }

@@ -4,6 +4,9 @@
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
 import type { QueryParams } from './bind-params.ts'
 
+/** Who sent a request: only telemetry copies carry these, and argMax skips the NULLs of the others. */
+const ATTRIBUTION_COLUMNS = ['user_id', 'user_email', 'organization_id', 'team']
+
 /** One row per request key, with the columns named as in the table but prefixed `r_`. */
 export function dedupedRequests(db: string): string {
   const pick = (c: string) => `argMax(${c}, row_version) AS r_${c}`
@@ -20,7 +23,8 @@ export function dedupedRequests(db: string): string {
       .join(', ')},
     ${['cache_creation_5m_tokens', 'cache_creation_1h_tokens', 'git_branch', 'version', 'agent_id']
       .map(exact)
-      .join(', ')}
+      .join(', ')},
+    ${ATTRIBUTION_COLUMNS.map(pick).join(', ')}
     FROM ${db}.api_requests GROUP BY key)`
 }
 
@@ -45,6 +49,14 @@ export function filterClause(filter: UsageFilter): { where: string; params: Quer
     conditions.push('r_session_id = {sessionId:String}')
     params.sessionId = filter.sessionId
   }
+  if (filter.user !== undefined) {
+    conditions.push('(r_user_email = {user:String} OR r_user_id = {user:String})')
+    params.user = filter.user
+  }
+  if (filter.team !== undefined) {
+    conditions.push('r_team = {team:String}')
+    params.team = filter.team
+  }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
 }
 
@@ -52,14 +64,19 @@ const dimensionColumns = {
   bucket: `intDiv(r_ts, ${BUCKET_MS}) * ${BUCKET_MS}`,
   session: 'r_session_id',
   project: 'r_project',
+  user: "ifNull(r_user_email, ifNull(r_user_id, ''))",
+  team: "ifNull(r_team, '')",
 } as const satisfies Record<UsageDimension, string>
 
 // A dimension not asked for is a constant (mapped to null by the store): a NULL literal would need a
 // Nullable(Nothing) group key, which old servers handle poorly.
-const absent = { bucket: 'toInt64(0)', session: "''", project: "''" } as const satisfies Record<
-  UsageDimension,
-  string
->
+const absent = {
+  bucket: 'toInt64(0)',
+  session: "''",
+  project: "''",
+  user: "''",
+  team: "''",
+} as const satisfies Record<UsageDimension, string>
 
 const longContextSql =
   'toUInt8(r_input_tokens + r_cache_creation_tokens + r_cache_read_tokens > {threshold:Int64})'
@@ -85,7 +102,7 @@ export function aggregateUsageSql(
   // Ordered like the embedded store's GROUP BY output, so float sums downstream add up in the same order.
   const sql = `
     SELECT ${pick('bucket')} AS g_bucket, ${pick('session')} AS g_session, ${pick('project')} AS g_project,
-      r_model AS g_model, ${longContextSql} AS g_long, toUInt8(isNotNull(r_cost_usd)) AS g_has_cost,
+      ${pick('user')} AS g_user, ${pick('team')} AS g_team, r_model AS g_model, ${longContextSql} AS g_long, toUInt8(isNotNull(r_cost_usd)) AS g_has_cost,
       ${priceEpochSql(split.priceChanges, params)} AS g_epoch,
       sum(r_input_tokens) AS inputTokens, sum(r_output_tokens) AS outputTokens,
       sum(r_cache_creation_tokens) AS cacheCreationTokens,
@@ -94,8 +111,8 @@ export function aggregateUsageSql(
       ifNull(sum(r_cost_usd), 0) AS costUsd, count() AS requests,
       min(r_ts) AS firstTimestamp, max(r_ts) AS lastTimestamp
     FROM ${dedupedRequests(db)} ${where}
-    GROUP BY g_bucket, g_session, g_project, g_model, g_long, g_has_cost, g_epoch
-    ORDER BY g_bucket, g_session, g_project, g_model, g_long, g_has_cost, g_epoch`
+    GROUP BY g_bucket, g_session, g_project, g_user, g_team, g_model, g_long, g_has_cost, g_epoch
+    ORDER BY g_bucket, g_session, g_project, g_user, g_team, g_model, g_long, g_has_cost, g_epoch`
   return { sql, params }
 }
 

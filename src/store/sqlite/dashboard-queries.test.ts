@@ -155,6 +155,10 @@ describe('usage rollup', () => {
       ttftMs: null,
       querySource: 'sdk',
       promptId: null,
+      userId: null,
+      userEmail: null,
+      organizationId: null,
+      team: null,
     })
     batch.apiRequests.push(otlp(20, 0.1), otlp(21, 0.2), otlp(20, 0.3), otlp(3, 0.4))
     await store.ingestTelemetry(batch)

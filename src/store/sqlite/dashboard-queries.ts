@@ -51,6 +51,20 @@ function attributeConditions(filter: DashboardFilter, params: SqlParams, withMod
   return conditions
 }
 
+/** Team-mode conditions; only api_requests has these columns. */
+function attributionConditions(filter: DashboardFilter, params: SqlParams): string[] {
+  const conditions: string[] = []
+  if (filter.user !== undefined) {
+    conditions.push('(user_email = $user OR user_id = $user)')
+    params.$user = filter.user
+  }
+  if (filter.team !== undefined) {
+    conditions.push('team = $team')
+    params.$team = filter.team
+  }
+  return conditions
+}
+
 /** Tables without a project column filter through the sessions they belong to. */
 function sessionScope(filter: DashboardFilter, params: SqlParams): string[] {
   const scoped: DashboardFilter = {}
@@ -147,13 +161,18 @@ export function dashboardUsageSql(
   dayStarts: readonly number[] = [],
 ): { sql: string; params: SqlParams } {
   const params: SqlParams = { $threshold: split.longContextThreshold }
-  const attributes = attributeConditions(filter, params)
+  const attributes = [...attributeConditions(filter, params), ...attributionConditions(filter, params)]
   const since = filter.since
   const until = filter.until
   // Whole hours inside the range come from the rollup; the partial hours at either end from raw rows.
   const lo = since === undefined ? undefined : Math.ceil(since / H) * H
   const hi = until === undefined ? undefined : Math.floor(until / H) * H
-  const useRollup = rollupFits(split) && (lo === undefined || hi === undefined || lo < hi)
+  // The rollup does not split by user or team: a team-mode filter reads raw rows.
+  const useRollup =
+    rollupFits(split) &&
+    filter.user === undefined &&
+    filter.team === undefined &&
+    (lo === undefined || hi === undefined || lo < hi)
   let source: string
   if (!useRollup) {
     source = `SELECT ${RAW_COLUMNS} FROM api_requests ${where([...timeConditions(filter, params), ...attributes])}`
@@ -193,14 +212,15 @@ export function dashboardUsageSql(
   const sql = `
     SELECT ${dimensions.includes('day') ? dayStartSql(dayStarts) : 'NULL'} AS bucket,
       ${pick('session', 'session_id')} AS sessionId,
-      ${pick('project', 'project')} AS project, model, long_context AS longContext, has_cost AS hasCost,
+      ${pick('project', 'project')} AS project, NULL AS user, NULL AS team, model, long_context AS longContext,
+      has_cost AS hasCost,
       ${epochSql(split.priceChanges, params)} AS priceEpoch,
       sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
       sum(cache_creation_tokens) AS cacheCreationTokens, sum(cache_creation_1h_tokens) AS cacheCreation1hTokens,
       sum(cache_read_tokens) AS cacheReadTokens, sum(cost_usd) AS costUsd, sum(requests) AS requests,
       min(first_ts) AS firstTimestamp, max(last_ts) AS lastTimestamp
     FROM (${source})
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`
   return { sql, params }
 }
 

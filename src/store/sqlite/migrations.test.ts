@@ -34,14 +34,19 @@ describe('migration 4 (api_requests with a rowid)', () => {
     old.exec(`INSERT INTO api_requests (key, message_id, request_id, session_id, project, model, ts, input_tokens,
       output_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens,
       total_tokens, cost_usd, source) VALUES ${Array.from({ length: 12 }, (_, i) => row(i)).join(',')}`)
-    const before = old.query('SELECT * FROM api_requests ORDER BY key').all()
+    const columns = old
+      .query<{ name: string }, []>("SELECT name FROM pragma_table_info('api_requests')")
+      .all()
+      .map((c) => c.name)
+      .join(', ')
+    const before = old.query(`SELECT ${columns} FROM api_requests ORDER BY key`).all()
     const rollupBefore = old.query('SELECT * FROM usage_rollup ORDER BY bucket, session_id').all()
     old.close()
 
     const store = new SqliteStore(path)
     const db = new Database(path)
     expect(db.query('PRAGMA user_version').get()).toEqual({ user_version: migrations.length })
-    expect(db.query('SELECT * FROM api_requests ORDER BY key').all()).toEqual(before)
+    expect(db.query(`SELECT ${columns} FROM api_requests ORDER BY key`).all()).toEqual(before)
     expect(db.query('SELECT * FROM usage_rollup ORDER BY bucket, session_id').all()).toEqual(rollupBefore)
     const triggers = db.query("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()
     expect(triggers).toEqual([{ name: 'api_requests_rollup_delete' }, { name: 'api_requests_rollup_update' }])

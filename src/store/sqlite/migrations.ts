@@ -151,4 +151,11 @@ export const migrations: readonly string[] = [
   usageRollupMigration,
   // 4: api_requests as a rowid table; new rows reach the rollup from their writer, not a trigger.
   requestsRowidMigration,
+  // 5: team mode: who sent a request (from telemetry), for reports by user and team.
+  `
+  ALTER TABLE api_requests ADD COLUMN user_id TEXT;
+  ALTER TABLE api_requests ADD COLUMN user_email TEXT;
+  ALTER TABLE api_requests ADD COLUMN organization_id TEXT;
+  ALTER TABLE api_requests ADD COLUMN team TEXT;
+  `,
 ]

@@ -9,11 +9,12 @@ export const INSERT_OTLP_REQUEST = `
 INSERT INTO api_requests (key, message_id, request_id, session_id, project, model, ts, input_tokens,
   output_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens,
   cache_read_tokens, total_tokens, cost_usd, duration_ms, git_branch, version, is_sidechain, agent_id, source,
-  ttft_ms, query_source, prompt_id)
+  ttft_ms, query_source, prompt_id, user_id, user_email, organization_id, team)
 VALUES ($key, $messageId, $requestId, $sessionId,
   coalesce((SELECT nullif(project, '') FROM sessions WHERE session_id = $sessionId), $project),
   $model, $ts, $input, $output, $cc, $cc5m, $cc1h,
-  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source, $ttft, $querySource, $promptId)`
+  $cr, $total, $cost, $duration, $branch, $version, $sidechain, $agent, $source, $ttft, $querySource, $promptId,
+  $userId, $userEmail, $organizationId, $team)`
 
 export const MERGE_OTLP_REQUEST = `
 ON CONFLICT (key) DO UPDATE SET
@@ -31,6 +32,10 @@ ON CONFLICT (key) DO UPDATE SET
   ttft_ms = coalesce(excluded.ttft_ms, ttft_ms),
   query_source = coalesce(excluded.query_source, query_source),
   prompt_id = coalesce(excluded.prompt_id, prompt_id),
+  user_id = coalesce(excluded.user_id, user_id),
+  user_email = coalesce(excluded.user_email, user_email),
+  organization_id = coalesce(excluded.organization_id, organization_id),
+  team = coalesce(excluded.team, team),
   request_id = coalesce(request_id, excluded.request_id),
   agent_id = coalesce(agent_id, excluded.agent_id),
   version = coalesce(version, excluded.version)

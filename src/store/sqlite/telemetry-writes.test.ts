@@ -61,6 +61,10 @@ const telemetry: TelemetryApiRequest = {
   ttftMs: 90,
   querySource: 'sdk',
   promptId: 'p1',
+  userId: 'u-1',
+  userEmail: 'dev@example.com',
+  organizationId: 'org-1',
+  team: 'platform',
 }
 
 function batchOf(parts: Partial<TelemetryBatch>): TelemetryBatch {

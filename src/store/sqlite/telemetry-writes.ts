@@ -231,5 +231,14 @@ export function purgeTelemetry(db: Database, filter: PurgeFilter): void {
 }
 
 function telemetryRequestParams(r: TelemetryApiRequest): Params {
-  return { ...requestParams(r), $ttft: r.ttftMs, $querySource: r.querySource, $promptId: r.promptId }
+  return {
+    ...requestParams(r),
+    $ttft: r.ttftMs,
+    $querySource: r.querySource,
+    $promptId: r.promptId,
+    $userId: r.userId,
+    $userEmail: r.userEmail,
+    $organizationId: r.organizationId,
+    $team: r.team,
+  }
 }

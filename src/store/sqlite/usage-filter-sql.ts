@@ -25,5 +25,13 @@ export function filterClause(filter: UsageFilter): { where: string; params: SqlP
     conditions.push('session_id = $sessionId')
     params.$sessionId = filter.sessionId
   }
+  if (filter.user !== undefined) {
+    conditions.push('(user_email = $user OR user_id = $user)')
+    params.$user = filter.user
+  }
+  if (filter.team !== undefined) {
+    conditions.push('team = $team')
+    params.$team = filter.team
+  }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
 }

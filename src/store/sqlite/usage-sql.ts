@@ -7,6 +7,8 @@ export interface UsageGroupRow {
   bucket: number | null
   sessionId: string | null
   project: string | null
+  user: string | null
+  team: string | null
   model: string
   longContext: number
   hasCost: number
@@ -26,6 +28,8 @@ const dimensionColumns = {
   bucket: `(ts / ${BUCKET_MS}) * ${BUCKET_MS}`,
   session: 'session_id',
   project: 'project',
+  user: "coalesce(user_email, user_id, '')",
+  team: "coalesce(team, '')",
 } as const satisfies Record<UsageDimension, string>
 
 /** Index of the price period a request falls in (0 before the first change). */
@@ -49,7 +53,7 @@ export function aggregateUsageSql(
   const pick = (d: UsageDimension) => (dimensions.includes(d) ? dimensionColumns[d] : 'NULL')
   const sql = `
     SELECT ${pick('bucket')} AS bucket, ${pick('session')} AS sessionId, ${pick('project')} AS project,
-      model,
+      ${pick('user')} AS user, ${pick('team')} AS team, model,
       (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS longContext,
       (cost_usd IS NOT NULL) AS hasCost,
       ${epoch.sql} AS priceEpoch,
@@ -60,6 +64,6 @@ export function aggregateUsageSql(
       coalesce(sum(cost_usd), 0) AS costUsd, count(*) AS requests,
       min(ts) AS firstTimestamp, max(ts) AS lastTimestamp
     FROM api_requests ${where}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`
   return { sql, params: { ...params, ...epoch.params, $threshold: split.longContextThreshold } }
 }

@@ -1,4 +1,4 @@
-// The filters every page shares (date range, project, model) live in the URL so a view can be
+// The filters every page shares (date range, project, model; user and team in team mode) live in the URL so a view can be
 // bookmarked. Pure: query parameters in, a validated state and a store filter out.
 
 import { addDays, dayKey, parseDate, startOfDay } from '../../analytics/calendar.ts'
@@ -25,6 +25,9 @@ export interface FilterState {
   to?: string
   project?: string
   model?: string
+  /** Team mode: a user's email or id, and a team, as telemetry names them. */
+  user?: string
+  team?: string
 }
 
 /** Query parameters as Elysia parses them (a repeated name becomes an array). */
@@ -74,6 +77,10 @@ export function parseFilters(query: Query): FilterState {
   const model = text(query, 'model')
   if (project !== undefined) state.project = project
   if (model !== undefined) state.model = model
+  const user = text(query, 'user')
+  const team = text(query, 'team')
+  if (user !== undefined) state.user = user
+  if (team !== undefined) state.team = team
   return state
 }
 
@@ -111,6 +118,8 @@ export function toDashboardFilter(state: FilterState, timezone: string, now: num
   }
   if (state.project !== undefined) filter.project = state.project
   if (state.model !== undefined) filter.model = state.model
+  if (state.user !== undefined) filter.user = state.user
+  if (state.team !== undefined) filter.team = state.team
   return filter
 }
 
@@ -125,6 +134,8 @@ export function filterQuery(
   if (state.to !== undefined) params.set('to', state.to)
   if (state.project !== undefined) params.set('project', state.project)
   if (state.model !== undefined) params.set('model', state.model)
+  if (state.user !== undefined) params.set('user', state.user)
+  if (state.team !== undefined) params.set('team', state.team)
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') params.set(k, String(v))
   const s = params.toString()
   return s ? `?${s}` : ''

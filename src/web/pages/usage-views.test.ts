@@ -18,6 +18,8 @@ function group(
     bucket,
     sessionId: null,
     project: null,
+    user: null,
+    team: null,
     model,
     longContext: false,
     hasCost: false,
