@@ -1,5 +1,6 @@
 // The same history imported into the embedded store and into a real ClickHouse server must give the
-// same answer for every report, before and after ClickHouse merges duplicates, and on re-import.
+// same answer for every report, before and after ClickHouse merges duplicates, and on re-import; and
+// the same telemetry and transcripts, in either order, the same reports and dashboard reads.
 
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -7,13 +8,19 @@ import { join } from 'node:path'
 import { buildReport, type ReportKind, reportJson, reportKinds } from '../../src/analytics/build-report.ts'
 import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
+import type { TelemetryBatch } from '../../src/model/telemetry-records.ts'
+import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
+import { normalizeMetrics } from '../../src/otlp/normalize-metrics.ts'
 import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
 import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts'
+import type { DashboardFilter, DashboardReads } from '../../src/store/dashboard-reads.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store, UsageFilter } from '../../src/store/store.ts'
 import { tempDir } from '../helpers/cli.ts'
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
+import { apiRequestEvent, claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
@@ -96,10 +103,21 @@ async function exported(store: Store) {
   return rows
 }
 
+const mergedTables = [
+  'api_requests',
+  'otel_requests',
+  'session_spans',
+  'tool_calls',
+  'api_errors',
+  'user_prompts',
+  'otel_logs',
+  'otel_metrics',
+  'otel_metric_series',
+]
+
 async function optimize(database: string): Promise<void> {
   const conn = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(database)))
-  await conn.command(`OPTIMIZE TABLE \`${database}\`.api_requests FINAL`)
-  await conn.command(`OPTIMIZE TABLE \`${database}\`.sessions FINAL`)
+  for (const table of mergedTables) await conn.command(`OPTIMIZE TABLE \`${database}\`.${table} FINAL`)
   await conn.close()
 }
 
@@ -174,5 +192,210 @@ describe('ClickHouse and SQLite stores give identical answers', () => {
     expect(await p.clickhouse.purge({})).toEqual(await p.sqlite.purge({}))
     expect(await p.clickhouse.countApiRequests()).toBe(0)
     expect((await p.clickhouse.getCheckpoints()).size).toBe(0)
+  })
+})
+
+// Telemetry of one session whose transcript is imported too, before or after it.
+const T0 = Date.UTC(2026, 10, 3, 10)
+const at = (minute: number) => T0 + minute * 60_000
+const iso = (minute: number) => new Date(at(minute)).toISOString()
+const limits = { maxAttributes: 512, maxRecordBytes: 256 * 1024 }
+
+function writeTelemetryTranscript(claudeDir: string): void {
+  const dir = join(claudeDir, 'projects', '-home-dev-tel')
+  mkdirSync(dir, { recursive: true })
+  const line = (request: string, minute: number, output: number) =>
+    assistantLine({
+      session: 'tel-1',
+      request,
+      timestamp: iso(minute),
+      input: 100,
+      output,
+      cacheRead: 1000,
+      cacheCreation: 200,
+      cwd: '/home/dev/tel',
+    })
+  // `b` was cut short in the transcript: telemetry's copy has more tokens and must win. The transcript
+  // ends after the session's last telemetry: the embedded store takes a session's branch only from a
+  // transcript that ends last (with telemetry first it would keep none).
+  writeFileSync(
+    join(dir, 'tel-1.jsonl'),
+    `${[line('a', 1, 40), line('b', 2, 5), line('c', 6, 30)].join('\n')}\n`,
+  )
+}
+
+async function telemetryBatches(): Promise<TelemetryBatch[]> {
+  const now = at(60)
+  const logs = (doc: unknown) =>
+    accepted(normalizeLogs(doc, { ...limits, storePrompts: false, now })).batch as TelemetryBatch
+  const metrics = (doc: unknown) => accepted(normalizeMetrics(doc, limits)).batch as TelemetryBatch
+  const request = (requestId: string, minute: number, output: number, sessionId = 'tel-1') =>
+    apiRequestEvent({
+      requestId,
+      sessionId,
+      input: 100,
+      output,
+      cacheRead: 1000,
+      cacheCreation: 200,
+      costUsd: output / 1000,
+      durationMs: 500 + output,
+      timeMs: at(minute) + 700,
+    })
+  const tool = (
+    name: 'tool_decision' | 'tool_result',
+    minute: number,
+    values: Record<string, string | number>,
+  ) =>
+    claudeEvent(name, at(minute), {
+      'session.id': 'tel-1',
+      tool_name: 'Bash',
+      tool_use_id: 'toolu_1',
+      ...values,
+    })
+  const first = logsPayload([
+    request('req_a', 1, 40),
+    request('req_b', 2, 50),
+    tool('tool_decision', 1, { decision: 'accept', source: 'config' }),
+    tool('tool_result', 2, { success: 'true', duration_ms: 120, tool_result_size_bytes: 300 }),
+    claudeEvent('api_error', at(2), {
+      'session.id': 'tel-1',
+      status_code: 529,
+      error: 'Overloaded',
+      attempt: 1,
+    }),
+    claudeEvent('user_prompt', at(0), { 'session.id': 'tel-1', prompt_length: 12, 'prompt.id': 'p-1' }),
+  ])
+  const tokens = (value: number, minute: number) =>
+    sumPayload('claude_code.token.usage', 2, [
+      { value, startMs: at(0), timeMs: at(minute), attributes: { 'session.id': 'tel-1', type: 'input' } },
+    ])
+  return [
+    logs(first),
+    // Telemetry only: one request in the transcript's session (it takes the project), one in a
+    // session no transcript names.
+    logs(logsPayload([request('req_d', 4, 12), request('req_e', 5, 7, 'tel-2')])),
+    // An exporter's retry of the first batch.
+    logs(first),
+    logs(await otlpFixtures.json('logs')),
+    metrics(await otlpFixtures.json('metrics')),
+    metrics(tokens(100, 1)),
+    metrics(tokens(250, 2)),
+    metrics(tokens(250, 2)),
+  ]
+}
+
+const dashboardFilters: DashboardFilter[] = [
+  {},
+  { project: 'tel' },
+  { search: 'TEL' },
+  { since: at(2), until: at(90) },
+  { model: 'claude-sonnet-4-5-20250929', sessionId: 'tel-1' },
+]
+
+const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)
+/** Costs summed in another order differ in the last bits; nothing else may differ. */
+const roundDeep = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(roundDeep)
+    : v !== null && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]))
+      : round(v)
+const rounded = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)])) as T
+const sortedBy = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort()
+
+/** Every dashboard read, with row order normalized where the interface promises none. */
+async function dashboard(reads: DashboardReads, sessions: string[]): Promise<unknown> {
+  const split = { longContextThreshold: 200_000, priceChanges: [Date.UTC(2026, 10, 3, 10, 30)] }
+  const dayStarts = [Date.UTC(2026, 10, 1, 5), Date.UTC(2026, 10, 2, 5), Date.UTC(2026, 10, 3, 5)]
+  const out: unknown[] = [await reads.firstTimestamp(), await reads.facets()]
+  for (const filter of dashboardFilters) {
+    for (const dims of [[], ['day'], ['session'], ['project']] as const)
+      out.push(sortedBy((await reads.aggregateUsage(filter, dims, split, dayStarts)).map(rounded)))
+    out.push(await reads.recentRequests(filter, 1000))
+    const tools = await reads.toolUsage(filter)
+    out.push(tools && { tools: tools.tools, series: sortedBy(tools.series) })
+    const telemetry = await reads.telemetry(filter)
+    out.push(
+      telemetry && {
+        ...telemetry,
+        metrics: telemetry.metrics.map(rounded),
+        series: sortedBy(telemetry.series.map(rounded)),
+        errorsByStatus: sortedBy(telemetry.errorsByStatus),
+      },
+    )
+  }
+  for (const id of sessions)
+    out.push(await reads.session(id), await reads.sessionRequests(id), await reads.sessionEvents(id))
+  return out
+}
+
+describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () => {
+  const sessions = ['tel-1', 'tel-2', '1d8403d2-3dc0-4334-9c56-503f6240d319', 'none']
+
+  test.each(['telemetry first', 'transcripts first'] as const)('%s', async (order) => {
+    const p = await pair()
+    writeTelemetryTranscript(p.claudeDir)
+    const batches = await telemetryBatches()
+    const sendTelemetry = async () => {
+      for (const b of batches) {
+        await p.sqlite.ingestTelemetry(b)
+        await p.clickhouse.ingestTelemetry(b)
+      }
+    }
+    if (order === 'telemetry first') await sendTelemetry()
+    await p.importBoth()
+    if (order === 'transcripts first') await sendTelemetry()
+
+    const lite = roundDeep(await reports(p.sqlite))
+    const liteDashboard = await dashboard(p.sqlite.dashboardReads(), sessions)
+    expect(await p.clickhouse.countApiRequests()).toBe(await p.sqlite.countApiRequests())
+    expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
+    expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
+    expect(await dashboard(p.clickhouse.dashboardReads(), sessions)).toEqual(liteDashboard)
+    // A batch written again (a retry after a timeout that had in fact succeeded) changes nothing.
+    for (const b of batches.slice(0, 2)) await p.clickhouse.ingestTelemetry(b)
+    await optimize(p.database)
+    expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
+    expect(await dashboard(p.clickhouse.dashboardReads(), sessions)).toEqual(liteDashboard)
+  })
+
+  test('both orders give the same totals, each request counted once', async () => {
+    const totals = []
+    for (const first of ['telemetry', 'transcripts']) {
+      const p = await pair()
+      writeTelemetryTranscript(p.claudeDir)
+      const batches = await telemetryBatches()
+      if (first === 'telemetry') for (const b of batches) await p.clickhouse.ingestTelemetry(b)
+      await importHistory({ store: p.clickhouse, claudeDirs: [p.claudeDir] })
+      if (first === 'transcripts') for (const b of batches) await p.clickhouse.ingestTelemetry(b)
+      const rows = await exported(p.clickhouse)
+      const tel = rows.filter((r) => r.sessionId.startsWith('tel-'))
+      totals.push({
+        requests: rows.length,
+        tel: tel.map((r) => [r.key, r.project, r.outputTokens, r.costUsd, r.source]),
+      })
+    }
+    expect(totals[1]).toEqual(totals[0])
+    expect(totals[0]?.tel).toEqual([
+      ['req:req_a', '/home/dev/tel', 40, 0.04, 'transcript'],
+      ['req:req_b', '/home/dev/tel', 50, 0.05, 'transcript'],
+      ['req:req_d', '/home/dev/tel', 12, 0.012, 'otlp'],
+      ['req:req_e', '', 7, 0.007, 'otlp'],
+      ['req:req_c', '/home/dev/tel', 30, null, 'transcript'],
+    ])
+  })
+
+  test('pruning raw telemetry removes the same records', async () => {
+    const p = await pair()
+    for (const b of await telemetryBatches()) {
+      await p.sqlite.ingestTelemetry(b)
+      await p.clickhouse.ingestTelemetry(b)
+    }
+    const before = at(2)
+    expect(await p.clickhouse.pruneTelemetry(before)).toBe(await p.sqlite.pruneTelemetry(before))
+    expect(await p.clickhouse.pruneTelemetry(before)).toBe(0)
+    const overview = async (s: Store) => (await s.dashboardReads().telemetry({}))?.logRecords
+    expect(await overview(p.clickhouse)).toBe(await overview(p.sqlite))
   })
 })

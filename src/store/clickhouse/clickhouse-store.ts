@@ -1,7 +1,9 @@
-// The team store: requests and sessions in ClickHouse over HTTP, import checkpoints in a local file.
-// Writes append every copy of a request; reads deduplicate (see usage-sql.ts), merges tidy up later.
+// The team store: requests, sessions and telemetry in ClickHouse over HTTP, import checkpoints in a
+// local file. Writes append every copy of a record; reads merge them (requests-sql.ts), merges tidy up
+// later. A write that failed part way is safe to repeat: nothing is counted twice.
 
 import type { ApiRequestRecord } from '../../model/records.ts'
+import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
 import type {
   FileCheckpoint,
@@ -17,12 +19,20 @@ import type {
   UsageGroup,
 } from '../store.ts'
 import { StoreError } from '../store-error.ts'
+import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
 import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
+import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
 import { type ClickHouseTarget, redactedLocation } from './clickhouse-url.ts'
 import { migrate } from './migrations.ts'
-import { fromRow, requestRow, sessionRow } from './request-rows.ts'
-import { aggregateUsageSql, dedupedRequests, filterClause, usageEventsSql } from './usage-sql.ts'
+import { fromRow, requestRow } from './request-rows.ts'
+import { dedupedRequests } from './requests-sql.ts'
+import { sessionSpanRow } from './telemetry-rows.ts'
+import { TelemetryWrites } from './telemetry-writes.ts'
+import { aggregateUsageSql, filterClause, usageEventsSql } from './usage-sql.ts'
+
+/** Tables the collector fills, as the embedded store lists them. */
+const telemetryTables = ['tool_calls', 'api_errors', 'user_prompts', 'otel_logs', 'otel_metrics'] as const
 
 export interface ClickHouseStoreOptions {
   target: ClickHouseTarget
@@ -41,6 +51,7 @@ export class ClickHouseStore implements Store {
   readonly #db: string
   readonly #checkpoints: CheckpointFile
   readonly #mutationTimeoutMs: number
+  readonly #telemetry: TelemetryWrites
   #ready: Promise<void> | undefined
 
   constructor(options: ClickHouseStoreOptions) {
@@ -52,6 +63,7 @@ export class ClickHouseStore implements Store {
     )
     this.#checkpoints = new CheckpointFile(options.checkpointPath)
     this.#mutationTimeoutMs = options.mutationTimeoutMs ?? 60_000
+    this.#telemetry = new TelemetryWrites(this.#conn, this.#db)
   }
 
   /** Connects and migrates once; every method waits for it, and a failure is retried on the next call. */
@@ -71,13 +83,16 @@ export class ClickHouseStore implements Store {
   async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
     await this.ready()
     await this.#conn.insert(`${this.#db}.api_requests`, batch.requests.map(requestRow))
-    await this.#conn.insert(`${this.#db}.sessions`, batch.sessions.map(sessionRow))
+    await this.#conn.insert(
+      `${this.#db}.session_spans`,
+      batch.sessions.map((s) => sessionSpanRow(s, 'transcript')),
+    )
     if (checkpoints.length) this.#checkpoints.save(checkpoints)
   }
 
   async countApiRequests(): Promise<number> {
     await this.ready()
-    return this.#count(`SELECT uniqExact(key) AS n FROM ${this.#db}.api_requests`)
+    return this.#count(`SELECT uniqExact(key) AS n FROM (${this.#requestColumn('key')})`)
   }
 
   async aggregateUsage(
@@ -138,7 +153,7 @@ export class ClickHouseStore implements Store {
     const [range] = await this.#conn.rows(
       `SELECT count() AS n, min(r_ts) AS lo, max(r_ts) AS hi FROM ${dedupedRequests(this.#db)}`,
     )
-    const sessions = await this.#count(`SELECT uniqExact(session_id) AS n FROM ${this.#db}.sessions`)
+    const sessions = await this.#count(`SELECT uniqExact(session_id) AS n FROM ${this.#db}.session_spans`)
     const bytes = await this.#count(
       'SELECT sum(bytes_on_disk) AS n FROM system.parts WHERE active AND database = {db:String}',
       { db: this.#target.database },
@@ -152,6 +167,7 @@ export class ClickHouseStore implements Store {
         { name: 'api_requests', rows: requests },
         { name: 'sessions', rows: sessions },
         { name: 'import_checkpoints', rows: this.#checkpoints.count() },
+        ...(await this.#telemetryCounts()),
       ],
       oldestTimestamp: requests && range ? num(range, 'lo') : null,
       newestTimestamp: requests && range ? num(range, 'hi') : null,
@@ -161,6 +177,7 @@ export class ClickHouseStore implements Store {
   /** Deletes are ClickHouse mutations; this waits until they are applied so the counts hold on return. */
   async purge(filter: PurgeFilter): Promise<PurgeResult> {
     await this.ready()
+    await this.#purgeTelemetry(filter)
     const { where, params } = filterClause({
       ...(filter.before === undefined ? {} : { until: filter.before }),
       ...(filter.project === undefined ? {} : { project: filter.project }),
@@ -177,19 +194,21 @@ export class ClickHouseStore implements Store {
       )
       apiRequests = await this.#count(`SELECT count() AS n FROM ${scratch}`)
       if (apiRequests > 0)
-        await this.#conn.command(
-          `ALTER TABLE ${this.#db}.api_requests DELETE WHERE key IN (SELECT key FROM ${scratch})`,
-        )
+        for (const table of ['api_requests', 'otel_requests'])
+          await this.#conn.command(
+            `ALTER TABLE ${this.#db}.${table} DELETE WHERE key IN (SELECT key FROM ${scratch})`,
+          )
       await this.#waitForMutations()
     } finally {
       await this.#conn.command(`DROP TABLE IF EXISTS ${scratch}`)
     }
     // Sessions go when none of their requests are left.
-    const orphans = `session_id NOT IN (SELECT session_id FROM ${this.#db}.api_requests)`
+    const orphans = `session_id NOT IN (${this.#requestColumn('session_id')})`
     const sessions = await this.#count(
-      `SELECT uniqExact(session_id) AS n FROM ${this.#db}.sessions WHERE ${orphans}`,
+      `SELECT uniqExact(session_id) AS n FROM ${this.#db}.session_spans WHERE ${orphans}`,
     )
-    if (sessions > 0) await this.#conn.command(`ALTER TABLE ${this.#db}.sessions DELETE WHERE ${orphans}`)
+    if (sessions > 0)
+      await this.#conn.command(`ALTER TABLE ${this.#db}.session_spans DELETE WHERE ${orphans}`)
     await this.#waitForMutations()
     // As in the embedded store: an unfiltered purge is a reset; a filtered one keeps checkpoints so
     // purged rows stay gone.
@@ -232,21 +251,99 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  async ingestTelemetry(): Promise<void> {
-    throw unsupported('OpenTelemetry ingest (the collector)')
+  /** Safe to repeat after a failure (see telemetry-writes.ts): the collector retries until it lands. */
+  async ingestTelemetry(batch: TelemetryBatch): Promise<void> {
+    await this.ready()
+    await this.#telemetry.write(batch, Date.now())
   }
 
-  async pruneTelemetry(): Promise<number> {
-    throw unsupported('telemetry retention')
+  /** Drops raw OTLP logs and metric points older than `before`; normalized rows stay. */
+  async pruneTelemetry(before: number): Promise<number> {
+    await this.ready()
+    const old = { before }
+    const logs = await this.#count(
+      `SELECT count() AS n FROM (SELECT ts, hash FROM ${this.#db}.otel_logs WHERE ts < {before:Int64} GROUP BY ts, hash)`,
+      old,
+    )
+    const metrics = await this.#count(
+      `SELECT count() AS n FROM (SELECT series, ts, start_key FROM ${this.#db}.otel_metrics
+         WHERE ts < {before:Int64} GROUP BY series, ts, start_key)`,
+      old,
+    )
+    // Mutations take their values inline (bound and type-checked here): not every server version
+    // substitutes query parameters in ALTER.
+    const olderThan = bindParams('ts < {before:Int64}', old)
+    if (logs > 0) await this.#conn.command(`ALTER TABLE ${this.#db}.otel_logs DELETE WHERE ${olderThan}`)
+    if (metrics > 0) {
+      await this.#conn.command(`ALTER TABLE ${this.#db}.otel_metrics DELETE WHERE ${olderThan}`)
+      await this.#conn.command(`ALTER TABLE ${this.#db}.otel_metric_series DELETE WHERE ${olderThan}`)
+    }
+    if (logs + metrics > 0) await this.#waitForMutations()
+    return logs + metrics
   }
 
   dashboardReads(): DashboardReads {
-    throw unsupported('the dashboard')
+    return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready())
   }
 
   async close(): Promise<void> {
     this.#checkpoints.close()
     await this.#conn.close()
+  }
+
+  /** A column of both tables of request copies (the importer's and the collector's). */
+  #requestColumn(column: 'key' | 'session_id'): string {
+    return `SELECT ${column} FROM ${this.#db}.api_requests UNION ALL SELECT ${column} FROM ${this.#db}.otel_requests`
+  }
+
+  /** Rows as reads see them: copies of one record count once. */
+  async #telemetryCounts(): Promise<{ name: string; rows: number }[]> {
+    const distinct = {
+      tool_calls: 'key',
+      api_errors: 'key',
+      user_prompts: 'key',
+      otel_logs: 'ts, hash',
+      otel_metrics: 'series, ts, start_key',
+    } as const satisfies Record<(typeof telemetryTables)[number], string>
+    const counts = []
+    for (const name of telemetryTables)
+      counts.push({
+        name,
+        rows: await this.#count(
+          `SELECT count() AS n FROM (SELECT ${distinct[name]} FROM ${this.#db}.${name} GROUP BY ${distinct[name]})`,
+        ),
+      })
+    return counts
+  }
+
+  /** The telemetry part of a privacy purge, before the requests that name the project go. */
+  async #purgeTelemetry(filter: PurgeFilter): Promise<void> {
+    const conditions: string[] = []
+    if (filter.before !== undefined)
+      conditions.push(bindParams('ts < {before:Int64}', { before: filter.before }))
+    let scratch: string | null = null
+    if (filter.project !== undefined) {
+      // 18.16 cannot run a mutation whose subquery aggregates: the sessions go to a scratch table first.
+      scratch = `${this.#db}.purge_sessions_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+      await this.#conn.command(`CREATE TABLE ${scratch} (session_id String) ENGINE = Memory`)
+      const { where, params } = filterClause({ project: filter.project })
+      await this.#conn.command(
+        `INSERT INTO ${scratch} SELECT DISTINCT r_session_id FROM ${dedupedRequests(this.#db)} ${where}`,
+        params,
+      )
+      conditions.push(`session_id IN (SELECT session_id FROM ${scratch})`)
+    }
+    try {
+      for (const table of telemetryTables)
+        await this.#conn.command(
+          `ALTER TABLE ${this.#db}.${table} DELETE WHERE ${conditions.length ? conditions.join(' AND ') : '1'}`,
+        )
+      if (conditions.length === 0)
+        await this.#conn.command(`ALTER TABLE ${this.#db}.otel_metric_series DELETE WHERE 1`)
+      await this.#waitForMutations()
+    } finally {
+      if (scratch) await this.#conn.command(`DROP TABLE IF EXISTS ${scratch}`)
+    }
   }
 
   async #count(sql: string, params: QueryParams = {}): Promise<number> {
@@ -263,11 +360,4 @@ export class ClickHouseStore implements Store {
       await Bun.sleep(50)
     }
   }
-}
-
-function unsupported(what: string): StoreError {
-  return new StoreError(
-    'store-unsupported',
-    `The ClickHouse store does not support ${what} yet; use --store sqlite`,
-  )
 }

@@ -4,13 +4,14 @@
 
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import { telemetryMigration } from './telemetry-schema.ts'
 
 /**
  * A step is a statement, or a column to add when missing: ClickHouse 18.16 has no
  * `ADD COLUMN IF NOT EXISTS`, so the column list is checked first (and a racing collector's
  * "already exists" is taken as done).
  */
-type Step = string | { table: string; addColumn: string; type: string }
+export type Step = string | { table: string; addColumn: string; type: string }
 
 /** Each migration is a list of steps; `db` is the validated database identifier. */
 const migrations: readonly ((db: string) => Step[])[] = [
@@ -60,6 +61,8 @@ const migrations: readonly ((db: string) => Step[])[] = [
       addColumn: column,
       type: 'Nullable(String)',
     })),
+  // 3: the collector's telemetry (telemetry-schema.ts).
+  telemetryMigration,
 ]
 
 export const latestSchemaVersion = migrations.length

@@ -1,7 +1,7 @@
 // Records to ClickHouse rows and back. Column names match the embedded store's; reads come back with
 // the `r_` prefix of the deduplicating subquery (usage-sql.ts).
 
-import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../../model/records.ts'
+import { type ApiRequestRecord, totalTokens } from '../../model/records.ts'
 import { type JsonRow, maybeNum, maybeStr, num, str } from './clickhouse-connection.ts'
 
 // Most tokens wins, then a copy with a cost, then one with a duration (ReplacingMergeTree keeps the max).
@@ -33,19 +33,6 @@ export function requestRow(r: ApiRequestRecord): Record<string, unknown> {
     agent_id: r.agentId,
     source: r.source,
     row_version: rowVersion(r),
-  }
-}
-
-export function sessionRow(s: SessionRecord): Record<string, unknown> {
-  return {
-    session_id: s.sessionId,
-    project: s.project,
-    transcript_path: s.transcriptPath,
-    first_ts: s.firstTimestamp,
-    last_ts: s.lastTimestamp,
-    version: s.version,
-    git_branch: s.gitBranch,
-    row_version: Math.max(0, s.lastTimestamp),
   }
 }
 

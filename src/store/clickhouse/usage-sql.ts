@@ -1,32 +1,9 @@
-// SQL for the ClickHouse store's reads. Every read goes through `dedupedRequests`, which picks each
-// request's most complete copy (argMax by row_version) so answers are right before merges happen.
+// SQL for the ClickHouse store's report reads. Every read goes through `dedupedRequests`
+// (requests-sql.ts), which merges each request's copies so answers are right before merges happen.
 
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
 import type { QueryParams } from './bind-params.ts'
-
-/** Who sent a request: only telemetry copies carry these, and argMax skips the NULLs of the others. */
-const ATTRIBUTION_COLUMNS = ['user_id', 'user_email', 'organization_id', 'team']
-
-/** One row per request key, with the columns named as in the table but prefixed `r_`. */
-export function dedupedRequests(db: string): string {
-  const pick = (c: string) => `argMax(${c}, row_version) AS r_${c}`
-  // Nullable columns whose NULL must win when the winning copy has it: argMax skips NULL arguments, so
-  // these go through a one-element tuple. cost_usd, duration_ms and the ids keep the skip on purpose:
-  // a figure from any copy is kept, as in the embedded store.
-  const exact = (c: string) => `tupleElement(argMax(tuple(${c}), row_version), 1) AS r_${c}`
-  return `(SELECT key AS r_key,
-    ${['message_id', 'request_id', 'session_id', 'project', 'model', 'ts', 'input_tokens', 'output_tokens']
-      .map(pick)
-      .join(', ')},
-    ${['cache_creation_tokens', 'cache_read_tokens', 'cost_usd', 'duration_ms', 'is_sidechain', 'source']
-      .map(pick)
-      .join(', ')},
-    ${['cache_creation_5m_tokens', 'cache_creation_1h_tokens', 'git_branch', 'version', 'agent_id']
-      .map(exact)
-      .join(', ')},
-    ${ATTRIBUTION_COLUMNS.map(pick).join(', ')}
-    FROM ${db}.api_requests GROUP BY key)`
-}
+import { dedupedRequests } from './requests-sql.ts'
 
 export function filterClause(filter: UsageFilter): { where: string; params: QueryParams } {
   const conditions: string[] = []

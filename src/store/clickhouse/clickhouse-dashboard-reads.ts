@@ -1,0 +1,299 @@
+// The dashboard's reads against ClickHouse, answering as the embedded store's SqliteDashboardReads
+// does (same rows, same order where the interface promises one).
+
+import type { SessionRecord } from '../../model/records.ts'
+import type {
+  ApiErrorRow,
+  DailyCount,
+  DashboardDimension,
+  DashboardFilter,
+  DashboardReads,
+  Facets,
+  MetricTotal,
+  RequestRow,
+  SessionEvents,
+  TelemetryOverview,
+  ToolCallRow,
+  ToolStats,
+  ToolUsage,
+} from '../dashboard-reads.ts'
+import { ROLLUP_BUCKET_MS } from '../sqlite/usage-rollup-sql.ts'
+import type { PricingSplit, UsageGroup } from '../store.ts'
+import {
+  type ClickHouseConnection,
+  type JsonRow,
+  maybeNum,
+  maybeStr,
+  num,
+  type QueryParams,
+  str,
+} from './clickhouse-connection.ts'
+import {
+  bucketSql,
+  dashboardUsageSql,
+  filteredRequests,
+  mergedMetricPoints,
+  mergedSessions,
+  mergedToolCalls,
+  REQUEST_COLUMNS,
+  sessionScope,
+  timeConditions,
+  where,
+} from './dashboard-sql.ts'
+import { dedupedRequests } from './requests-sql.ts'
+
+export class ClickHouseDashboardReads implements DashboardReads {
+  readonly #conn: ClickHouseConnection
+  readonly #db: string
+  readonly #ready: () => Promise<void>
+
+  /** `ready` migrates first (the telemetry tables come with a migration). */
+  constructor(conn: ClickHouseConnection, db: string, ready: () => Promise<void>) {
+    this.#conn = conn
+    this.#db = db
+    this.#ready = ready
+  }
+
+  async #rows(sql: string, params: QueryParams = {}): Promise<JsonRow[]> {
+    await this.#ready()
+    return this.#conn.rows(sql, params)
+  }
+
+  async #hasRows(table: string): Promise<boolean> {
+    return (await this.#rows(`SELECT 1 AS x FROM ${this.#db}.${table} LIMIT 1`)).length > 0
+  }
+
+  async aggregateUsage(
+    filter: DashboardFilter,
+    dimensions: readonly DashboardDimension[],
+    split: PricingSplit,
+    dayStarts?: readonly number[],
+  ): Promise<UsageGroup[]> {
+    const { sql, params } = dashboardUsageSql(this.#db, filter, dimensions, split, dayStarts)
+    return (await this.#rows(sql, params)).map((r) => {
+      const bucket = num(r, 'g_bucket')
+      return {
+        bucket: dimensions.includes('day') && bucket !== -1 ? bucket : null,
+        sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
+        project: dimensions.includes('project') ? str(r, 'g_project') : null,
+        user: null,
+        team: null,
+        model: str(r, 'g_model'),
+        longContext: num(r, 'g_long') === 1,
+        hasCost: num(r, 'g_has_cost') === 1,
+        inputTokens: num(r, 'inputTokens'),
+        outputTokens: num(r, 'outputTokens'),
+        cacheCreationTokens: num(r, 'cacheCreationTokens'),
+        cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
+        cacheReadTokens: num(r, 'cacheReadTokens'),
+        costUsd: num(r, 'costUsd'),
+        requests: num(r, 'requests'),
+        firstTimestamp: num(r, 'firstTimestamp'),
+        lastTimestamp: num(r, 'lastTimestamp'),
+      }
+    })
+  }
+
+  async firstTimestamp(): Promise<number | null> {
+    const [row] = await this.#rows(
+      `SELECT count() AS n, intDiv(min(r_ts), ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS t FROM ${dedupedRequests(this.#db)}`,
+    )
+    return row && num(row, 'n') > 0 ? num(row, 't') : null
+  }
+
+  async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
+    const { sql, params } = filteredRequests(this.#db, filter)
+    // LIMIT takes no expression on 18.16, so no bound parameter: a checked integer instead.
+    const n = Number.isSafeInteger(limit) && limit > 0 ? limit : 0
+    const rows = await this.#rows(
+      `SELECT ${REQUEST_COLUMNS} FROM (${sql}) ORDER BY timestamp DESC LIMIT ${n}`,
+      params,
+    )
+    return rows.map(toRequestRow)
+  }
+
+  async sessionRequests(sessionId: string): Promise<RequestRow[]> {
+    const rows = await this.#rows(
+      `SELECT ${REQUEST_COLUMNS} FROM ${dedupedRequests(this.#db)} WHERE r_session_id = {sessionId:String}
+       ORDER BY timestamp, key`,
+      { sessionId },
+    )
+    return rows.map(toRequestRow)
+  }
+
+  async session(sessionId: string): Promise<SessionRecord | null> {
+    const [r] = await this.#rows(
+      `SELECT * FROM (${mergedSessions(this.#db)}) WHERE session_id = {sessionId:String}`,
+      { sessionId },
+    )
+    if (!r) return null
+    return {
+      sessionId: str(r, 'session_id'),
+      project: str(r, 'project'),
+      transcriptPath: maybeStr(r, 'transcript_path'),
+      firstTimestamp: num(r, 'first_ts'),
+      lastTimestamp: num(r, 'last_ts'),
+      version: maybeStr(r, 'version'),
+      gitBranch: maybeStr(r, 'git_branch'),
+    }
+  }
+
+  async sessionEvents(sessionId: string): Promise<SessionEvents> {
+    const params = { sessionId }
+    const tools = await this.#rows(
+      `SELECT * FROM (${mergedToolCalls(this.#db)}) WHERE session_id = {sessionId:String} ORDER BY ts, key`,
+      params,
+    )
+    const errors = await this.#rows(
+      `SELECT * FROM ${this.#db}.api_errors WHERE session_id = {sessionId:String} ORDER BY ts, key LIMIT 1 BY key`,
+      params,
+    )
+    return { tools: tools.map(toToolCallRow), errors: errors.map(toApiErrorRow) }
+  }
+
+  async facets(): Promise<Facets> {
+    const projects = await this.#rows(
+      `SELECT DISTINCT project AS v FROM (${mergedSessions(this.#db)}) ORDER BY v`,
+    )
+    const models = await this.#rows(
+      `SELECT DISTINCT r_model AS v FROM ${dedupedRequests(this.#db)} ORDER BY v`,
+    )
+    return { projects: projects.map((r) => str(r, 'v')), models: models.map((r) => str(r, 'v')) }
+  }
+
+  async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
+    if (!(await this.#hasRows('tool_calls'))) return null
+    const params: QueryParams = {}
+    const calls = `(SELECT * FROM (${mergedToolCalls(this.#db)})
+      ${where([...timeConditions(filter, params), ...sessionScope(this.#db, filter, params)])})`
+    const tools = await this.#rows(
+      `SELECT tool_name AS toolName, count() AS calls, sum(ifNull(success, 2) = 1) AS successes,
+         sum(ifNull(success, 2) = 0) AS failures, avg(duration_ms) AS avgDurationMs,
+         avg(result_bytes) AS avgResultBytes, ifNull(sum(result_bytes), 0) AS totalResultBytes
+       FROM ${calls} GROUP BY tool_name ORDER BY calls DESC, tool_name`,
+      params,
+    )
+    const series = await this.#rows(
+      `SELECT ${bucketSql('ts')} AS bucket, tool_name AS key, count() AS value FROM ${calls}
+       GROUP BY bucket, key ORDER BY bucket, key`,
+      params,
+    )
+    return { tools: tools.map(toToolStats), series: series.map(toDailyCount) }
+  }
+
+  async telemetry(filter: DashboardFilter): Promise<TelemetryOverview | null> {
+    const [hasMetrics, hasErrors, hasLogs] = [
+      await this.#hasRows('otel_metrics'),
+      await this.#hasRows('api_errors'),
+      await this.#hasRows('otel_logs'),
+    ]
+    if (!hasMetrics && !hasErrors && !hasLogs) return null
+    const params: QueryParams = {}
+    const conditions = [...timeConditions(filter, params), ...sessionScope(this.#db, filter, params)]
+    const points = `(${mergedMetricPoints(this.#db, conditions)})`
+    const metrics = hasMetrics
+      ? await this.#rows(
+          `SELECT name, type, ifNull(sum(increment), 0) AS value FROM ${points}
+           GROUP BY name, type ORDER BY name, type NULLS FIRST`,
+          params,
+        )
+      : []
+    const series = hasMetrics
+      ? await this.#rows(
+          `SELECT ${bucketSql('ts')} AS bucket, concat(name, ifNull(concat(':', type), '')) AS key,
+             sum(increment) AS value
+           FROM ${points} WHERE isNotNull(increment) GROUP BY bucket, key ORDER BY bucket, key`,
+          params,
+        )
+      : []
+    const errors = `(SELECT * FROM ${this.#db}.api_errors ${where(conditions)} LIMIT 1 BY key)`
+    const errorsByStatus = hasErrors
+      ? await this.#rows(
+          `SELECT status_code AS statusCode, count() AS count FROM ${errors}
+           GROUP BY statusCode ORDER BY count DESC, statusCode NULLS FIRST`,
+          params,
+        )
+      : []
+    const recentErrors = hasErrors
+      ? await this.#rows(`SELECT * FROM ${errors} ORDER BY ts DESC, key LIMIT 20`, params)
+      : []
+    const [logs] = hasLogs
+      ? await this.#rows(
+          `SELECT count() AS n FROM (SELECT ts, hash FROM ${this.#db}.otel_logs ${where(conditions)}
+             GROUP BY ts, hash)`,
+          params,
+        )
+      : []
+    return {
+      metrics: metrics.map(
+        (r): MetricTotal => ({ name: str(r, 'name'), type: maybeStr(r, 'type'), value: num(r, 'value') }),
+      ),
+      series: series.map(toDailyCount),
+      errorsByStatus: errorsByStatus.map((r) => ({
+        statusCode: maybeNum(r, 'statusCode'),
+        count: num(r, 'count'),
+      })),
+      recentErrors: recentErrors.map(toApiErrorRow),
+      logRecords: logs ? num(logs, 'n') : 0,
+    }
+  }
+}
+
+function toRequestRow(r: JsonRow): RequestRow {
+  return {
+    key: str(r, 'key'),
+    sessionId: str(r, 'sessionId'),
+    project: str(r, 'project'),
+    model: str(r, 'model'),
+    timestamp: num(r, 'timestamp'),
+    inputTokens: num(r, 'inputTokens'),
+    outputTokens: num(r, 'outputTokens'),
+    cacheCreationTokens: num(r, 'cacheCreationTokens'),
+    cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
+    cacheReadTokens: num(r, 'cacheReadTokens'),
+    costUsd: maybeNum(r, 'costUsd'),
+    durationMs: maybeNum(r, 'durationMs'),
+    isSidechain: num(r, 'isSidechain') === 1,
+    agentId: maybeStr(r, 'agentId'),
+    querySource: maybeStr(r, 'querySource'),
+  }
+}
+
+function toToolCallRow(r: JsonRow): ToolCallRow {
+  const success = maybeNum(r, 'success')
+  return {
+    sessionId: str(r, 'session_id'),
+    toolName: str(r, 'tool_name'),
+    timestamp: num(r, 'ts'),
+    success: success === null ? null : success === 1,
+    durationMs: maybeNum(r, 'duration_ms'),
+    resultBytes: maybeNum(r, 'result_bytes'),
+    error: maybeStr(r, 'error'),
+  }
+}
+
+function toApiErrorRow(r: JsonRow): ApiErrorRow {
+  return {
+    sessionId: str(r, 'session_id'),
+    timestamp: num(r, 'ts'),
+    model: maybeStr(r, 'model'),
+    statusCode: maybeNum(r, 'status_code'),
+    error: maybeStr(r, 'error'),
+  }
+}
+
+function toToolStats(r: JsonRow): ToolStats {
+  return {
+    toolName: str(r, 'toolName'),
+    calls: num(r, 'calls'),
+    successes: num(r, 'successes'),
+    failures: num(r, 'failures'),
+    avgDurationMs: maybeNum(r, 'avgDurationMs'),
+    avgResultBytes: maybeNum(r, 'avgResultBytes'),
+    totalResultBytes: num(r, 'totalResultBytes'),
+  }
+}
+
+function toDailyCount(r: JsonRow): DailyCount {
+  return { bucket: num(r, 'bucket'), key: str(r, 'key'), value: num(r, 'value') }
+}

@@ -1,0 +1,181 @@
+// SQL for the dashboard's reads on ClickHouse: the embedded store's queries (sqlite/dashboard-queries.ts)
+// over merged rows. There is no rollup: ClickHouse sums raw rows fast enough, and the merge of
+// copies has to happen before any sum anyway.
+
+import type { DashboardDimension, DashboardFilter } from '../dashboard-reads.ts'
+import { BUCKET_MS, type PricingSplit } from '../store.ts'
+import type { QueryParams } from './bind-params.ts'
+import { dedupedRequests } from './requests-sql.ts'
+import { filterClause } from './usage-sql.ts'
+
+const DAY_MS = 86_400_000
+
+export const where = (conditions: readonly string[]) =>
+  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+
+/** Each session once: project from the first transcript that named it, the widest time range. */
+export function mergedSessions(db: string): string {
+  // Inner columns are renamed (x_): ClickHouse aliases are global, and an alias equal to a column
+  // would be read inside the other aggregates.
+  const latest = (c: string, cond: string) =>
+    `tupleElement(argMaxIf(tuple(x_${c}), x_last_ts, ${cond} AND isNotNull(x_${c})), 1)`
+  return `SELECT x_session_id AS session_id, maxIf(x_project, x_project != '') AS project,
+      ${latest('transcript_path', '1')} AS transcript_path, min(x_first_ts) AS first_ts,
+      max(x_last_ts) AS last_ts,
+      ifNull(${latest('version', "x_source = 'transcript'")}, ${latest('version', "x_source = 'otlp'")}) AS version,
+      ${latest('git_branch', "x_source = 'transcript'")} AS git_branch
+    FROM (${renamed(`${db}.session_spans`, ['session_id', 'project', 'transcript_path', 'first_ts', 'last_ts', 'version', 'git_branch', 'source'])})
+    GROUP BY x_session_id`
+}
+
+function renamed(table: string, columns: readonly string[]): string {
+  return `SELECT ${columns.map((c) => `${c} AS x_${c}`).join(', ')} FROM ${table}`
+}
+
+/** Project and search conditions on columns `project` and `session_id`. */
+function sessionAttributeConditions(filter: DashboardFilter, params: QueryParams): string[] {
+  const conditions: string[] = []
+  if (filter.project !== undefined) {
+    conditions.push('(project = {project:String} OR endsWith(project, {projectSuffix:String}))')
+    params.project = filter.project
+    params.projectSuffix = `/${filter.project}`
+  }
+  if (filter.search !== undefined && filter.search !== '') {
+    // ASCII case folding, as the embedded store's lower().
+    conditions.push(
+      '(positionCaseInsensitive(project, {search:String}) > 0 OR startsWith(session_id, {search:String}))',
+    )
+    params.search = filter.search
+  }
+  return conditions
+}
+
+/** Telemetry tables have no project: they filter through the sessions they belong to. */
+export function sessionScope(db: string, filter: DashboardFilter, params: QueryParams): string[] {
+  const inner = sessionAttributeConditions(filter, params)
+  const conditions: string[] = []
+  if (inner.length > 0)
+    conditions.push(`session_id IN (SELECT session_id FROM (${mergedSessions(db)}) ${where(inner)})`)
+  if (filter.sessionId !== undefined) {
+    conditions.push('session_id = {sessionId:String}')
+    params.sessionId = filter.sessionId
+  }
+  return conditions
+}
+
+export function timeConditions(filter: DashboardFilter, params: QueryParams, column = 'ts'): string[] {
+  const conditions: string[] = []
+  if (filter.since !== undefined) {
+    conditions.push(`${column} >= {since:Int64}`)
+    params.since = filter.since
+  }
+  if (filter.until !== undefined) {
+    conditions.push(`${column} < {until:Int64}`)
+    params.until = filter.until
+  }
+  return conditions
+}
+
+/** Merged requests with the dashboard's filters (those of reports, plus model and search). */
+export function filteredRequests(db: string, filter: DashboardFilter): { sql: string; params: QueryParams } {
+  const { where: base, params } = filterClause(filter)
+  const conditions = base ? [base.replace(/^WHERE /, '')] : []
+  if (filter.model !== undefined) {
+    conditions.push('r_model = {model:String}')
+    params.model = filter.model
+  }
+  if (filter.search !== undefined && filter.search !== '') {
+    conditions.push(
+      '(positionCaseInsensitive(r_project, {search:String}) > 0 OR startsWith(r_session_id, {search:String}))',
+    )
+    params.search = filter.search
+  }
+  return { sql: `SELECT * FROM ${dedupedRequests(db)} ${where(conditions)}`, params }
+}
+
+/**
+ * `r_ts` to the start of its calendar day, given a time zone's day starts (ascending); -1 before the
+ * first. Runs of 24-hour days use arithmetic, so there are a few branches a year, not one per day.
+ */
+export function dayStartSql(dayStarts: readonly number[]): string {
+  const starts = dayStarts.filter((d) => Number.isSafeInteger(d))
+  const first = starts[0]
+  if (first === undefined) return 'toInt64(-1)'
+  const arms = [`r_ts < ${first}`, 'toInt64(-1)']
+  let runStart = first
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const start = starts[i] ?? 0
+    const next = starts[i + 1] ?? 0
+    if (next - start === DAY_MS) continue
+    if (start > runStart)
+      arms.push(`r_ts < ${start}`, `toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS})`)
+    arms.push(`r_ts < ${next}`, `toInt64(${start})`)
+    runStart = next
+  }
+  return `multiIf(${arms.join(', ')}, toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS}))`
+}
+
+function priceEpochSql(changes: readonly number[], params: QueryParams): string {
+  if (changes.length === 0) return 'toUInt32(0)'
+  const arms = changes.map((c, i) => {
+    params[`change${i}`] = c
+    return `r_ts < {change${i}:Int64}, toUInt32(${i})`
+  })
+  return `multiIf(${arms.join(', ')}, toUInt32(${changes.length}))`
+}
+
+export function dashboardUsageSql(
+  db: string,
+  filter: DashboardFilter,
+  dimensions: readonly DashboardDimension[],
+  split: PricingSplit,
+  dayStarts: readonly number[] = [],
+): { sql: string; params: QueryParams } {
+  const { sql: rows, params } = filteredRequests(db, filter)
+  params.threshold = split.longContextThreshold
+  const pick = (d: DashboardDimension, column: string, absent: string) =>
+    dimensions.includes(d) ? column : absent
+  const sql = `
+    SELECT ${pick('day', dayStartSql(dayStarts), 'toInt64(-1)')} AS g_bucket,
+      ${pick('session', 'r_session_id', "''")} AS g_session, ${pick('project', 'r_project', "''")} AS g_project,
+      r_model AS g_model,
+      toUInt8(r_input_tokens + r_cache_creation_tokens + r_cache_read_tokens > {threshold:Int64}) AS g_long,
+      toUInt8(isNotNull(r_cost_usd)) AS g_has_cost, ${priceEpochSql(split.priceChanges, params)} AS g_epoch,
+      sum(r_input_tokens) AS inputTokens, sum(r_output_tokens) AS outputTokens,
+      sum(r_cache_creation_tokens) AS cacheCreationTokens,
+      sum(ifNull(r_cache_creation_1h_tokens, 0)) AS cacheCreation1hTokens,
+      sum(r_cache_read_tokens) AS cacheReadTokens, ifNull(sum(r_cost_usd), 0) AS costUsd, count() AS requests,
+      min(r_ts) AS firstTimestamp, max(r_ts) AS lastTimestamp
+    FROM (${rows})
+    GROUP BY g_bucket, g_session, g_project, g_model, g_long, g_has_cost, g_epoch
+    ORDER BY g_bucket, g_session, g_project, g_model, g_long, g_has_cost, g_epoch`
+  return { sql, params }
+}
+
+export const REQUEST_COLUMNS = `r_key AS key, r_session_id AS sessionId, r_project AS project, r_model AS model,
+  r_ts AS timestamp, r_input_tokens AS inputTokens, r_output_tokens AS outputTokens,
+  r_cache_creation_tokens AS cacheCreationTokens, ifNull(r_cache_creation_1h_tokens, 0) AS cacheCreation1hTokens,
+  r_cache_read_tokens AS cacheReadTokens, r_cost_usd AS costUsd, r_duration_ms AS durationMs,
+  r_is_sidechain AS isSidechain, r_agent_id AS agentId, r_query_source AS querySource`
+
+/** Each tool use once: its decision and result rows merged, as the embedded store's upsert does. */
+export function mergedToolCalls(db: string): string {
+  const latest = (c: string) => `tupleElement(argMaxIf(tuple(x_${c}), x_ts, isNotNull(x_${c})), 1) AS ${c}`
+  const columns = ['success', 'duration_ms', 'input_bytes', 'result_bytes', 'error']
+  return `SELECT x_key AS key, argMin(x_session_id, x_ts) AS session_id, argMin(x_tool_name, x_ts) AS tool_name,
+      min(x_ts) AS ts, ${columns.map(latest).join(', ')}
+    FROM (${renamed(`${db}.tool_calls`, ['key', 'session_id', 'tool_name', 'ts', ...columns])})
+    GROUP BY x_key`
+}
+
+/** Each metric point once, the first copy's increment. */
+export function mergedMetricPoints(db: string, conditions: readonly string[]): string {
+  return `SELECT any(x_name) AS name, tupleElement(argMax(tuple(x_type), x_first_seen), 1) AS type, ts,
+      tupleElement(argMax(tuple(x_increment), x_first_seen), 1) AS increment
+    FROM (SELECT series, ts, start_key, name AS x_name, type AS x_type, increment AS x_increment,
+        first_seen AS x_first_seen
+      FROM ${db}.otel_metrics ${where(conditions)})
+    GROUP BY series, ts, start_key`
+}
+
+export const bucketSql = (column: string) => `intDiv(${column}, ${BUCKET_MS}) * ${BUCKET_MS}`
