@@ -1,7 +1,8 @@
 // Incremental import of every transcript: only new bytes are read, and re-running is a no-op. Large
 // imports parse on two threads: this thread writes everything (the store has one writer) and, between
-// writes, scans files too; a worker scans the rest. Both take the next file from one queue, largest
-// first, so neither idles while the other still has work, whatever the share of time writing takes.
+// writes, scans files too; a worker scans the rest. Both claim the next file of one list (largest
+// first) through a shared atomic counter, so neither waits on the other for work: the worker keeps
+// scanning while this thread is inside a long write.
 
 import { statSync } from 'node:fs'
 import type { FileCheckpoint, Store } from '../store/store.ts'
@@ -33,10 +34,14 @@ interface PlannedFile {
   start: number
 }
 
-/** Files left to read; this thread and the worker each take the next one when they are free. */
+/** Files to read, and a counter in shared memory: whoever increments it owns the file at its old value. */
 interface FileQueue {
   files: readonly PlannedFile[]
-  next: number
+  next: Int32Array
+}
+
+function claim(queue: FileQueue): number {
+  return Atomics.add(queue.next, 0, 1)
 }
 
 interface ImportRun {
@@ -63,7 +68,7 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
   opts.onProgress?.(progress)
   const run: ImportRun = { opts, summary, progress, pending: new PendingWrites(opts.store) }
 
-  const queue: FileQueue = { files: largestFirst(plan), next: 0 }
+  const queue: FileQueue = { files: largestFirst(plan), next: new Int32Array(new SharedArrayBuffer(4)) }
   if (plan.length > 1 && progress.bytesTotal >= (opts.parallelMinBytes ?? 32 * 1024 * 1024)) {
     const worker = scanInWorker(run, queue)
     await importHere(run, queue, yieldToWorker)
@@ -79,7 +84,7 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
 
 async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Promise<void>) {
   const buffer = Buffer.allocUnsafe(1024 * 1024)
-  for (let item = queue.files[queue.next++]; item; item = queue.files[queue.next++]) {
+  for (let item = queue.files[claim(queue)]; item; item = queue.files[claim(queue)]) {
     try {
       await importFile({
         store: run.opts.store,
@@ -100,31 +105,10 @@ async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Pr
   }
 }
 
-/** Files the worker holds beyond the one it is scanning, so it never waits for this thread. */
-const WORKER_LOOKAHEAD = 2
-
 /** Runs a parse worker on files from `queue`; resolves once every chunk it sent is in the pending writes. */
 function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
   const worker = new Worker(new URL('./scan-worker.ts', import.meta.url))
-  const given = new Map<number, { item: PlannedFile; offset: number }>()
-  let ended = false
-  const giveNext = () => {
-    const item = queue.files[queue.next]
-    if (!item) {
-      if (!ended) worker.postMessage({ kind: 'end' } satisfies WorkerRequest)
-      ended = true
-      return
-    }
-    const id = queue.next++
-    given.set(id, { item, offset: item.start })
-    const { file, start } = item
-    worker.postMessage({
-      kind: 'scan',
-      id,
-      job: { file, start },
-      maxLineBytes: run.opts.maxLineBytes,
-    } satisfies WorkerRequest)
-  }
+  const offsets = queue.files.map((p) => p.start)
   let replies = Promise.resolve()
   return new Promise<void>((resolve, reject) => {
     const handle = async (reply: WorkerReply) => {
@@ -133,31 +117,37 @@ function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
         resolve()
         return
       }
-      const held = given.get(reply.id)!
+      const item = queue.files[reply.id]!
       if (reply.kind === 'chunk') {
         const opts = {
-          file: held.item.file,
-          stat: held.item.stat,
+          file: item.file,
+          stat: item.stat,
           summary: run.summary,
           onBytes: (n: number) => advance(run, n),
         }
-        await addChunk(run.pending, opts, reply.chunk, held.offset)
-        held.offset = reply.chunk.offset
-        worker.postMessage({ kind: 'credit' } satisfies WorkerRequest)
+        await addChunk(run.pending, opts, reply.chunk, offsets[reply.id]!)
+        offsets[reply.id] = reply.chunk.offset
+        worker.postMessage({
+          kind: 'credit',
+          records: reply.chunk.requests.length + 1,
+        } satisfies WorkerRequest)
         return
       }
-      given.delete(reply.id)
       if (reply.kind === 'file-done') run.summary.filesRead++
-      else unreadableFile(run, held.item.file.path)
+      else unreadableFile(run, item.file.path)
       fileDone(run)
-      giveNext()
     }
     // Replies are handled strictly in order: a chunk's checkpoint must not overtake its rows.
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       replies = replies.then(() => handle(event.data)).catch(reject)
     }
     worker.onerror = (event) => reject(new Error(`parse worker failed: ${event.message}`))
-    for (let i = 0; i <= WORKER_LOOKAHEAD; i++) giveNext()
+    worker.postMessage({
+      kind: 'scan',
+      jobs: queue.files.map(({ file, start }) => ({ file, start })),
+      next: queue.next,
+      maxLineBytes: run.opts.maxLineBytes,
+    } satisfies WorkerRequest)
   })
 }
 

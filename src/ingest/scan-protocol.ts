@@ -9,13 +9,15 @@ export interface ScanJob {
 }
 
 export type WorkerRequest =
-  /** One more file to scan, after those already given. */
-  | { kind: 'scan'; id: number; job: ScanJob; maxLineBytes: number | undefined }
-  /** The main thread has written one chunk; the worker may send one more. */
-  | { kind: 'credit' }
-  /** No more files: finish those given, then say done. */
-  | { kind: 'end' }
+  /**
+   * All the files of the import; the worker claims the next one by incrementing `next[0]` (shared
+   * with the main thread, which claims files the same way) until it passes the end.
+   */
+  | { kind: 'scan'; jobs: ScanJob[]; next: Int32Array; maxLineBytes: number | undefined }
+  /** The main thread has taken a chunk of this many records (plus one for the chunk itself). */
+  | { kind: 'credit'; records: number }
 
+/** `id` is the file's index in `jobs`. */
 export type WorkerReply =
   | { kind: 'chunk'; id: number; chunk: FileChunk }
   | { kind: 'file-done'; id: number }

@@ -50,7 +50,7 @@ export class SqliteStore implements Store {
     this.#path = path
     this.#db = openDatabase(path)
     if (options.pageCacheMb) this.#db.exec(`PRAGMA cache_size = -${Math.round(options.pageCacheMb * 1024)}`)
-    this.#requests = new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST)
+    this.#requests = new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST, true)
     this.#upsertSession = this.#db.prepare(UPSERT_SESSION)
     this.#saveCheckpoint = this.#db.prepare(SAVE_CHECKPOINT)
     this.#telemetry = new TelemetryWriter(this.#db)
