@@ -158,4 +158,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE api_requests ADD COLUMN organization_id TEXT;
   ALTER TABLE api_requests ADD COLUMN team TEXT;
   `,
+  // 6: telemetry-only rows waiting for a project (nearly always none): each import batch looks for
+  // them per session, which without this read every row of the session.
+  `
+  CREATE INDEX api_requests_unknown_project ON api_requests (session_id) WHERE project = '';
+  `,
 ]
