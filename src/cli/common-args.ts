@@ -19,6 +19,12 @@ export const configArgs = {
     description: 'Where records are kept: sqlite (default) or clickhouse://user:password@host:8123/database',
     valueHint: 'STORE',
   },
+  'store-fallback': {
+    type: 'string',
+    description:
+      'When a ClickHouse store cannot be reached at start: none (fail, default) or sqlite (embedded store, with a warning)',
+    valueHint: 'none|sqlite',
+  },
 } as const
 
 export const jsonArg = {
@@ -33,7 +39,13 @@ export function configFrom(args: {
   'claude-dir'?: string | undefined
   timezone?: string | undefined
   store?: string | undefined
+  'store-fallback'?: string | undefined
 }): Config {
-  const flags: ConfigFlags = { claudeDirs: args['claude-dir'], timezone: args.timezone, store: args.store }
+  const flags: ConfigFlags = {
+    claudeDirs: args['claude-dir'],
+    timezone: args.timezone,
+    store: args.store,
+    storeFallback: args['store-fallback'],
+  }
   return loadConfig(flags)
 }

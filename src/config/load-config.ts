@@ -30,6 +30,8 @@ export interface Config {
   store: string
   /** Set when `store` is a clickhouse:// URL. */
   clickhouse: ClickHouseTarget | null
+  /** What to open when the ClickHouse store cannot be reached at start. @default 'none' (fail) */
+  storeFallback: StoreFallback
   host: string
   dashboardPort: number
   collectorPort: number
@@ -41,6 +43,9 @@ export interface Config {
   telemetryRetentionDays: number
   sources: Record<SettingName, SettingSource>
 }
+
+export const storeFallbacks = ['none', 'sqlite'] as const
+export type StoreFallback = (typeof storeFallbacks)[number]
 
 export type ConfigFlags = Partial<Record<SettingName, string | undefined>>
 
@@ -98,6 +103,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     timezone,
     store,
     clickhouse,
+    storeFallback: validFallback(pick('storeFallback', 'none')),
     host: pick('host', '127.0.0.1'),
     dashboardPort: validPort('--port', pick('dashboardPort', '8110')),
     collectorPort: validPort('--collector-port', pick('collectorPort', '4318')),
@@ -140,6 +146,15 @@ export function validPort(flag: string, value: string): number {
 
 function optionalPort(flag: string, value: string): number | null {
   return /^(off|false|no|none)$/i.test(value) ? null : validPort(flag, value)
+}
+
+function validFallback(value: string): StoreFallback {
+  const fallback = storeFallbacks.find((f) => f === value)
+  if (fallback) return fallback
+  throw new ConfigError(
+    'invalid-setting',
+    `Expected \`--store-fallback\` to be none or sqlite, got \`${value}\``,
+  )
 }
 
 function validBoolean(name: string, value: string): boolean {

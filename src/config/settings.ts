@@ -5,6 +5,7 @@ export const settingNames = [
   'claudeDirs',
   'timezone',
   'store',
+  'storeFallback',
   'host',
   'dashboardPort',
   'collectorPort',
@@ -38,6 +39,12 @@ export const settingSpecs = {
     toml: 'store',
     description:
       'Where records are kept: sqlite (embedded, default) or clickhouse://user:password@host:8123/database',
+  },
+  storeFallback: {
+    env: 'CONTEXT_CLEANER_STORE_FALLBACK',
+    toml: 'store_fallback',
+    description:
+      'When a ClickHouse store cannot be reached at start: none (fail, default) or sqlite (use the embedded store, with a warning)',
   },
   host: {
     env: 'CONTEXT_CLEANER_HOST',

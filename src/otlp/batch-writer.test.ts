@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { emptyTelemetryBatch, type RawLogRecord, type TelemetryBatch } from '../model/telemetry-records.ts'
-import { createBatchWriter } from './batch-writer.ts'
+import { StoreError } from '../store/store-error.ts'
+import { CollectorStoreDownError, createBatchWriter } from './batch-writer.ts'
 
 function batch(...keys: string[]): TelemetryBatch {
   const log = (key: string): RawLogRecord => ({
@@ -67,5 +68,41 @@ describe('batch writer', () => {
     await writer.submit(batch('b'))
     await writer.drain()
     expect(writes).toEqual([['a'], ['b']])
+  })
+
+  test('while the store is down, batches are held and answered, then stored once when it is back', async () => {
+    const stored: (string | null)[] = []
+    let down = true
+    const writer = createBatchWriter({
+      write: async (b) => {
+        if (down) throw new StoreError('store-unavailable', 'Cannot reach ClickHouse')
+        stored.push(...b.logs.map((l) => l.body))
+      },
+      retryDelayMs: 5,
+      maxRetryDelayMs: 20,
+    })
+    await writer.submit(batch('a'))
+    await writer.submit(batch('b'))
+    expect(writer.stats()).toMatchObject({ storeDown: true, pendingRecords: 2, storedRecords: 0 })
+    down = false
+    await writer.drain()
+    expect(stored).toEqual(['a', 'b'])
+    expect(writer.stats()).toMatchObject({ storeDown: false, pendingRecords: 0, storedRecords: 2 })
+    expect(writer.stats().retries).toBeGreaterThan(0)
+  })
+
+  test('once the buffer is full while the store is down, batches are refused as store-down', async () => {
+    const writer = createBatchWriter({
+      write: async () => {
+        throw new StoreError('store-timeout', 'ClickHouse did not answer')
+      },
+      maxPendingRecords: 2,
+      retryDelayMs: 5,
+      drainTimeoutMs: 50,
+    })
+    await writer.submit(batch('a', 'b'))
+    await expect(writer.submit(batch('c'))).rejects.toBeInstanceOf(CollectorStoreDownError)
+    await writer.drain()
+    expect(writer.stats()).toMatchObject({ refusedBatches: 1, droppedBatches: 1, pendingRecords: 0 })
   })
 })

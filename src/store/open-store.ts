@@ -6,10 +6,18 @@ import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.ts'
 import type { Store } from './store.ts'
 
 type ClickHouseModule = typeof import('./clickhouse/clickhouse-store.ts')
+type FallbackModule = typeof import('./clickhouse/fallback-store.ts')
 
 export function openStore(config: Config, options: SqliteStoreOptions = {}): Store {
-  if (config.clickhouse) return openClickHouseStore(config, config.clickhouse)
-  return new SqliteStore(config.databasePath, options)
+  if (!config.clickhouse) return new SqliteStore(config.databasePath, options)
+  const clickhouse = openClickHouseStore(config, config.clickhouse)
+  if (config.storeFallback === 'none') return clickhouse
+  const { FallbackStore } = require('./clickhouse/fallback-store.ts') as FallbackModule
+  return new FallbackStore(
+    clickhouse,
+    () => new SqliteStore(config.databasePath, options),
+    config.databasePath,
+  )
 }
 
 export function openClickHouseStore(config: Config, target: ClickHouseTarget): ClickHouseStore {

@@ -1,0 +1,129 @@
+// `store_fallback = "sqlite"`: a ClickHouse store that, when the server cannot be reached on first
+// use, hands every call to the embedded store instead (with a warning) until the process restarts.
+// An unreachable server only: wrong credentials or a schema too new stay errors.
+
+import { consola } from 'consola'
+import type { ApiRequestRecord } from '../../model/records.ts'
+import type { TelemetryBatch } from '../../model/telemetry-records.ts'
+import type { DashboardReads } from '../dashboard-reads.ts'
+import type {
+  FileCheckpoint,
+  IngestBatch,
+  PricingSplit,
+  PurgeFilter,
+  PurgeResult,
+  Store,
+  StoreDescription,
+  StoreKind,
+  UsageDimension,
+  UsageEvent,
+  UsageFilter,
+  UsageGroup,
+} from '../store.ts'
+import { StoreError } from '../store-error.ts'
+import type { ClickHouseStore } from './clickhouse-store.ts'
+
+const log = consola.withTag('store')
+
+export class FallbackStore implements Store {
+  readonly #primary: ClickHouseStore
+  readonly #openFallback: () => Store
+  readonly #fallbackName: string
+  #chosen: Promise<Store> | undefined
+  #fallback: Store | undefined
+
+  /** `fallbackName` says where the embedded store is, for the warning. */
+  constructor(primary: ClickHouseStore, openFallback: () => Store, fallbackName: string) {
+    this.#primary = primary
+    this.#openFallback = openFallback
+    this.#fallbackName = fallbackName
+  }
+
+  /** `clickhouse` until the fallback is taken. */
+  get kind(): StoreKind {
+    return this.#fallback?.kind ?? this.#primary.kind
+  }
+
+  #store(): Promise<Store> {
+    this.#chosen ??= this.#primary.ready().then(
+      () => this.#primary,
+      (error: unknown) => {
+        if (!(error instanceof StoreError) || !['store-unavailable', 'store-timeout'].includes(error.code)) {
+          this.#chosen = undefined
+          throw error
+        }
+        log.warn(
+          `${error.message} Using the embedded store at ${this.#fallbackName} instead (store_fallback = "sqlite") until the next start; \`migrate --to\` copies it to ClickHouse later.`,
+        )
+        this.#fallback = this.#openFallback()
+        return this.#fallback
+      },
+    )
+    return this.#chosen
+  }
+
+  async getCheckpoints(): Promise<Map<string, FileCheckpoint>> {
+    return (await this.#store()).getCheckpoints()
+  }
+
+  async ingest(batch: IngestBatch, checkpoints?: readonly FileCheckpoint[]): Promise<void> {
+    return (await this.#store()).ingest(batch, checkpoints)
+  }
+
+  async countApiRequests(): Promise<number> {
+    return (await this.#store()).countApiRequests()
+  }
+
+  async aggregateUsage(
+    filter: UsageFilter,
+    dimensions: readonly UsageDimension[],
+    split: PricingSplit,
+  ): Promise<UsageGroup[]> {
+    return (await this.#store()).aggregateUsage(filter, dimensions, split)
+  }
+
+  async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
+    return (await this.#store()).listUsageEvents(filter, split)
+  }
+
+  async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {
+    yield* (await this.#store()).exportApiRequests(filter)
+  }
+
+  async describe(): Promise<StoreDescription> {
+    return (await this.#store()).describe()
+  }
+
+  async purge(filter: PurgeFilter): Promise<PurgeResult> {
+    return (await this.#store()).purge(filter)
+  }
+
+  async ingestTelemetry(batch: TelemetryBatch): Promise<void> {
+    return (await this.#store()).ingestTelemetry(batch)
+  }
+
+  async pruneTelemetry(before: number): Promise<number> {
+    return (await this.#store()).pruneTelemetry(before)
+  }
+
+  /** Reads that find their store on first use, as every other call does. */
+  dashboardReads(): DashboardReads {
+    const reads = async () => (await this.#store()).dashboardReads()
+    return {
+      aggregateUsage: async (...a) => (await reads()).aggregateUsage(...a),
+      firstTimestamp: async () => (await reads()).firstTimestamp(),
+      recentRequests: async (...a) => (await reads()).recentRequests(...a),
+      sessionRequests: async (...a) => (await reads()).sessionRequests(...a),
+      session: async (...a) => (await reads()).session(...a),
+      sessionEvents: async (...a) => (await reads()).sessionEvents(...a),
+      facets: async () => (await reads()).facets(),
+      toolUsage: async (...a) => (await reads()).toolUsage(...a),
+      telemetry: async (...a) => (await reads()).telemetry(...a),
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#primary.close()
+    await this.#fallback?.close()
+  }
+}
