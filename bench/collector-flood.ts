@@ -3,6 +3,7 @@
 // second, target ≥ 20,000) and the collector's peak RSS, and checks that nothing was lost.
 //
 //   bun bench/collector-flood.ts [--protocol json|protobuf] [--senders 8] [--records 200000] [--batch 500]
+//     [--store clickhouse://default:@127.0.0.1:8123/bench]   (default: the embedded store, in a temp home)
 //
 // Senders retry on 429/503 as an OTLP exporter would. The run is bounded in records and in time (60 s).
 
@@ -12,6 +13,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import otlpRoot from '@opentelemetry/otlp-transformer/build/src/generated/root.js'
+import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.ts'
+import { parseClickHouseUrl } from '../src/store/clickhouse/clickhouse-url.ts'
 import { startCollectorProcess } from '../test/helpers/collector-process.ts'
 import { apiRequestEvent, logsPayload } from '../test/helpers/otlp-payloads.ts'
 
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     senders: { type: 'string', default: '8' },
     records: { type: 'string', default: '200000' },
     batch: { type: 'string', default: '500' },
+    store: { type: 'string', default: 'sqlite' },
   },
 })
 const TARGET = 20_000
@@ -63,6 +67,7 @@ const collector = await startCollectorProcess({
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   HOME: home,
   CONTEXT_CLEANER_HOME: home,
+  CONTEXT_CLEANER_STORE: values.store,
 })
 // Bodies are built before the clock starts so the senders measure the collector, not themselves.
 const bodies = Array.from({ length: batches }, (_, n) => body(n))
@@ -101,17 +106,31 @@ const peakRssKb = Number(
 )
 await collector.stop()
 
-const db = new Database(join(home, 'data', 'context-cleaner.db'), { readonly: true })
-const stored = db.query<{ n: number }, []>('SELECT count(*) AS n FROM api_requests').get()?.n ?? 0
-const raw = db.query<{ n: number }, []>('SELECT count(*) AS n FROM otel_logs').get()?.n ?? 0
-db.close()
+async function storedCounts(): Promise<{ stored: number; raw: number }> {
+  if (values.store === 'sqlite') {
+    const db = new Database(join(home, 'data', 'context-cleaner.db'), { readonly: true })
+    const stored = db.query<{ n: number }, []>('SELECT count(*) AS n FROM api_requests').get()?.n ?? 0
+    const raw = db.query<{ n: number }, []>('SELECT count(*) AS n FROM otel_logs').get()?.n ?? 0
+    db.close()
+    return { stored, raw }
+  }
+  const ch = new ClickHouseStore({
+    target: parseClickHouseUrl(values.store),
+    checkpointPath: join(home, 'bench-checkpoints.db'),
+  })
+  const stored = await ch.countApiRequests()
+  const raw = (await ch.dashboardReads().telemetry({}))?.logRecords ?? 0
+  await ch.close()
+  return { stored, raw }
+}
+const { stored, raw } = await storedCounts()
 rmSync(home, { recursive: true, force: true })
 
 const sent = batches * batch
 const rate = stored / seconds
 const n = (x: number) => Math.round(x).toLocaleString('en-US')
 const lines = [
-  `protocol        ${protocol}, ${senders} senders, ${batch} records per request`,
+  `protocol        ${protocol}, ${senders} senders, ${batch} records per request, store ${values.store.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}`,
   `records         ${n(sent)} sent, ${n(stored)} api_requests, ${n(raw)} raw logs`,
   `responses       ${[...statuses].map(([s, count]) => `${s}×${count}`).join(', ')}`,
   `time            ${seconds.toFixed(2)} s`,
