@@ -1,9 +1,10 @@
 // Runs one report against a store: the query, then the pure summarization. The JSON shapes follow
 // `ccusage --json` (daily/weekly/monthly/session/blocks) with extra fields added, never renamed.
 
+import type { DashboardDimension } from '../store/dashboard-reads.ts'
 import type { Store, UsageDimension, UsageFilter, UsageGroup } from '../store/store.ts'
 import { type BillingBlock, buildBillingBlocks } from './billing-blocks.ts'
-import { dayKey, monthKey, type Weekday, weekKey } from './calendar.ts'
+import { dayKey, dayStartsBetween, monthKey, type Weekday, weekKey } from './calendar.ts'
 import type { CostModel } from './cost-model.ts'
 import { summarizeUsage, sumRows, type UsageRow, type UsageTotals } from './usage-report.ts'
 
@@ -38,16 +39,48 @@ export type Report =
     }
   | { kind: 'blocks'; blocks: BillingBlock[] }
 
-const dimensionsFor = {
-  daily: ['bucket'],
-  weekly: ['bucket'],
-  monthly: ['bucket'],
+/**
+ * Reports that the store's pre-aggregated usage can answer (by local day, session, project, model),
+ * read through the dashboard's reads; user and team are not pre-aggregated and read raw rows.
+ */
+const rollupDimensionsFor = {
+  daily: ['day'],
+  weekly: ['day'],
+  monthly: ['day'],
   session: ['session', 'project'],
   project: ['project'],
   model: [],
+} as const satisfies Record<Exclude<ReportKind, 'blocks' | 'user' | 'team'>, readonly DashboardDimension[]>
+
+const rawDimensionsFor = {
   user: ['user'],
   team: ['team'],
-} as const satisfies Record<Exclude<ReportKind, 'blocks'>, readonly UsageDimension[]>
+} as const satisfies Record<'user' | 'team', readonly UsageDimension[]>
+
+/**
+ * Days after now that a report places by the time zone's calendar (a clock a little ahead). A request
+ * dated later still counts, on a day found by 24-hour steps, which a daylight-saving change in between
+ * could shift by an hour.
+ */
+const FUTURE_DAYS_MS = 2 * 86_400_000
+
+async function usageGroups(
+  store: Store,
+  kind: Exclude<ReportKind, 'blocks'>,
+  costs: CostModel,
+  opts: ReportOptions,
+): Promise<UsageGroup[]> {
+  if (kind === 'user' || kind === 'team')
+    return store.aggregateUsage(opts.filter, rawDimensionsFor[kind], costs.split)
+  const reads = store.dashboardReads()
+  const dimensions = rollupDimensionsFor[kind]
+  if (!dimensions.some((d) => d === 'day')) return reads.aggregateUsage(opts.filter, dimensions, costs.split)
+  const first = opts.filter.since ?? (await reads.firstTimestamp())
+  if (first === null) return []
+  const last = opts.filter.until ?? opts.now + FUTURE_DAYS_MS
+  const dayStarts = dayStartsBetween(first, Math.max(first, last), opts.timezone)
+  return reads.aggregateUsage(opts.filter, dimensions, costs.split, dayStarts)
+}
 
 function keyFor(kind: Exclude<ReportKind, 'blocks'>, opts: ReportOptions): (g: UsageGroup) => string {
   switch (kind) {
@@ -83,7 +116,7 @@ export async function buildReport(
     const blocks = buildBillingBlocks(events, costs, opts.now)
     return { kind, blocks: opts.order === 'desc' ? blocks.reverse() : blocks }
   }
-  const groups = await store.aggregateUsage(opts.filter, dimensionsFor[kind], costs.split)
+  const groups = await usageGroups(store, kind, costs, opts)
   let rows = summarizeUsage(groups, cachedKey(keyFor(kind, opts)), costs)
   // Sessions read best by recency; the other reports by their key.
   if (kind === 'session') rows.sort((a, b) => a.lastTimestamp - b.lastTimestamp)

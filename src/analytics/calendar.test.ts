@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { dayKey, monthKey, parseDate, startOfDay, weekKey } from './calendar.ts'
+import { dayKey, dayStartsBetween, monthKey, parseDate, startOfDay, weekKey } from './calendar.ts'
 
 describe('calendar', () => {
   it.each([
@@ -43,5 +43,23 @@ describe('calendar', () => {
     ["2026-11-20'; DROP TABLE api_requests; --", undefined],
   ])('parseDate(%p)', (text, expected) => {
     expect(parseDate(text)).toEqual(expected)
+  })
+})
+
+describe('dayStartsBetween', () => {
+  it('gives each local midnight, 23 and 25 hours apart across daylight-saving changes', () => {
+    const starts = dayStartsBetween(
+      Date.parse('2026-03-07T12:00:00Z'),
+      Date.parse('2026-03-09T12:00:00Z'),
+      'America/New_York',
+    )
+    expect(starts).toEqual([
+      Date.parse('2026-03-07T05:00:00Z'),
+      Date.parse('2026-03-08T05:00:00Z'),
+      Date.parse('2026-03-09T04:00:00Z'),
+    ])
+    expect(
+      dayStartsBetween(Date.parse('2026-11-01T12:00:00Z'), Date.parse('2026-11-01T13:00:00Z'), 'UTC'),
+    ).toEqual([Date.parse('2026-11-01T00:00:00Z')])
   })
 })

@@ -92,3 +92,16 @@ export function addDays(parts: { year: number; month: number; day: number }, n: 
   const d = new Date(Date.UTC(parts.year, parts.month - 1, parts.day + n))
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
 }
+
+/** Starts of the calendar days from the one holding `since` to the one holding `until`, ascending. */
+export function dayStartsBetween(since: number, until: number, timeZone: string): number[] {
+  const first = parseDate(dayKey(since, timeZone))
+  const last = dayKey(until, timeZone)
+  const starts: number[] = []
+  for (let d = first; d; d = addDays(d, 1)) {
+    const key = `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
+    if (key > last) break
+    starts.push(startOfDay(d.year, d.month, d.day, timeZone))
+  }
+  return starts
+}

@@ -200,8 +200,11 @@ export function dashboardUsageSql(
         ].filter((h) => (lo === undefined || h >= lo) && (hi === undefined || h < hi))
       : []
     if (splitHours.length > 0) {
+      // Lists, not one range per hour: years of days would nest the OR chain past SQLite's depth limit.
       rollupConditions.push(`bucket NOT IN (${splitHours.join(', ')})`)
-      for (const h of splitHours) raw.push(`(ts >= ${h} AND ts < ${h + H})`)
+      raw.push(
+        `(ts >= ${splitHours[0]} AND ts < ${(splitHours.at(-1) ?? 0) + H} AND (ts / ${H}) * ${H} IN (${splitHours.join(', ')}))`,
+      )
     }
     source = `SELECT ${ROLLUP_COLUMNS} FROM usage_rollup ${where(rollupConditions)}`
     if (raw.length > 0) {
