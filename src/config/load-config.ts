@@ -27,7 +27,10 @@ export interface Config {
   claudeDirs: string[]
   timezone: string
   /** `sqlite`, or the ClickHouse URL with its password hidden (safe to print). */
+  /** `sqlite`, or the clickhouse:// URL with its password hidden (for display). */
   store: string
+  /** The store setting as given, password included: passed to services in their environment only. */
+  storeUrl: Secret
   /** Set when `store` is a clickhouse:// URL. */
   clickhouse: ClickHouseTarget | null
   /** What to open when the ClickHouse store cannot be reached at start. @default 'none' (fail) */
@@ -102,6 +105,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     claudeDirs,
     timezone,
     store,
+    storeUrl: new Secret(clickhouse ? storeSetting : 'sqlite'),
     clickhouse,
     storeFallback: validFallback(pick('storeFallback', 'none')),
     host: pick('host', '127.0.0.1'),

@@ -49,3 +49,19 @@ it('hands the collector token to the services in their environment, not on their
   expect(collector?.env.CONTEXT_CLEANER_COLLECTOR_TOKEN).toBe('team-token-0123456789')
   expect(commandFor(collector!, 4318).join(' ')).not.toContain('team-token')
 })
+
+it('hands the store (password included) and its fallback to every service in their environment', () => {
+  const url = 'clickhouse://team:s3cret@db.example.com:8123/usage'
+  const config = loadConfig({ store: url, storeFallback: 'sqlite' }, { CONTEXT_CLEANER_HOME: '/h' })
+  const specs = defaultServiceSpecs(config, '/bin/bun')
+  for (const spec of specs) {
+    expect(spec.env.CONTEXT_CLEANER_STORE).toBe(url)
+    expect(spec.env.CONTEXT_CLEANER_STORE_FALLBACK).toBe('sqlite')
+    expect(commandFor(spec, 1).join(' ')).not.toContain('s3cret')
+  }
+  expect(config.store).not.toContain('s3cret')
+  expect(
+    defaultServiceSpecs(loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' }), '/bin/bun')[0]?.env
+      .CONTEXT_CLEANER_STORE,
+  ).toBe('sqlite')
+})

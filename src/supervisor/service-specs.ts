@@ -54,6 +54,9 @@ export function settingsEnv(config: Config): Record<string, string> {
     CONTEXT_CLEANER_HOST: config.host,
     CONTEXT_CLEANER_PORT: String(config.dashboardPort),
     CONTEXT_CLEANER_COLLECTOR_PORT: String(config.collectorPort),
+    // The store URL may hold a password: environment only, as the token below.
+    CONTEXT_CLEANER_STORE: config.storeUrl.reveal(),
+    CONTEXT_CLEANER_STORE_FALLBACK: config.storeFallback,
     // In the environment, never on a command line, which `ps` and the registry show to anyone.
     ...(config.collectorToken === null
       ? {}
