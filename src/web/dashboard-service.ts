@@ -1,5 +1,6 @@
 // `context-cleaner serve dashboard`: the store, one change watcher and one SSE hub for every open page,
-// the explorer and the supervisor client, wired into the app and bound to 127.0.0.1 by default.
+// the explorer (both chosen by the kind of store, see store-backends.ts) and the supervisor client,
+// wired into the app and bound to 127.0.0.1 by default.
 
 import { consola } from 'consola'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
@@ -8,12 +9,11 @@ import type { RunningService, ServeOptions } from '../services/service.ts'
 import { openStore } from '../store/open-store.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import { createDashboardApp } from './create-dashboard-app.ts'
-import { createSqliteExplorer } from './explorer/sqlite-explorer.ts'
-import { watchDataVersion } from './live/data-version-watcher.ts'
 import { SseHub, throttle } from './live/sse-hub.ts'
 import { createCsrfToken } from './security/csrf.ts'
 import { allowedHostNames } from './security/host-allow-list.ts'
 import { supervisorServices } from './services/supervisor-services.ts'
+import { openStoreBackends } from './store-backends.ts'
 
 const log = consola.withTag('dashboard')
 /** Under Bun's idle timeout (30 s as Elysia sets it), so quiet streams stay open and gone clients are noticed. */
@@ -25,9 +25,9 @@ export async function startDashboardService(config: Config, options: ServeOption
   const store = openStore(config)
   const hub = new SseHub()
   const publish = throttle(() => hub.publish(), PUBLISH_INTERVAL_MS)
-  const watcher = watchDataVersion(config.databasePath, publish)
+  const backends = await openStoreBackends(config, store)
+  const watcher = backends.watch(publish)
   const heartbeat = setInterval(() => hub.heartbeat(), HEARTBEAT_MS)
-  const explorer = createSqliteExplorer(config.databasePath)
   const host = options.host ?? config.host
   let port = 0
   const app = createDashboardApp({
@@ -35,7 +35,7 @@ export async function startDashboardService(config: Config, options: ServeOption
     costs: defaultCostModel(),
     timezone: config.timezone,
     hub,
-    explorer,
+    explorer: backends.explorer,
     services: supervisorServices(supervisorPaths(config).socket),
     csrfToken: createCsrfToken(),
     hosts: { names: allowedHostNames(host), port: () => port },
@@ -56,7 +56,7 @@ export async function startDashboardService(config: Config, options: ServeOption
       watcher.stop()
       publish.cancel()
       await app.stop(true)
-      explorer.close()
+      await backends.close()
       await store.close()
     },
   }

@@ -1,5 +1,5 @@
-// A dashboard app over a temporary sqlite store, driven through app.handle (no port), plus request
-// records to fill it with.
+// A dashboard app over a temporary sqlite store (or any store and explorer), driven through app.handle
+// (no port), plus request records to fill it with.
 
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../src/model/records.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
+import type { Store } from '../../src/store/store.ts'
 import { createDashboardApp, type DashboardApp } from '../../src/web/create-dashboard-app.ts'
+import type { Explorer } from '../../src/web/explorer/explorer.ts'
 import { createSqliteExplorer } from '../../src/web/explorer/sqlite-explorer.ts'
 import { SseHub } from '../../src/web/live/sse-hub.ts'
 import { allowedHostNames } from '../../src/web/security/host-allow-list.ts'
@@ -35,18 +37,7 @@ export function createTestDashboard(
   const store = new SqliteStore(dbPath)
   const hub = new SseHub()
   const explorer = createSqliteExplorer(dbPath)
-  const app = createDashboardApp({
-    store,
-    costs: defaultCostModel(),
-    timezone: 'UTC',
-    now: () => NOW,
-    hub,
-    explorer,
-    services,
-    csrfToken: TEST_CSRF,
-    hosts: { names: allowedHostNames('127.0.0.1'), port: () => TEST_PORT },
-    claudeDirs,
-  })
+  const app = testDashboardApp(store, explorer, hub, services, claudeDirs)
   return {
     app,
     store,
@@ -58,6 +49,28 @@ export function createTestDashboard(
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** The app as the tests see it, over any store: UTC, "now" at NOW, our test port and CSRF token. */
+export function testDashboardApp(
+  store: Store,
+  explorer: Explorer,
+  hub: SseHub = new SseHub(),
+  services: ServicesControl = supervisorNotRunning('The supervisor is not running'),
+  claudeDirs: readonly string[] = [],
+): DashboardApp {
+  return createDashboardApp({
+    store,
+    costs: defaultCostModel(),
+    timezone: 'UTC',
+    now: () => NOW,
+    hub,
+    explorer,
+    services,
+    csrfToken: TEST_CSRF,
+    hosts: { names: allowedHostNames('127.0.0.1'), port: () => TEST_PORT },
+    claudeDirs,
+  })
 }
 
 export function get(
@@ -135,7 +148,7 @@ export function sessionRecord(
 }
 
 /** Two projects, two models, three sessions; one request a week ago, the rest within the last two hours. */
-export async function seedSample(store: SqliteStore): Promise<void> {
+export async function seedSample(store: Store): Promise<void> {
   const requests = [
     ...Array.from({ length: 6 }, (_, i) => apiRequest(i)),
     ...Array.from({ length: 4 }, (_, i) =>

@@ -1,9 +1,15 @@
-import type { QueryLimits, QueryOutcome, SchemaTable } from '../../src/web/explorer/explorer.ts'
+import type {
+  ExplorerDialect,
+  QueryLimits,
+  QueryOutcome,
+  SchemaTable,
+} from '../../src/web/explorer/explorer.ts'
 import { formatInteger } from '../format.ts'
 import { Layout } from '../layout.tsx'
 
 export interface ExplorerPageProps {
   sql: string
+  dialect: ExplorerDialect
   schema: SchemaTable[]
   outcome: QueryOutcome | null
   limits: QueryLimits
@@ -12,7 +18,7 @@ export interface ExplorerPageProps {
 const example =
   'SELECT model, count(*) AS requests, sum(total_tokens) AS tokens\nFROM api_requests\nGROUP BY model\nORDER BY tokens DESC'
 
-export function ExplorerPage({ sql, schema, outcome, limits }: ExplorerPageProps) {
+export function ExplorerPage({ sql, dialect, schema, outcome, limits }: ExplorerPageProps) {
   return (
     <Layout title="Data explorer" active="explorer" liveVersion={null}>
       <h1>Data explorer</h1>
@@ -20,7 +26,7 @@ export function ExplorerPage({ sql, schema, outcome, limits }: ExplorerPageProps
         <div class="stack">
           <form class="card query" method="get" action="/explorer">
             <label for="sql" safe>
-              {`Read-only SQL (SQLite). One statement; at most ${formatInteger(limits.rowLimit)} rows shown, stopped after ${formatInteger(limits.timeoutMs / 1000)} s.`}
+              {`Read-only SQL (${dialect}). One statement; at most ${formatInteger(limits.rowLimit)} rows shown, stopped after ${formatInteger(limits.timeoutMs / 1000)} s.`}
             </label>
             <textarea id="sql" name="sql" rows="8" spellcheck="false" placeholder={example} safe>
               {sql}

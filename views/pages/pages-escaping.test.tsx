@@ -246,6 +246,7 @@ const pages: [string, () => JSX.Element][] = [
     () =>
       ExplorerPage({
         sql: `SELECT '${evil}' -- </textarea>${evil}`,
+        dialect: 'SQLite',
         schema: [{ name: evil, kind: 'table', columns: [{ name: evilAttr, type: evil }] }],
         outcome: {
           ok: true,
@@ -259,6 +260,7 @@ const pages: [string, () => JSX.Element][] = [
     () =>
       ExplorerPage({
         sql: evil,
+        dialect: 'ClickHouse',
         schema: [],
         outcome: { ok: false, code: 'invalid-query', message: evil },
         limits: { rowLimit: 10, timeoutMs: 1000 },

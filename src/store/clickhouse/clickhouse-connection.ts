@@ -14,6 +14,21 @@ export type JsonRow = Record<string, unknown>
 export interface ConnectionOptions {
   /** Client-side limit for one request (the server is told to stop then too). @default the target's */
   requestTimeoutMs?: number
+  /** Database that unqualified table names refer to (the explorer's). @default the server's default */
+  database?: string
+}
+
+/** A result with its columns named and typed, rows as arrays (ClickHouse's JSONCompact). */
+export interface CompactResult {
+  meta: { name: string; type: string }[]
+  data: unknown[][]
+}
+
+export interface ReadOnlyQueryOptions {
+  /** Server settings for this request only (limits, `readonly`). */
+  settings: Record<string, string | number>
+  /** Stops the request when aborted. */
+  signal?: AbortSignal
 }
 
 export class ClickHouseConnection {
@@ -31,6 +46,7 @@ export class ClickHouseConnection {
       username: target.username,
       password: target.password,
       request_timeout: this.#timeoutMs,
+      ...(options.database === undefined ? {} : { database: options.database }),
       log: { level: ClickHouseLogLevel.OFF },
     })
   }
@@ -72,6 +88,25 @@ export class ClickHouseConnection {
       sql,
       params,
     )
+  }
+
+  /**
+   * Runs `sql` exactly as given (no placeholders are bound, so braces in it stay text) with only the
+   * settings passed here: the explorer's path, where the server's `readonly` is what keeps it safe.
+   */
+  async readOnlyQuery(sql: string, options: ReadOnlyQueryOptions): Promise<CompactResult> {
+    try {
+      const rs = await this.#client.query({
+        query: sql,
+        format: 'JSONCompact',
+        clickhouse_settings: options.settings,
+        ...(options.signal === undefined ? {} : { abort_signal: options.signal }),
+      })
+      const json = await rs.json<unknown[]>()
+      return { meta: json.meta ?? [], data: json.data }
+    } catch (error) {
+      throw this.#storeError(error)
+    }
   }
 
   /** Values go in the request body as JSONEachRow, never into the SQL text. */

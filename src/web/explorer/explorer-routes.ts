@@ -24,7 +24,15 @@ export function explorerRoutes(explorer: Explorer) {
         explorer.schema(),
         sql === undefined ? Promise.resolve(null) : explorer.run(sql, defaultQueryLimits),
       ])
-      return htmlResponse(await ExplorerPage({ sql: sql ?? '', schema, outcome, limits: defaultQueryLimits }))
+      return htmlResponse(
+        await ExplorerPage({
+          sql: sql ?? '',
+          dialect: explorer.dialect,
+          schema,
+          outcome,
+          limits: defaultQueryLimits,
+        }),
+      )
     })
     .get('/explorer.csv', async ({ query }) => {
       const sql = sqlOf(query)

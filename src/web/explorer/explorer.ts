@@ -1,5 +1,6 @@
 // The data explorer's contract: list the schema, run one read-only query with a row limit and a
-// time limit. The sqlite implementation enforces read-only with the connection, not by reading the SQL.
+// time limit. Each implementation enforces read-only with the store (a read-only SQLite connection,
+// ClickHouse's `readonly` setting), not by reading the SQL.
 
 export interface SchemaColumn {
   name: string
@@ -38,7 +39,12 @@ export interface QueryLimits {
 
 export const defaultQueryLimits: QueryLimits = { rowLimit: 1000, timeoutMs: 5000 }
 
+export const explorerDialects = ['SQLite', 'ClickHouse'] as const
+export type ExplorerDialect = (typeof explorerDialects)[number]
+
 export interface Explorer {
+  /** The SQL the queries are written in, shown beside the editor. */
+  readonly dialect: ExplorerDialect
   schema(): Promise<SchemaTable[]>
   run(sql: string, limits: QueryLimits): Promise<QueryOutcome>
 }

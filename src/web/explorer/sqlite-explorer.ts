@@ -15,6 +15,7 @@ export function createSqliteExplorer(path: string): Explorer & { close(): void }
     return db
   }
   return {
+    dialect: 'SQLite',
     async schema(): Promise<SchemaTable[]> {
       const conn = connection()
       const objects = conn

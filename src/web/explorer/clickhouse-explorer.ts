@@ -1,0 +1,137 @@
+// The explorer for the ClickHouse store. Read-only is the server's `readonly = 1` on every request:
+// writes, DDL, SET (and a SETTINGS clause) and table functions fail on the server, whatever the SQL
+// says. The query is run as a subquery with a LIMIT, so ClickHouse's parser accepts only one SELECT
+// (a write or a second statement is a syntax error there) and stops at the row limit; the time limit is
+// `max_execution_time` on the server and an abort on the client.
+
+import { type ClickHouseConnection, str } from '../../store/clickhouse/clickhouse-connection.ts'
+import { StoreError } from '../../store/store-error.ts'
+import type { Cell, Explorer, QueryLimits, QueryOutcome, SchemaTable } from './explorer.ts'
+
+const OPEN = 'SELECT * FROM (\n'
+
+/** Only 64-bit integers arrive quoted (to keep their precision); they become numbers when that is exact. */
+function cell(v: unknown, type: string): Cell {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'number') return v
+  if (typeof v === 'string') {
+    const n = Number(v)
+    return /Int64/.test(type) && Number.isSafeInteger(n) ? n : v
+  }
+  return typeof v === 'object' ? JSON.stringify(v) : String(v)
+}
+
+/** The server's code and message, from both the old (18.x) and the current error format. */
+function serverError(error: unknown): { code: string; message: string } {
+  const text = error instanceof Error ? error.message : String(error)
+  const own = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  const code = /^\d+$/.test(own) ? own : (/Code: (\d+)/.exec(text)?.[1] ?? '')
+  const message = (/DB::Exception: ([\s\S]*?)(?:, e\.what\(\) = DB::Exception)?\s*$/.exec(text)?.[1] ?? text)
+    .replace(/\s*FORMAT JSONCompact/, '')
+    .trim()
+  return { code, message }
+}
+
+function failure(error: unknown, wrapped: string, timeoutMs: number): QueryOutcome {
+  if (error instanceof StoreError && error.code === 'store-timeout') return timedOut(timeoutMs)
+  if (error instanceof StoreError) return { ok: false, code: 'failed', message: error.message }
+  const { code, message } = serverError(error)
+  // 62 is a syntax error: where the parser stopped tells a write or a second statement from a typo.
+  if (code === '62') {
+    const at = Number(/failed at position (\d+)/.exec(message)?.[1] ?? 0)
+    if (/Multi-statements/.test(message) || wrapped[at - 1] === ';')
+      return {
+        ok: false,
+        code: 'invalid-query',
+        message: 'Run one statement at a time (nothing may follow the first `;`)',
+      }
+    if (at === OPEN.length + 1)
+      return {
+        ok: false,
+        code: 'invalid-query',
+        message:
+          'Only SELECT queries run here (SELECT, WITH … SELECT); the data explorer cannot change data or settings',
+      }
+    return { ok: false, code: 'invalid-query', message: syntaxError(message, wrapped, at) }
+  }
+  // 164 is READONLY: the server refused to change anything.
+  if (code === '164')
+    return { ok: false, code: 'failed', message: `Refused, the explorer is read-only: ${message}` }
+  return { ok: false, code: 'failed', message }
+}
+
+/** The server's syntax error told in terms of the user's text rather than the wrapper around it. */
+function syntaxError(message: string, wrapped: string, at: number): string {
+  const expected = /Expected [\s\S]*$/.exec(message)?.[0]
+  const text = wrapped.slice(OPEN.length, wrapped.lastIndexOf('\n)'))
+  const offset = at - 1 - OPEN.length
+  if (at === 0 || offset < 0) return message
+  const before = text.slice(0, offset).split('\n')
+  const where =
+    offset >= text.length
+      ? 'the query ends too early'
+      : `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}, at \`${text.slice(offset, offset + 30).trim()}\``
+  return `Syntax error: ${where}${expected ? `. ${expected}` : ''}`
+}
+
+function timedOut(timeoutMs: number): QueryOutcome {
+  return { ok: false, code: 'timeout', message: `The query ran longer than ${timeoutMs} ms and was stopped` }
+}
+
+/** `conn` should name `database` as its default, so the schema's table names work unqualified. */
+export function createClickHouseExplorer(conn: ClickHouseConnection, database: string): Explorer {
+  return {
+    dialect: 'ClickHouse',
+    async schema(): Promise<SchemaTable[]> {
+      const db = { db: database }
+      const tables = await conn.rows(
+        'SELECT name, engine FROM system.tables WHERE database = {db:String} ORDER BY name',
+        db,
+      )
+      const columns = await conn.rows(
+        'SELECT table, name, type FROM system.columns WHERE database = {db:String}',
+        db,
+      )
+      return tables.map((t) => ({
+        name: str(t, 'name'),
+        kind: /View$/.test(str(t, 'engine')) ? 'view' : 'table',
+        columns: columns
+          .filter((c) => str(c, 'table') === str(t, 'name'))
+          .map((c) => ({ name: str(c, 'name'), type: str(c, 'type') })),
+      }))
+    },
+
+    async run(sql: string, limits: QueryLimits): Promise<QueryOutcome> {
+      const started = performance.now()
+      const text = sql.trim().replace(/[\s;]+$/, '')
+      if (text === '') return { ok: false, code: 'invalid-query', message: 'Enter a query' }
+      // Newlines around the query end a trailing `--` comment before the wrapper closes.
+      const wrapped = `${OPEN}${text}\n) LIMIT ${limits.rowLimit + 1}`
+      const abort = new AbortController()
+      const timer = setTimeout(() => abort.abort(), limits.timeoutMs)
+      try {
+        const result = await conn.readOnlyQuery(wrapped, {
+          settings: { readonly: 1, max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)) },
+          signal: abort.signal,
+        })
+        const types = result.meta.map((m) => m.type)
+        const rows = result.data
+          .slice(0, limits.rowLimit)
+          .map((r) => r.map((v, i) => cell(v, types[i] ?? '')))
+        return {
+          ok: true,
+          result: {
+            columns: result.meta.map((m) => m.name),
+            rows,
+            truncated: result.data.length > limits.rowLimit,
+            durationMs: performance.now() - started,
+          },
+        }
+      } catch (error) {
+        return abort.signal.aborted ? timedOut(limits.timeoutMs) : failure(error, wrapped, limits.timeoutMs)
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+  }
+}
