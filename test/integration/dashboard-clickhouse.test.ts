@@ -17,7 +17,12 @@ import type { Explorer } from '../../src/web/explorer/explorer.ts'
 import { SseHub } from '../../src/web/live/sse-hub.ts'
 import { openStoreBackends, type StoreBackends } from '../../src/web/store-backends.ts'
 import { type TempDir, tempDir } from '../helpers/cli.ts'
-import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import {
+  type ClickHouseServer,
+  freePort,
+  startClickHouse,
+  uniqueDatabase,
+} from '../helpers/clickhouse-server.ts'
 import {
   apiRequest,
   createTestDashboard,
@@ -343,5 +348,34 @@ describe('the dashboard service on ClickHouse', () => {
     expect(await readEvent(reader)).toContain('event: store-changed')
     controller.abort()
     expect(existsSync(serviceConfig.databasePath)).toBe(false)
+  })
+})
+
+describe('the dashboard on a ClickHouse store that fell back to the embedded one', () => {
+  it('moves its explorer and live updates to the embedded file', async () => {
+    const dir = tempDir('cc-dash-ch-fallback-')
+    const fallbackConfig = loadConfig(
+      { store: `clickhouse://default:@127.0.0.1:${await freePort()}/nowhere`, storeFallback: 'sqlite' },
+      { CONTEXT_CLEANER_HOME: dir.path, HOME: dir.path, CLAUDE_CONFIG_DIR: join(dir.path, 'claude') },
+    )
+    const fallen = openStore(fallbackConfig)
+    const fallbackBackends = await openStoreBackends(fallbackConfig, fallen)
+    let changes = 0
+    const watcher = fallbackBackends.watch(() => changes++)
+    await seedSample(fallen)
+    expect(fallen.kind).toBe('sqlite')
+    expect(fallbackBackends.explorer.dialect).toBe('SQLite')
+    const outcome = await fallbackBackends.explorer.run('SELECT count(*) FROM api_requests', limits)
+    expect(outcome.ok && outcome.result.rows).toEqual([[11]])
+    await Bun.sleep(1200)
+    const switched = changes
+    expect(switched).toBeGreaterThan(0)
+    await fallen.ingest({ requests: [apiRequest(43)], sessions: [] })
+    await Bun.sleep(300)
+    expect(changes).toBeGreaterThan(switched)
+    watcher.stop()
+    await fallbackBackends.close()
+    await fallen.close()
+    dir.cleanup()
   })
 })
