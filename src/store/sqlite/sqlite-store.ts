@@ -206,6 +206,12 @@ function fileBytes(path: string): number {
 // for the other order.
 const TAKES_CONTEXT = "(source = 'otlp' OR excluded.total_tokens > total_tokens)"
 
+// The 5-minute/1-hour cache split goes with the kept tokens; on a tie with a telemetry copy the
+// transcript's split wins when it has one, as telemetry-sql.ts does in the other order.
+const split = (column: string) =>
+  `iif(excluded.total_tokens > total_tokens, excluded.${column},
+    iif(source = 'otlp' AND excluded.total_tokens = total_tokens, coalesce(excluded.${column}, ${column}), ${column}))`
+
 // Duplicates of one response keep the most complete copy (largest token total); a cost figure or
 // duration from any copy is kept.
 const INSERT_REQUEST = `
@@ -220,8 +226,8 @@ ON CONFLICT (key) DO UPDATE SET
   input_tokens = iif(excluded.total_tokens > total_tokens, excluded.input_tokens, input_tokens),
   output_tokens = iif(excluded.total_tokens > total_tokens, excluded.output_tokens, output_tokens),
   cache_creation_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_creation_tokens, cache_creation_tokens),
-  cache_creation_5m_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_creation_5m_tokens, cache_creation_5m_tokens),
-  cache_creation_1h_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_creation_1h_tokens, cache_creation_1h_tokens),
+  cache_creation_5m_tokens = ${split('cache_creation_5m_tokens')},
+  cache_creation_1h_tokens = ${split('cache_creation_1h_tokens')},
   cache_read_tokens = iif(excluded.total_tokens > total_tokens, excluded.cache_read_tokens, cache_read_tokens),
   total_tokens = max(excluded.total_tokens, total_tokens),
   cost_usd = coalesce(cost_usd, excluded.cost_usd),
@@ -251,7 +257,9 @@ ON CONFLICT (session_id) DO UPDATE SET
   first_ts = min(first_ts, excluded.first_ts),
   last_ts = max(last_ts, excluded.last_ts),
   version = iif(excluded.last_ts >= last_ts, coalesce(excluded.version, version), version),
-  git_branch = iif(excluded.last_ts >= last_ts, coalesce(excluded.git_branch, git_branch), git_branch)
+  -- Telemetry knows no branch: a transcript's is kept even when telemetry saw the session later.
+  git_branch = iif(excluded.last_ts >= last_ts, coalesce(excluded.git_branch, git_branch),
+    coalesce(git_branch, excluded.git_branch))
 `
 
 const SAVE_CHECKPOINT = `

@@ -158,6 +158,47 @@ describe('telemetry and transcripts land on one row', () => {
     await store.close()
   })
 
+  test('both orders give the same request row and session span, even when the sources disagree on details', async () => {
+    // Equal totals but another 5-minute/1-hour split, and telemetry that ends after the transcript.
+    const other = { ...telemetry, cacheCreation5mTokens: 300, cacheCreation1hTokens: 0 }
+    const late = {
+      ...session,
+      project: '',
+      firstTimestamp: 1_000_050,
+      lastTimestamp: 1_000_050,
+      version: '2.1.331',
+    }
+    const early = { ...session, project: transcript.project, version: '2.1.330', gitBranch: 'main' }
+    const rows = async (order: readonly ('transcript' | 'otlp')[]) => {
+      const { store, path } = openTemp()
+      for (const source of order) {
+        if (source === 'transcript') await store.ingest({ requests: [transcript], sessions: [early] })
+        else await store.ingestTelemetry(batchOf({ apiRequests: [other], sessions: [late] }))
+      }
+      const db = new Database(path, { readonly: true })
+      const found = {
+        request: db.query('SELECT * FROM api_requests').all(),
+        session: db.query('SELECT * FROM sessions').all(),
+      }
+      db.close()
+      await store.close()
+      return found
+    }
+    const transcriptFirst = await rows(['transcript', 'otlp'])
+    const telemetryFirst = await rows(['otlp', 'transcript'])
+    expect(telemetryFirst.request).toEqual(transcriptFirst.request)
+    // The session's version is the latest source's, so it may differ; its span, project and branch do not.
+    const withoutVersion = (found: typeof transcriptFirst) =>
+      found.session.map((r) => ({ ...(r as object), version: undefined }))
+    expect(withoutVersion(telemetryFirst)).toEqual(withoutVersion(transcriptFirst))
+    expect(transcriptFirst.request).toEqual([
+      expect.objectContaining({ cache_creation_5m_tokens: 200, cache_creation_1h_tokens: 100 }),
+    ])
+    expect(transcriptFirst.session).toEqual([
+      expect.objectContaining({ git_branch: 'main', last_ts: 1_000_050 }),
+    ])
+  })
+
   test('a larger token count wins whichever source has it', async () => {
     const { store, path } = openTemp()
     await store.ingest({ requests: [{ ...transcript, outputTokens: 1 }], sessions: [] })
