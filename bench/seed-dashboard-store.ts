@@ -3,6 +3,7 @@
 
 import { Database } from 'bun:sqlite'
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts'
+import { REBUILD_ROLLUP } from '../src/store/sqlite/usage-rollup-sql.ts'
 
 export interface SeedOptions {
   path: string
@@ -87,6 +88,8 @@ export async function seedDashboardStore(options: SeedOptions): Promise<{ sessio
       insertSession.run(sessionId, project, first, ts)
     }
   })()
+  // Plain inserts bypass the writers that keep the pre-aggregated usage in step.
+  db.exec(REBUILD_ROLLUP)
   db.exec('PRAGMA optimize')
   db.close()
   return { sessions: sessionCount }

@@ -190,11 +190,10 @@ describe('usage rollup', () => {
     const backfill = db.query<{ n: number }, []>('SELECT count(*) AS n FROM usage_rollup')
     expect(backfill.get()).toEqual({ n: 0 })
     db.close()
-    // Re-running the migration's backfill statement is what an upgraded database does.
-    const { usageRollupMigration } = await import('./usage-rollup-sql.ts')
-    const insert = usageRollupMigration.slice(usageRollupMigration.indexOf('INSERT INTO usage_rollup\n'))
+    // The same statement fills the rollup when migration 3 upgrades a database.
+    const { REBUILD_ROLLUP } = await import('./usage-rollup-sql.ts')
     const again = new Database(store.path)
-    again.exec(insert)
+    again.exec(REBUILD_ROLLUP)
     again.close()
     await expectSameAsRaw(store)
     await store.close()

@@ -51,6 +51,14 @@ const removeRow = (row: 'NEW' | 'OLD') => `
   WHERE ${keyOf(row)};
   DELETE FROM usage_rollup WHERE ${keyOf(row)} AND requests <= 0;`
 
+const FILL_ROLLUP = `
+  INSERT INTO usage_rollup
+  SELECT (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS}, session_id, project, model,
+    (input_tokens + cache_creation_tokens + cache_read_tokens > ${ROLLUP_LONG_CONTEXT_THRESHOLD}),
+    cost_usd IS NOT NULL, count(*), sum(input_tokens), sum(output_tokens), sum(cache_creation_tokens),
+    sum(coalesce(cache_creation_1h_tokens, 0)), sum(cache_read_tokens), coalesce(sum(cost_usd), 0), min(ts), max(ts)
+  FROM api_requests GROUP BY 1, 2, 3, 4, 5, 6;`
+
 /** Migration: the rollup table, its triggers, and a backfill from what is already stored. */
 export const usageRollupMigration = `
   CREATE TABLE usage_rollup (
@@ -78,13 +86,14 @@ export const usageRollupMigration = `
     ${removeRow('OLD')}
     ${addRow('NEW')}
   END;
-  INSERT INTO usage_rollup
-  SELECT (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS}, session_id, project, model,
-    (input_tokens + cache_creation_tokens + cache_read_tokens > ${ROLLUP_LONG_CONTEXT_THRESHOLD}),
-    cost_usd IS NOT NULL, count(*), sum(input_tokens), sum(output_tokens), sum(cache_creation_tokens),
-    sum(coalesce(cache_creation_1h_tokens, 0)), sum(cache_read_tokens), coalesce(sum(cost_usd), 0), min(ts), max(ts)
-  FROM api_requests GROUP BY 1, 2, 3, 4, 5, 6;
+  ${FILL_ROLLUP}
 `
+
+/**
+ * Recomputes the rollup from api_requests: for rows written by plain SQL (a bulk load, a test),
+ * which bypasses the writers that keep it in step.
+ */
+export const REBUILD_ROLLUP = `DELETE FROM usage_rollup; ${FILL_ROLLUP}`
 
 /** The columns an insert returns so that its writer can add the new row to the rollup itself. */
 export const RETURNING_ROLLUP_KEY = `RETURNING (ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS bucket, session_id, project,
