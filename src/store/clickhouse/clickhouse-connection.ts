@@ -31,6 +31,9 @@ export interface ReadOnlyQueryOptions {
   signal?: AbortSignal
 }
 
+/** 700 MB: well under the 2 GB query memory limit old servers and small machines run with. */
+const EXTERNAL_AFTER_BYTES = '700000000'
+
 export class ClickHouseConnection {
   readonly #client: ReturnType<typeof createClient>
   readonly #target: ClickHouseTarget
@@ -124,7 +127,15 @@ export class ClickHouseConnection {
   }
 
   #settings() {
-    return { clickhouse_settings: { max_execution_time: Math.max(1, Math.ceil(this.#timeoutMs / 1000)) } }
+    return {
+      clickhouse_settings: {
+        max_execution_time: Math.max(1, Math.ceil(this.#timeoutMs / 1000)),
+        // Reads merge every request's copies by key: over ten million keys that outgrew a 2 GB query
+        // limit. Past these sizes ClickHouse spills the grouping and sorting to disk instead of failing.
+        max_bytes_before_external_group_by: EXTERNAL_AFTER_BYTES,
+        max_bytes_before_external_sort: EXTERNAL_AFTER_BYTES,
+      },
+    }
   }
 
   async #run<T>(
