@@ -20,7 +20,7 @@ import type {
   ToolUsage,
 } from '../dashboard-reads.ts'
 import { BUCKET_MS, type PricingSplit, type UsageGroup } from '../store.ts'
-import type { SqlParams } from './usage-filter-sql.ts'
+import { attributionConditions, type SqlParams } from './usage-filter-sql.ts'
 import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'
 import type { UsageGroupRow } from './usage-sql.ts'
 
@@ -47,20 +47,6 @@ function attributeConditions(filter: DashboardFilter, params: SqlParams, withMod
       '(instr(lower(project), lower($search)) > 0 OR substr(session_id, 1, length($search)) = $search)',
     )
     params.$search = filter.search
-  }
-  return conditions
-}
-
-/** Team-mode conditions; only api_requests has these columns. */
-function attributionConditions(filter: DashboardFilter, params: SqlParams): string[] {
-  const conditions: string[] = []
-  if (filter.user !== undefined) {
-    conditions.push('(user_email = $user OR user_id = $user)')
-    params.$user = filter.user
-  }
-  if (filter.team !== undefined) {
-    conditions.push('team = $team')
-    params.$team = filter.team
   }
   return conditions
 }

@@ -43,8 +43,8 @@ interface Group {
 }
 
 export class RequestWrites {
-  readonly #insertNew: Statement<NewRow, [Params]>
-  readonly #insertAsGiven: Statement | null
+  /** Inserts a new row and says what it added (null when the key exists). */
+  readonly #insertNew: (params: Params) => NewRow | null
   readonly #merge: Statement
   readonly #addToRollup: Statement
   #groups = new Map<string, Group>()
@@ -58,19 +58,22 @@ export class RequestWrites {
    * instead of a RETURNING clause, which costs as much again as the insert.
    */
   constructor(db: Database, insert: string, mergeOnConflict: string, insertsAsGiven = false) {
-    this.#insertNew = db.query(`${insert} ON CONFLICT (key) DO NOTHING ${RETURNING_ROLLUP_KEY}`)
-    this.#insertAsGiven = insertsAsGiven ? db.prepare(`${insert} ON CONFLICT (key) DO NOTHING`) : null
+    if (insertsAsGiven) {
+      const statement = db.prepare(`${insert} ON CONFLICT (key) DO NOTHING`)
+      this.#insertNew = (params) => (statement.run(params).changes === 1 ? rowOfParams(params) : null)
+    } else {
+      const statement = db.query<NewRow, [Params]>(
+        `${insert} ON CONFLICT (key) DO NOTHING ${RETURNING_ROLLUP_KEY}`,
+      )
+      this.#insertNew = (params) => statement.get(params)
+    }
     this.#merge = db.prepare(`${insert} ${mergeOnConflict}`)
     this.#addToRollup = db.prepare(ADD_TO_ROLLUP)
   }
 
   /** Inside the caller's transaction; `finish` must follow before it commits. */
   write(params: Params): void {
-    const inserted = this.#insertAsGiven
-      ? this.#insertAsGiven.run(params).changes === 1
-        ? rowOfParams(params)
-        : null
-      : this.#insertNew.get(params)
+    const inserted = this.#insertNew(params)
     if (inserted) {
       this.#count(inserted)
       this.#pendingKeys.add(params.$key)

@@ -25,6 +25,16 @@ export function filterClause(filter: UsageFilter): { where: string; params: SqlP
     conditions.push('session_id = $sessionId')
     params.$sessionId = filter.sessionId
   }
+  conditions.push(...attributionConditions(filter, params))
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
+}
+
+/** Team-mode conditions (user, team); only api_requests has these columns. Adds their parameters. */
+export function attributionConditions(
+  filter: Pick<UsageFilter, 'user' | 'team'>,
+  params: SqlParams,
+): string[] {
+  const conditions: string[] = []
   if (filter.user !== undefined) {
     conditions.push('(user_email = $user OR user_id = $user)')
     params.$user = filter.user
@@ -33,5 +43,5 @@ export function filterClause(filter: UsageFilter): { where: string; params: SqlP
     conditions.push('team = $team')
     params.$team = filter.team
   }
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
+  return conditions
 }
