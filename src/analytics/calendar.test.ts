@@ -1,7 +1,47 @@
 import { describe, expect, it } from 'bun:test'
-import { dayKey, dayStartsBetween, monthKey, parseDate, startOfDay, weekKey } from './calendar.ts'
+import {
+  dayKey,
+  dayStartsBetween,
+  isUtcZone,
+  monthKey,
+  parseDate,
+  startOfDay,
+  weekKey,
+} from './calendar.ts'
+
+const utcAliases = ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Universal', 'Zulu', 'Etc/GMT-0', 'Greenwich']
+// Instants around the edges the arithmetic path must agree with Intl on: epoch, leap days, year ends,
+// before 1970, and outside four-digit years (where Intl answers).
+const instants = [
+  0,
+  -1,
+  Date.parse('1969-12-31T23:59:59.999Z'),
+  Date.parse('2024-02-29T23:59:59.999Z'),
+  Date.parse('2026-12-31T23:59:59.999Z'),
+  Date.parse('2027-01-01T00:00:00.000Z'),
+  Date.UTC(999, 11, 31, 12),
+  Date.UTC(1000, 0, 1),
+  Date.UTC(9999, 11, 31, 23),
+  Date.UTC(10000, 0, 1, 1),
+]
 
 describe('calendar', () => {
+  it.each(utcAliases)('%s is UTC, and its day keys are the ones Intl gives', (zone) => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    })
+    expect(isUtcZone(zone)).toBe(true)
+    expect(instants.map((ms) => dayKey(ms, zone))).toEqual(instants.map((ms) => intl.format(ms)))
+    expect(startOfDay(2024, 2, 29, zone)).toBe(Date.UTC(2024, 1, 29))
+  })
+
+  it.each(['Europe/London', 'Africa/Casablanca', 'Etc/GMT+1', 'utc'])('%s is not taken for UTC', (zone) => {
+    expect(isUtcZone(zone)).toBe(false)
+  })
+
   it.each([
     ['UTC', '2026-11-20T23:30:00Z', '2026-11-20'],
     ['Asia/Kolkata', '2026-11-20T18:30:00Z', '2026-11-21'],

@@ -1,4 +1,36 @@
 // Calendar arithmetic in an IANA time zone, without a date library: Intl gives the wall-clock parts.
+// UTC is answered by plain Date arithmetic: the first Intl formatter of a process loads ICU's zone
+// data, which costs a warm report a fifth of its time, and servers and CI mostly run in UTC.
+
+const utcZones = new Set([
+  'UTC',
+  'Etc/UTC',
+  'UCT',
+  'Etc/UCT',
+  'GMT',
+  'Etc/GMT',
+  'GMT0',
+  'Etc/GMT0',
+  'GMT+0',
+  'Etc/GMT+0',
+  'GMT-0',
+  'Etc/GMT-0',
+  'Greenwich',
+  'Etc/Greenwich',
+  'Universal',
+  'Etc/Universal',
+  'Zulu',
+  'Etc/Zulu',
+])
+
+/** Whether a zone name is an alias of UTC (no offset, ever). */
+export function isUtcZone(timeZone: string): boolean {
+  return utcZones.has(timeZone)
+}
+
+/** Where ISO strings and Intl's `en-CA` dates agree (four-digit years); Intl answers outside it. */
+const ISO_MIN_MS = Date.UTC(1000, 0, 1)
+const ISO_MAX_MS = Date.UTC(10000, 0, 1) - 1
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>()
 const partsFormatters = new Map<string, Intl.DateTimeFormat>()
@@ -14,6 +46,9 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
 
 /** `YYYY-MM-DD` of an instant in a time zone. */
 export function dayKey(ms: number, timeZone: string): string {
+  if (utcZones.has(timeZone) && ms >= ISO_MIN_MS && ms <= ISO_MAX_MS) {
+    return new Date(ms).toISOString().slice(0, 10)
+  }
   return dayFormatter(timeZone).format(ms)
 }
 
@@ -42,6 +77,7 @@ export function weekKey(ms: number, timeZone: string, startOfWeek: Weekday): str
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function zoneOffset(ms: number, timeZone: string): number {
+  if (utcZones.has(timeZone)) return 0
   let f = partsFormatters.get(timeZone)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { isUtcZone } from '../analytics/calendar.ts'
 import {
   type ClickHouseTarget,
   hidePassword,
@@ -60,7 +61,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
   const file = readConfigFile(configFile)
   const sources = {} as Record<SettingName, SettingSource>
 
-  const pick = (name: SettingName, fallback: string): string => {
+  const pick = (name: SettingName, fallback: string | (() => string)): string => {
     const spec = settingSpecs[name]
     const flag = flags[name]
     if (flag !== undefined && flag !== '') return note(name, 'flag', flag)
@@ -68,7 +69,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     if (fromEnv !== undefined && fromEnv !== '') return note(name, 'env', fromEnv)
     const fromFile = file[spec.toml]
     if (fromFile !== undefined) return note(name, 'config', tomlText(fromFile, spec.toml, configFile))
-    return note(name, 'default', fallback)
+    return note(name, 'default', typeof fallback === 'string' ? fallback : fallback())
   }
   const note = (name: SettingName, source: SettingSource, value: string) => {
     sources[name] = source
@@ -84,7 +85,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     .map((d) => d.trim())
     .filter((d) => d.length > 0)
     .map((d) => resolve(d))
-  const timezone = validTimezone(pick('timezone', Intl.DateTimeFormat().resolvedOptions().timeZone))
+  const timezone = validTimezone(pick('timezone', () => systemTimezone(env)))
   const storeSetting = pick('store', 'sqlite')
   const clickhouse = isClickHouseUrl(storeSetting) ? parseClickHouseUrl(storeSetting) : null
   if (storeSetting !== 'sqlite' && !clickhouse) {
@@ -190,7 +191,15 @@ function validDays(name: string, value: string): number {
   return n
 }
 
+/** The machine's zone. A UTC `TZ` is taken as is: asking Intl loads ICU's zone data (see calendar.ts). */
+function systemTimezone(env: Env): string {
+  const tz = env.TZ?.replace(/^:/, '')
+  if (tz !== undefined && isUtcZone(tz)) return tz
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
 export function validTimezone(value: string): string {
+  if (isUtcZone(value)) return value
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value })
     return value

@@ -1,16 +1,12 @@
-// Incremental import of every transcript: only new bytes are read, and re-running is a no-op. Large
-// imports parse on two threads: this thread writes everything (the store has one writer) and, between
-// writes, scans files too; a worker scans the rest. Both claim the next file of one list (largest
-// first) through a shared atomic counter, so neither waits on the other for work: the worker keeps
-// scanning while this thread is inside a long write.
+// Incremental import of every transcript: only new bytes are read, and re-running is a no-op. This
+// module decides what to read (a checkpoint per file); read-planned-files.ts reads it.
 
 import { statSync } from 'node:fs'
 import type { FileCheckpoint, Store } from '../store/store.ts'
 import { discoverTranscripts, type TranscriptFile } from './discover-transcripts.ts'
-import { addChunk, type FileStat, importFile } from './import-file.ts'
+import type { FileStat } from './import-file.ts'
 import { emptySummary, type ImportSummary } from './import-summary.ts'
-import { PendingWrites } from './pending-writes.ts'
-import { isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
+import type { PlannedFile } from './read-planned-files.ts'
 
 export interface ImportProgress {
   bytesDone: number
@@ -28,36 +24,12 @@ export interface ImportOptions {
   parallelMinBytes?: number
 }
 
-interface PlannedFile {
-  file: TranscriptFile
-  stat: FileStat
-  start: number
-}
-
-/** Files to read, and a counter in shared memory: whoever increments it owns the file at its old value. */
-interface FileQueue {
-  files: readonly PlannedFile[]
-  next: Int32Array
-}
-
-function claim(queue: FileQueue): number {
-  return Atomics.add(queue.next, 0, 1)
-}
-
-interface ImportRun {
-  opts: ImportOptions
-  summary: ImportSummary
-  progress: ImportProgress
-  pending: PendingWrites
-}
-
 export async function importHistory(opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now()
   const summary = emptySummary()
   const { files, unreadable } = discoverTranscripts(opts.claudeDirs)
   summary.files = files.length
   summary.unreadable.push(...unreadable)
-  const before = await opts.store.countApiRequests()
   const plan = planReads(files, await opts.store.getCheckpoints(), summary)
   const progress: ImportProgress = {
     bytesDone: 0,
@@ -66,114 +38,15 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
     filesTotal: plan.length,
   }
   opts.onProgress?.(progress)
-  const run: ImportRun = { opts, summary, progress, pending: new PendingWrites(opts.store) }
-
-  const queue: FileQueue = { files: largestFirst(plan), next: new Int32Array(new SharedArrayBuffer(4)) }
-  if (plan.length > 1 && progress.bytesTotal >= (opts.parallelMinBytes ?? 32 * 1024 * 1024)) {
-    const worker = scanInWorker(run, queue)
-    await importHere(run, queue, yieldToWorker)
-    await worker
-  } else {
-    await importHere(run, queue, async () => {})
+  if (plan.length > 0) {
+    // Loaded only when there is something to read: most runs (every warm report) have nothing.
+    const { readPlannedFiles } = await import('./read-planned-files.ts')
+    const before = await opts.store.countApiRequests()
+    await readPlannedFiles({ opts, summary, progress }, plan)
+    summary.newRequests = (await opts.store.countApiRequests()) - before
   }
-  await run.pending.flush()
-  summary.newRequests = (await opts.store.countApiRequests()) - before
   summary.durationMs = Math.round(performance.now() - started)
   return summary
-}
-
-async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Promise<void>) {
-  const buffer = Buffer.allocUnsafe(1024 * 1024)
-  for (let item = queue.files[claim(queue)]; item; item = queue.files[claim(queue)]) {
-    try {
-      await importFile({
-        store: run.opts.store,
-        ...item,
-        summary: run.summary,
-        pending: run.pending,
-        buffer,
-        afterChunk,
-        onBytes: (n) => advance(run, n),
-        ...(run.opts.maxLineBytes === undefined ? {} : { maxLineBytes: run.opts.maxLineBytes }),
-      })
-      run.summary.filesRead++
-    } catch (error) {
-      if (!isFsError(error)) throw error
-      unreadableFile(run, item.file.path)
-    }
-    fileDone(run)
-  }
-}
-
-/** Runs a parse worker on files from `queue`; resolves once every chunk it sent is in the pending writes. */
-function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url))
-  const offsets = queue.files.map((p) => p.start)
-  let replies = Promise.resolve()
-  return new Promise<void>((resolve, reject) => {
-    const handle = async (reply: WorkerReply) => {
-      if (reply.kind === 'done') {
-        worker.terminate()
-        resolve()
-        return
-      }
-      const item = queue.files[reply.id]!
-      if (reply.kind === 'chunk') {
-        const opts = {
-          file: item.file,
-          stat: item.stat,
-          summary: run.summary,
-          onBytes: (n: number) => advance(run, n),
-        }
-        await addChunk(run.pending, opts, reply.chunk, offsets[reply.id]!)
-        offsets[reply.id] = reply.chunk.offset
-        worker.postMessage({
-          kind: 'credit',
-          records: reply.chunk.requests.length + 1,
-        } satisfies WorkerRequest)
-        return
-      }
-      if (reply.kind === 'file-done') run.summary.filesRead++
-      else unreadableFile(run, item.file.path)
-      fileDone(run)
-    }
-    // Replies are handled strictly in order: a chunk's checkpoint must not overtake its rows.
-    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      replies = replies.then(() => handle(event.data)).catch(reject)
-    }
-    worker.onerror = (event) => reject(new Error(`parse worker failed: ${event.message}`))
-    worker.postMessage({
-      kind: 'scan',
-      jobs: queue.files.map(({ file, start }) => ({ file, start })),
-      next: queue.next,
-      maxLineBytes: run.opts.maxLineBytes,
-    } satisfies WorkerRequest)
-  })
-}
-
-/** Lets worker replies in between this thread's own chunks. */
-function yieldToWorker(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
-function advance(run: ImportRun, bytes: number): void {
-  run.progress.bytesDone += bytes
-  run.opts.onProgress?.(run.progress)
-}
-
-function fileDone(run: ImportRun): void {
-  run.progress.filesDone++
-  run.opts.onProgress?.(run.progress)
-}
-
-function unreadableFile(run: ImportRun, path: string): void {
-  run.summary.skipped['unreadable-file']++
-  run.summary.unreadable.push(path)
-}
-
-/** Largest remaining bytes first: the last files either thread takes are small, so both finish together. */
-function largestFirst(plan: readonly PlannedFile[]): PlannedFile[] {
-  return [...plan].sort((a, b) => b.stat.size - b.start - (a.stat.size - a.start))
 }
 
 /** Decides where to start in each file: skip unchanged ones, restart replaced or shrunk ones. */

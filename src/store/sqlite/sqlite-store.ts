@@ -28,6 +28,13 @@ import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
 
 type RequestRow = Record<string, string | number | null>
 
+interface Writers {
+  requests: RequestWrites
+  upsertSession: Statement
+  saveCheckpoint: Statement
+  telemetry: TelemetryWriter
+}
+
 export interface SqliteStoreOptions {
   /**
    * SQLite page cache in MB (default SQLite's 2 MB). The collector wants 32: request ids are random
@@ -41,19 +48,24 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite'
   readonly #db: Database
   readonly #path: string
-  readonly #requests: RequestWrites
-  readonly #upsertSession: Statement
-  readonly #saveCheckpoint: Statement
-  readonly #telemetry: TelemetryWriter
+  // Writers are prepared on first use: a report that only reads would spend a tenth of its time
+  // preparing statements it never runs.
+  #writers: Writers | undefined
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#path = path
     this.#db = openDatabase(path)
     if (options.pageCacheMb) this.#db.exec(`PRAGMA cache_size = -${Math.round(options.pageCacheMb * 1024)}`)
-    this.#requests = new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST, true)
-    this.#upsertSession = this.#db.prepare(UPSERT_SESSION)
-    this.#saveCheckpoint = this.#db.prepare(SAVE_CHECKPOINT)
-    this.#telemetry = new TelemetryWriter(this.#db)
+  }
+
+  #write(): Writers {
+    this.#writers ??= {
+      requests: new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST, true),
+      upsertSession: this.#db.prepare(UPSERT_SESSION),
+      saveCheckpoint: this.#db.prepare(SAVE_CHECKPOINT),
+      telemetry: new TelemetryWriter(this.#db),
+    }
+    return this.#writers
   }
 
   /** For tests and tools that need the raw connection (e.g. a read-only explorer opens its own). */
@@ -71,13 +83,14 @@ export class SqliteStore implements Store {
   }
 
   async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
+    const { requests, upsertSession, saveCheckpoint, telemetry } = this.#write()
     this.#db.transaction(() => {
-      for (const r of batch.requests) this.#requests.write(requestParams(r))
-      this.#requests.finish()
-      for (const s of batch.sessions) this.#upsertSession.run(sessionParams(s))
-      this.#telemetry.adoptSessionProjects(batch.sessions)
+      for (const r of batch.requests) requests.write(requestParams(r))
+      requests.finish()
+      for (const s of batch.sessions) upsertSession.run(sessionParams(s))
+      telemetry.adoptSessionProjects(batch.sessions)
       for (const checkpoint of checkpoints) {
-        this.#saveCheckpoint.run({
+        saveCheckpoint.run({
           $path: checkpoint.path,
           $dev: checkpoint.dev,
           $ino: checkpoint.ino,
@@ -175,7 +188,7 @@ export class SqliteStore implements Store {
   }
 
   async ingestTelemetry(batch: TelemetryBatch): Promise<void> {
-    this.#telemetry.write(batch, Date.now())
+    this.#write().telemetry.write(batch, Date.now())
   }
 
   async pruneTelemetry(before: number): Promise<number> {
