@@ -40,7 +40,7 @@ import {
   timeConditions,
   where,
 } from './dashboard-sql.ts'
-import { dedupedRequests } from './requests-sql.ts'
+import { dedupedRequests, usageRows } from './requests-sql.ts'
 
 export class ClickHouseDashboardReads implements DashboardReads {
   readonly #conn: ClickHouseConnection
@@ -96,7 +96,7 @@ export class ClickHouseDashboardReads implements DashboardReads {
 
   async firstTimestamp(): Promise<number | null> {
     const [row] = await this.#rows(
-      `SELECT count() AS n, intDiv(min(r_ts), ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS t FROM ${dedupedRequests(this.#db)}`,
+      `SELECT count() AS n, intDiv(min(r_ts), ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS t FROM ${usageRows(this.#db)}`,
     )
     return row && num(row, 'n') > 0 ? num(row, 't') : null
   }
@@ -155,9 +155,7 @@ export class ClickHouseDashboardReads implements DashboardReads {
     const projects = await this.#rows(
       `SELECT DISTINCT project AS v FROM (${mergedSessions(this.#db)}) ORDER BY v`,
     )
-    const models = await this.#rows(
-      `SELECT DISTINCT r_model AS v FROM ${dedupedRequests(this.#db)} ORDER BY v`,
-    )
+    const models = await this.#rows(`SELECT DISTINCT r_model AS v FROM ${usageRows(this.#db)} ORDER BY v`)
     return { projects: projects.map((r) => str(r, 'v')), models: models.map((r) => str(r, 'v')) }
   }
 

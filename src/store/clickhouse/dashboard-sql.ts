@@ -5,7 +5,7 @@
 import type { DashboardDimension, DashboardFilter } from '../dashboard-reads.ts'
 import { BUCKET_MS, type PricingSplit } from '../store.ts'
 import type { QueryParams } from './bind-params.ts'
-import { dedupedRequests } from './requests-sql.ts'
+import { dedupedRequests, usageRows } from './requests-sql.ts'
 import { filterClause } from './usage-sql.ts'
 
 const DAY_MS = 86_400_000
@@ -77,7 +77,11 @@ export function timeConditions(filter: DashboardFilter, params: QueryParams, col
 }
 
 /** Merged requests with the dashboard's filters (those of reports, plus model and search). */
-export function filteredRequests(db: string, filter: DashboardFilter): { sql: string; params: QueryParams } {
+export function filteredRequests(
+  db: string,
+  filter: DashboardFilter,
+  rows = dedupedRequests(db),
+): { sql: string; params: QueryParams } {
   const { where: base, params } = filterClause(filter)
   const conditions = base ? [base.replace(/^WHERE /, '')] : []
   if (filter.model !== undefined) {
@@ -90,7 +94,7 @@ export function filteredRequests(db: string, filter: DashboardFilter): { sql: st
     )
     params.search = filter.search
   }
-  return { sql: `SELECT * FROM ${dedupedRequests(db)} ${where(conditions)}`, params }
+  return { sql: `SELECT * FROM ${rows} ${where(conditions)}`, params }
 }
 
 /**
@@ -131,7 +135,7 @@ export function dashboardUsageSql(
   split: PricingSplit,
   dayStarts: readonly number[] = [],
 ): { sql: string; params: QueryParams } {
-  const { sql: rows, params } = filteredRequests(db, filter)
+  const { sql: rows, params } = filteredRequests(db, filter, usageRows(db))
   params.threshold = split.longContextThreshold
   const pick = (d: DashboardDimension, column: string, absent: string) =>
     dimensions.includes(d) ? column : absent

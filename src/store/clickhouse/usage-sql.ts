@@ -1,9 +1,9 @@
-// SQL for the ClickHouse store's report reads. Every read goes through `dedupedRequests`
-// (requests-sql.ts), which merges each request's copies so answers are right before merges happen.
+// SQL for the ClickHouse store's report reads. Every read goes through `usageRows` (requests-sql.ts),
+// which merges each request's copies (the columns usage needs) so answers are right before merges happen.
 
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
 import type { QueryParams } from './bind-params.ts'
-import { dedupedRequests } from './requests-sql.ts'
+import { usageRows } from './requests-sql.ts'
 
 export function filterClause(filter: UsageFilter): { where: string; params: QueryParams } {
   const conditions: string[] = []
@@ -87,7 +87,7 @@ export function aggregateUsageSql(
       sum(r_cache_read_tokens) AS cacheReadTokens,
       ifNull(sum(r_cost_usd), 0) AS costUsd, count() AS requests,
       min(r_ts) AS firstTimestamp, max(r_ts) AS lastTimestamp
-    FROM ${dedupedRequests(db)} ${where}
+    FROM ${usageRows(db)} ${where}
     GROUP BY g_bucket, g_session, g_project, g_user, g_team, g_model, g_long, g_has_cost, g_epoch
     ORDER BY g_bucket, g_session, g_project, g_user, g_team, g_model, g_long, g_has_cost, g_epoch`
   return { sql, params }
@@ -102,6 +102,6 @@ export function usageEventsSql(db: string, filter: UsageFilter, split: PricingSp
       r_cache_read_tokens AS cacheReadTokens,
       ifNull(r_cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, r_cost_usd AS costUsd,
       ${longContextSql} AS longContext
-    FROM ${dedupedRequests(db)} ${where} ORDER BY r_ts, r_key`
+    FROM ${usageRows(db)} ${where} ORDER BY r_ts, r_key`
   return { sql, params }
 }
