@@ -14,15 +14,15 @@ const log = logger('import')
 /** Imports what is new, with a progress bar on a terminal; shared by `import` and every report. */
 export async function runImport(store: Store, config: Config, verbose = false): Promise<ImportSummary> {
   const bar = progressBar()
-  const options: ImportOptions = {
-    store,
-    claudeDirs: config.claudeDirs,
-    onProgress: (p) =>
+  const options: ImportOptions = { store, claudeDirs: config.claudeDirs }
+  if (bar.active) {
+    options.onProgress = (p) =>
       bar.update(
         p.bytesDone,
         p.bytesTotal,
-        `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}, ${p.filesDone}/${p.filesTotal} files`,
-      ),
+        () =>
+          `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}, ${p.filesDone}/${p.filesTotal} files`,
+      )
   }
   const summary = await importHistory(options)
   bar.finish()

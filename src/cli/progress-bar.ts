@@ -22,20 +22,24 @@ export function renderBar(done: number, total: number, label: string): string {
 }
 
 export interface ProgressBar {
-  update(done: number, total: number, label: string): void
+  /** False when nothing is drawn (not a terminal): callers can skip building progress at all. */
+  readonly active: boolean
+  /** The label is built only when the bar is redrawn (at most every 80 ms). */
+  update(done: number, total: number, label: () => string): void
   finish(): void
 }
 
 export function progressBar(given?: NodeJS.WriteStream): ProgressBar {
   const stream = given ?? terminalStderr()
-  if (!stream?.isTTY) return { update() {}, finish() {} }
-  let last = 0
+  if (!stream?.isTTY) return { active: false, update() {}, finish() {} }
+  let last = Number.NEGATIVE_INFINITY
   return {
+    active: true,
     update(done, total, label) {
       const now = performance.now()
       if (now - last < 80 && done < total) return
       last = now
-      stream.write(`\r${renderBar(done, total, label)}\x1b[K`)
+      stream.write(`\r${renderBar(done, total, label())}\x1b[K`)
     },
     finish() {
       stream.write('\r\x1b[K')

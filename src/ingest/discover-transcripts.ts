@@ -1,7 +1,7 @@
 // Finds every Claude Code transcript under the configured Claude directories.
 
 import { type Dirent, readdirSync, statSync } from 'node:fs'
-import { basename, join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 
 export interface TranscriptFile {
   path: string
@@ -27,10 +27,11 @@ export function discoverTranscripts(claudeDirs: readonly string[]): Discovery {
     if (!isDirectory(root)) continue
     walk(
       root,
-      (path) => {
+      [],
+      (path, parts) => {
         if (seen.has(path)) return
         seen.add(path)
-        files.push(describe(root, path))
+        files.push(describe(path, parts))
       },
       unreadable,
     )
@@ -47,7 +48,14 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function walk(dir: string, onFile: (path: string) => void, unreadable: string[]): void {
+// Paths are joined by hand and carry their parts below projects/: path.join and path.relative per
+// entry cost more than reading the directories (every report walks the whole tree).
+function walk(
+  dir: string,
+  parts: readonly string[],
+  onFile: (path: string, parts: readonly string[]) => void,
+  unreadable: string[],
+): void {
   let entries: Dirent[]
   try {
     entries = readdirSync(dir, { withFileTypes: true })
@@ -56,18 +64,18 @@ function walk(dir: string, onFile: (path: string) => void, unreadable: string[])
     return
   }
   for (const entry of entries) {
-    const path = join(dir, entry.name)
+    const path = `${dir}${sep}${entry.name}`
     // Symlinked folders are not followed: they can loop, and Claude Code never writes them.
-    if (entry.isDirectory()) walk(path, onFile, unreadable)
-    else if (entry.isFile() && entry.name.endsWith('.jsonl')) onFile(path)
+    if (entry.isDirectory()) walk(path, [...parts, entry.name], onFile, unreadable)
+    else if (entry.isFile() && entry.name.endsWith('.jsonl')) onFile(path, [...parts, entry.name])
   }
 }
 
 // projects/<projectDir>/<session>.jsonl and projects/<projectDir>/<session>/subagents/<agent>.jsonl
-function describe(root: string, path: string): TranscriptFile {
-  const parts = relative(root, path).split(sep)
+function describe(path: string, parts: readonly string[]): TranscriptFile {
   const projectDir = parts[0] ?? ''
   const isSubagent = parts.length >= 4 && parts[parts.length - 2] === 'subagents'
-  const sessionId = isSubagent ? (parts[parts.length - 3] ?? '') : basename(path, '.jsonl')
+  const name = parts[parts.length - 1] ?? ''
+  const sessionId = isSubagent ? (parts[parts.length - 3] ?? '') : name.slice(0, -'.jsonl'.length)
   return { path, projectDir, sessionId, isSubagent }
 }
