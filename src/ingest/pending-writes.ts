@@ -8,7 +8,10 @@ import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../model
 import type { FileCheckpoint, Store } from '../store/store.ts'
 import { type FileChunk, mergeSession } from './scan-file.ts'
 
-const MAX_REQUESTS = 1_000
+// Rows per transaction. Random request keys dirty index pages all over; a larger batch writes each
+// page once for more rows (a 1 GB import: 89k page writes at 4,000 against 152k at 1,000). Beyond
+// that, the dirty pages of one batch push a 1 GB import's peak memory past 150 MB.
+const MAX_REQUESTS = 4_000
 
 export class PendingWrites {
   readonly #store: Store

@@ -37,9 +37,11 @@ interface Writers {
 
 export interface SqliteStoreOptions {
   /**
-   * SQLite page cache in MB (default SQLite's 2 MB). The collector wants 32: request ids are random
-   * keys, and with a small cache each insert into a large index misses it, halving its rate. A large
-   * import does not: the cache fills and raises its peak memory.
+   * SQLite page cache in MB. The default, 8, holds a 4,000-request import batch's dirty pages: with
+   * SQLite's 2 MB, a batch spilled pages to the WAL mid-transaction and wrote them again at commit,
+   * and a 1 GB import made 152k page writes and 95k page reads; now 52k and 18k. Pages are cached as
+   * they are read, so a read-only report does not pay for the size. The collector wants 32: request
+   * ids are random keys, and with a small cache each insert into a large index misses it.
    */
   pageCacheMb?: number
 }
@@ -55,7 +57,7 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#path = path
     this.#db = openDatabase(path)
-    if (options.pageCacheMb) this.#db.exec(`PRAGMA cache_size = -${Math.round(options.pageCacheMb * 1024)}`)
+    this.#db.exec(`PRAGMA cache_size = -${Math.round((options.pageCacheMb ?? 8) * 1024)}`)
   }
 
   #write(): Writers {
