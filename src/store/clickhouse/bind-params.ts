@@ -2,9 +2,9 @@
 // those servers the store's `{name:Type}` placeholders are bound here, each value checked against its
 // declared type and rendered as a literal by one escaper; newer servers get them as real parameters.
 
-export type QueryParams = Record<string, string | number>
+export type QueryParams = Record<string, string | number | readonly string[]>
 
-const placeholder = /\{([A-Za-z_][A-Za-z0-9_]*):([A-Za-z0-9]+)\}/g
+const placeholder = /\{([A-Za-z_][A-Za-z0-9_]*):([A-Za-z0-9]+|Array\(String\))\}/g
 const integerTypes = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64'])
 
 export function bindParams(sql: string, params: QueryParams): string {
@@ -14,7 +14,13 @@ export function bindParams(sql: string, params: QueryParams): string {
   })
 }
 
-function literal(value: string | number, type: string, name: string): string {
+function literal(value: string | number | readonly string[], type: string, name: string): string {
+  if (type === 'Array(String)') {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+      throw new Error(`Query parameter ${name} must be a list of strings`)
+    return `[${value.map((v: string) => literal(v, 'String', name)).join(', ')}]`
+  }
+  if (Array.isArray(value)) throw new Error(`Query parameter ${name} must be a single value for ${type}`)
   if (integerTypes.has(type)) {
     if (typeof value !== 'number' || !Number.isSafeInteger(value))
       throw new Error(`Query parameter ${name} must be an integer for ${type}`)

@@ -112,11 +112,21 @@ export class ClickHouseConnection {
     }
   }
 
-  /** Values go in the request body as JSONEachRow, never into the SQL text. */
+  /**
+   * Values go in the request body as JSONEachRow, never into the SQL text. The columns are named (those
+   * of the first row): servers before 19.x fill unnamed columns with zeros, not their DEFAULT.
+   */
   async insert(table: string, values: readonly Record<string, unknown>[]): Promise<void> {
-    if (values.length === 0) return
+    const [first] = values
+    if (first === undefined) return
+    const [column, ...more] = Object.keys(first)
     try {
-      await this.#client.insert({ table, values: [...values], format: 'JSONEachRow' })
+      await this.#client.insert({
+        table,
+        values: [...values],
+        format: 'JSONEachRow',
+        ...(column === undefined ? {} : { columns: [column, ...more] }),
+      })
     } catch (error) {
       throw this.#storeError(error)
     }

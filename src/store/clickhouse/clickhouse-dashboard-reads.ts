@@ -40,18 +40,28 @@ import {
   timeConditions,
   where,
 } from './dashboard-sql.ts'
-import { dedupedRequests, usageRows } from './requests-sql.ts'
+import { dedupedRequests } from './requests-sql.ts'
+import type { UsageRollup } from './usage-rollup.ts'
+import { rollupFits } from './usage-sql.ts'
 
 export class ClickHouseDashboardReads implements DashboardReads {
   readonly #conn: ClickHouseConnection
   readonly #db: string
   readonly #ready: () => Promise<void>
+  readonly #rollup: UsageRollup
 
   /** `ready` migrates first (the telemetry tables come with a migration). */
-  constructor(conn: ClickHouseConnection, db: string, ready: () => Promise<void>) {
+  constructor(conn: ClickHouseConnection, db: string, ready: () => Promise<void>, rollup: UsageRollup) {
     this.#conn = conn
     this.#db = db
     this.#ready = ready
+    this.#rollup = rollup
+  }
+
+  /** Rollup-shaped usage (usage-rollup-sql.ts) for a read whose split points are `fits`. */
+  async #usage(fits: boolean): Promise<{ sql: string; params: QueryParams }> {
+    await this.#ready()
+    return this.#rollup.source(fits)
   }
 
   async #rows(sql: string, params: QueryParams = {}): Promise<JsonRow[]> {
@@ -69,8 +79,9 @@ export class ClickHouseDashboardReads implements DashboardReads {
     split: PricingSplit,
     dayStarts?: readonly number[],
   ): Promise<UsageGroup[]> {
-    const { sql, params } = dashboardUsageSql(this.#db, filter, dimensions, split, dayStarts)
-    return (await this.#rows(sql, params)).map((r) => {
+    const source = await this.#usage(rollupFits(filter, split, dayStarts))
+    const { sql, params } = dashboardUsageSql(source.sql, filter, dimensions, split, dayStarts)
+    return (await this.#rows(sql, { ...params, ...source.params })).map((r) => {
       const bucket = num(r, 'g_bucket')
       return {
         bucket: dimensions.includes('day') && bucket !== -1 ? bucket : null,
@@ -95,14 +106,17 @@ export class ClickHouseDashboardReads implements DashboardReads {
   }
 
   async firstTimestamp(): Promise<number | null> {
+    const source = await this.#usage(true)
     const [row] = await this.#rows(
-      `SELECT count() AS n, intDiv(min(r_ts), ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS t FROM ${usageRows(this.#db)}`,
+      `SELECT sum(n_requests) AS n, intDiv(min(n_first), ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS} AS t
+       FROM ${source.sql}`,
+      { threshold: 0, ...source.params },
     )
     return row && num(row, 'n') > 0 ? num(row, 't') : null
   }
 
   async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
-    const { sql, params } = filteredRequests(this.#db, filter)
+    const { sql, params } = filteredRequests(filter, dedupedRequests(this.#db))
     // LIMIT takes no expression on 18.16, so no bound parameter: a checked integer instead.
     const n = Number.isSafeInteger(limit) && limit > 0 ? limit : 0
     const rows = await this.#rows(
@@ -155,7 +169,11 @@ export class ClickHouseDashboardReads implements DashboardReads {
     const projects = await this.#rows(
       `SELECT DISTINCT project AS v FROM (${mergedSessions(this.#db)}) ORDER BY v`,
     )
-    const models = await this.#rows(`SELECT DISTINCT r_model AS v FROM ${usageRows(this.#db)} ORDER BY v`)
+    const source = await this.#usage(true)
+    const models = await this.#rows(`SELECT DISTINCT r_model AS v FROM ${source.sql} ORDER BY v`, {
+      threshold: 0,
+      ...source.params,
+    })
     return { projects: projects.map((r) => str(r, 'v')), models: models.map((r) => str(r, 'v')) }
   }
 

@@ -1,6 +1,7 @@
 // The team store: requests, sessions and telemetry in ClickHouse over HTTP, import checkpoints in a
 // local file. Writes append every copy of a record; reads merge them (requests-sql.ts), merges tidy up
-// later. A write that failed part way is safe to repeat: nothing is counted twice.
+// later; usage sums read a rollup kept as of a watermark plus what changed since (usage-rollup.ts).
+// A write that failed part way is safe to repeat: nothing is counted twice.
 
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
@@ -29,7 +30,8 @@ import { fromRow, requestRow } from './request-rows.ts'
 import { dedupedRequests } from './requests-sql.ts'
 import { sessionSpanRow } from './telemetry-rows.ts'
 import { TelemetryWrites } from './telemetry-writes.ts'
-import { aggregateUsageSql, filterClause, usageEventsSql } from './usage-sql.ts'
+import { UsageRollup } from './usage-rollup.ts'
+import { aggregateUsageSql, filterClause, rollupFits, usageEventsSql } from './usage-sql.ts'
 
 /** Tables the collector fills, as the embedded store lists them. */
 const telemetryTables = ['tool_calls', 'api_errors', 'user_prompts', 'otel_logs', 'otel_metrics'] as const
@@ -42,6 +44,11 @@ export interface ClickHouseStoreOptions {
   requestTimeoutMs?: number
   /** How long purge waits for ClickHouse to apply its deletes. @default 60000 */
   mutationTimeoutMs?: number
+  /**
+   * How far behind the server's clock the usage rollup's watermark stays, so that inserts still under
+   * way are never skipped (usage-rollup.ts). @default 300
+   */
+  rollupLagSeconds?: number
 }
 
 export class ClickHouseStore implements Store {
@@ -52,6 +59,7 @@ export class ClickHouseStore implements Store {
   readonly #checkpoints: CheckpointFile
   readonly #mutationTimeoutMs: number
   readonly #telemetry: TelemetryWrites
+  readonly #rollup: UsageRollup
   #ready: Promise<void> | undefined
 
   constructor(options: ClickHouseStoreOptions) {
@@ -64,6 +72,7 @@ export class ClickHouseStore implements Store {
     this.#checkpoints = new CheckpointFile(options.checkpointPath)
     this.#mutationTimeoutMs = options.mutationTimeoutMs ?? 60_000
     this.#telemetry = new TelemetryWrites(this.#conn, this.#db)
+    this.#rollup = new UsageRollup(this.#conn, this.#db, options.rollupLagSeconds ?? 300)
   }
 
   /** Connects and migrates once; every method waits for it, and a failure is retried on the next call. */
@@ -101,8 +110,9 @@ export class ClickHouseStore implements Store {
     split: PricingSplit,
   ): Promise<UsageGroup[]> {
     await this.ready()
-    const { sql, params } = aggregateUsageSql(this.#db, filter, dimensions, split)
-    const rows = await this.#conn.rows(sql, params)
+    const source = await this.#rollup.source(rollupFits(filter, split))
+    const { sql, params } = aggregateUsageSql(source.sql, filter, dimensions, split)
+    const rows = await this.#conn.rows(sql, { ...params, ...source.params })
     return rows.map((r) => ({
       bucket: dimensions.includes('bucket') ? num(r, 'g_bucket') : null,
       sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
@@ -213,6 +223,8 @@ export class ClickHouseStore implements Store {
     // As in the embedded store: an unfiltered purge is a reset; a filtered one keeps checkpoints so
     // purged rows stay gone.
     if (filter.before === undefined && filter.project === undefined) this.#checkpoints.clear()
+    // Deletes stamp nothing: builds made before them are void.
+    await this.#rollup.reset()
     return { apiRequests, sessions }
   }
 
@@ -282,8 +294,17 @@ export class ClickHouseStore implements Store {
     return logs + metrics
   }
 
+  /**
+   * Brings the usage rollup up to the current watermark now (reads do it themselves when it lags far):
+   * for a writer after a large batch, and for tests. Returns the build's watermark (seconds).
+   */
+  async refreshUsageRollup(): Promise<number | null> {
+    await this.ready()
+    return (await this.#rollup.refresh())?.watermark ?? null
+  }
+
   dashboardReads(): DashboardReads {
-    return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready())
+    return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,10 @@
 // SQL for the dashboard's reads on ClickHouse: the embedded store's queries (sqlite/dashboard-queries.ts)
-// over merged rows. There is no rollup: ClickHouse sums raw rows fast enough, and the merge of
-// copies has to happen before any sum anyway.
+// over merged rows, and usage over the rollup (usage-rollup-sql.ts) when it can answer.
 
 import type { DashboardDimension, DashboardFilter } from '../dashboard-reads.ts'
 import { BUCKET_MS, type PricingSplit } from '../store.ts'
 import type { QueryParams } from './bind-params.ts'
-import { dedupedRequests, usageRows } from './requests-sql.ts'
-import { filterClause } from './usage-sql.ts'
+import { filterClause, priceEpochSql, SUMS } from './usage-sql.ts'
 
 const DAY_MS = 86_400_000
 
@@ -76,11 +74,10 @@ export function timeConditions(filter: DashboardFilter, params: QueryParams, col
   return conditions
 }
 
-/** Merged requests with the dashboard's filters (those of reports, plus model and search). */
+/** `rows` (merged requests, or rollup-shaped usage) with the dashboard's filters (those of reports, plus model and search). */
 export function filteredRequests(
-  db: string,
   filter: DashboardFilter,
-  rows = dedupedRequests(db),
+  rows: string,
 ): { sql: string; params: QueryParams } {
   const { where: base, params } = filterClause(filter)
   const conditions = base ? [base.replace(/^WHERE /, '')] : []
@@ -119,37 +116,22 @@ export function dayStartSql(dayStarts: readonly number[]): string {
   return `multiIf(${arms.join(', ')}, toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS}))`
 }
 
-function priceEpochSql(changes: readonly number[], params: QueryParams): string {
-  if (changes.length === 0) return 'toUInt32(0)'
-  const arms = changes.map((c, i) => {
-    params[`change${i}`] = c
-    return `r_ts < {change${i}:Int64}, toUInt32(${i})`
-  })
-  return `multiIf(${arms.join(', ')}, toUInt32(${changes.length}))`
-}
-
 export function dashboardUsageSql(
-  db: string,
+  source: string,
   filter: DashboardFilter,
   dimensions: readonly DashboardDimension[],
   split: PricingSplit,
   dayStarts: readonly number[] = [],
 ): { sql: string; params: QueryParams } {
-  const { sql: rows, params } = filteredRequests(db, filter, usageRows(db))
+  const { sql: rows, params } = filteredRequests(filter, source)
   params.threshold = split.longContextThreshold
   const pick = (d: DashboardDimension, column: string, absent: string) =>
     dimensions.includes(d) ? column : absent
   const sql = `
     SELECT ${pick('day', dayStartSql(dayStarts), 'toInt64(-1)')} AS g_bucket,
       ${pick('session', 'r_session_id', "''")} AS g_session, ${pick('project', 'r_project', "''")} AS g_project,
-      r_model AS g_model,
-      toUInt8(r_input_tokens + r_cache_creation_tokens + r_cache_read_tokens > {threshold:Int64}) AS g_long,
-      toUInt8(isNotNull(r_cost_usd)) AS g_has_cost, ${priceEpochSql(split.priceChanges, params)} AS g_epoch,
-      sum(r_input_tokens) AS inputTokens, sum(r_output_tokens) AS outputTokens,
-      sum(r_cache_creation_tokens) AS cacheCreationTokens,
-      sum(ifNull(r_cache_creation_1h_tokens, 0)) AS cacheCreation1hTokens,
-      sum(r_cache_read_tokens) AS cacheReadTokens, ifNull(sum(r_cost_usd), 0) AS costUsd, count() AS requests,
-      min(r_ts) AS firstTimestamp, max(r_ts) AS lastTimestamp
+      r_model AS g_model, r_long AS g_long, r_has_cost AS g_has_cost,
+      ${priceEpochSql(split.priceChanges, params)} AS g_epoch, ${SUMS}
     FROM (${rows})
     GROUP BY g_bucket, g_session, g_project, g_model, g_long, g_has_cost, g_epoch
     ORDER BY g_bucket, g_session, g_project, g_model, g_long, g_has_cost, g_epoch`

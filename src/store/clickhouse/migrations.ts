@@ -4,6 +4,7 @@
 
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import { rollupMigration } from './rollup-schema.ts'
 import { telemetryMigration } from './telemetry-schema.ts'
 
 /**
@@ -63,6 +64,8 @@ const migrations: readonly ((db: string) => Step[])[] = [
     })),
   // 3: the collector's telemetry (telemetry-schema.ts).
   telemetryMigration,
+  // 4: insertion times and the usage rollup (rollup-schema.ts).
+  rollupMigration,
 ]
 
 export const latestSchemaVersion = migrations.length

@@ -1,9 +1,11 @@
-// SQL for the ClickHouse store's report reads. Every read goes through `usageRows` (requests-sql.ts),
-// which merges each request's copies (the columns usage needs) so answers are right before merges happen.
+// SQL for the ClickHouse store's report reads. Sums read rollup-shaped rows (usage-rollup-sql.ts): the
+// rollup and its correction when it can answer, else every request merged now; billing blocks read
+// `usageRows` (requests-sql.ts). Either way copies are merged, so answers are right before merges happen.
 
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
 import type { QueryParams } from './bind-params.ts'
 import { usageRows } from './requests-sql.ts'
+import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'
 
 export function filterClause(filter: UsageFilter): { where: string; params: QueryParams } {
   const conditions: string[] = []
@@ -58,7 +60,7 @@ const absent = {
 const longContextSql =
   'toUInt8(r_input_tokens + r_cache_creation_tokens + r_cache_read_tokens > {threshold:Int64})'
 
-function priceEpochSql(changes: readonly number[], params: QueryParams): string {
+export function priceEpochSql(changes: readonly number[], params: QueryParams): string {
   if (changes.length === 0) return 'toUInt32(0)'
   const arms = changes.map((c, i) => {
     params[`change${i}`] = c
@@ -67,8 +69,15 @@ function priceEpochSql(changes: readonly number[], params: QueryParams): string 
   return `multiIf(${arms.join(', ')}, toUInt32(${changes.length}))`
 }
 
+/** The sums of rollup-shaped rows (usage-rollup-sql.ts), shared by reports and the dashboard. */
+export const SUMS = `sum(n_input) AS inputTokens, sum(n_output) AS outputTokens,
+  sum(n_cache_creation) AS cacheCreationTokens, sum(n_cache_creation_1h) AS cacheCreation1hTokens,
+  sum(n_cache_read) AS cacheReadTokens, sum(n_cost) AS costUsd, sum(n_requests) AS requests,
+  min(n_first) AS firstTimestamp, max(n_last) AS lastTimestamp`
+
+/** Usage of rollup-shaped rows from `source` (rollupSource or requestSource). */
 export function aggregateUsageSql(
-  db: string,
+  source: string,
   filter: UsageFilter,
   dimensions: readonly UsageDimension[],
   split: PricingSplit,
@@ -79,18 +88,31 @@ export function aggregateUsageSql(
   // Ordered like the embedded store's GROUP BY output, so float sums downstream add up in the same order.
   const sql = `
     SELECT ${pick('bucket')} AS g_bucket, ${pick('session')} AS g_session, ${pick('project')} AS g_project,
-      ${pick('user')} AS g_user, ${pick('team')} AS g_team, r_model AS g_model, ${longContextSql} AS g_long, toUInt8(isNotNull(r_cost_usd)) AS g_has_cost,
-      ${priceEpochSql(split.priceChanges, params)} AS g_epoch,
-      sum(r_input_tokens) AS inputTokens, sum(r_output_tokens) AS outputTokens,
-      sum(r_cache_creation_tokens) AS cacheCreationTokens,
-      sum(ifNull(r_cache_creation_1h_tokens, 0)) AS cacheCreation1hTokens,
-      sum(r_cache_read_tokens) AS cacheReadTokens,
-      ifNull(sum(r_cost_usd), 0) AS costUsd, count() AS requests,
-      min(r_ts) AS firstTimestamp, max(r_ts) AS lastTimestamp
-    FROM ${usageRows(db)} ${where}
+      ${pick('user')} AS g_user, ${pick('team')} AS g_team, r_model AS g_model, r_long AS g_long,
+      r_has_cost AS g_has_cost, ${priceEpochSql(split.priceChanges, params)} AS g_epoch, ${SUMS}
+    FROM ${source} ${where}
     GROUP BY g_bucket, g_session, g_project, g_user, g_team, g_model, g_long, g_has_cost, g_epoch
     ORDER BY g_bucket, g_session, g_project, g_user, g_team, g_model, g_long, g_has_cost, g_epoch`
   return { sql, params }
+}
+
+/**
+ * Whether sums per rollup bucket can answer: the tier is the rollup's and every instant the answer
+ * splits on (range ends, price changes, day starts) falls on a bucket boundary.
+ */
+export function rollupFits(
+  filter: UsageFilter,
+  split: PricingSplit,
+  dayStarts: readonly number[] = [],
+): boolean {
+  const aligned = (t: number | undefined) => t === undefined || t % BUCKET_MS === 0
+  return (
+    split.longContextThreshold === ROLLUP_LONG_CONTEXT_THRESHOLD &&
+    aligned(filter.since) &&
+    aligned(filter.until) &&
+    split.priceChanges.every(aligned) &&
+    dayStarts.every(aligned)
+  )
 }
 
 export function usageEventsSql(db: string, filter: UsageFilter, split: PricingSplit) {
