@@ -79,6 +79,17 @@ describe('calendar', () => {
 })
 
 describe('dayStartsBetween', () => {
+  // Africa/Abidjan has been UTC+0 since 1912 but is not a UTC alias: it takes the Intl path.
+  it.each([
+    ['2024-02-27T13:00:00Z', '2024-03-02T00:00:00Z'],
+    ['2026-12-30T00:00:00Z', '2027-01-02T23:59:59.999Z'],
+    ['1969-12-30T23:00:00Z', '1970-01-01T00:00:00Z'],
+    ['2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'],
+  ])('in UTC from %s to %s: the days Intl gives', (since, until) => {
+    const range = [Date.parse(since), Date.parse(until)] as const
+    expect(dayStartsBetween(...range, 'UTC')).toEqual(dayStartsBetween(...range, 'Africa/Abidjan'))
+  })
+
   it('gives each local midnight, 23 and 25 hours apart across daylight-saving changes', () => {
     const starts = dayStartsBetween(
       Date.parse('2026-03-07T12:00:00Z'),

@@ -28,6 +28,8 @@ export function isUtcZone(timeZone: string): boolean {
   return utcZones.has(timeZone)
 }
 
+const DAY_MS = 86_400_000
+
 /** Where ISO strings and Intl's `en-CA` dates agree (four-digit years); Intl answers outside it. */
 const ISO_MIN_MS = Date.UTC(1000, 0, 1)
 const ISO_MAX_MS = Date.UTC(10000, 0, 1) - 1
@@ -131,6 +133,11 @@ export function addDays(parts: { year: number; month: number; day: number }, n: 
 
 /** Starts of the calendar days from the one holding `since` to the one holding `until`, ascending. */
 export function dayStartsBetween(since: number, until: number, timeZone: string): number[] {
+  if (utcZones.has(timeZone)) {
+    const starts: number[] = []
+    for (let d = Math.floor(since / DAY_MS) * DAY_MS; d <= until; d += DAY_MS) starts.push(d)
+    return starts
+  }
   const first = parseDate(dayKey(since, timeZone))
   const last = dayKey(until, timeZone)
   const starts: number[] = []

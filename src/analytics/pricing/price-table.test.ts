@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import snapshot from './prices-snapshot.json' with { type: 'json' }
 import {
   bundledPriceTable,
   findModelPrice,
@@ -12,6 +13,12 @@ import {
 const table = bundledPriceTable()
 
 describe('bundled snapshot', () => {
+  it('is a valid price table as it stands (run time uses it without validating)', () => {
+    const { models, generatedAt, source, sourceVersion } = parsePriceTable(snapshot)
+    expect(snapshot.models as unknown).toEqual(models)
+    expect(table).toMatchObject({ generatedAt, source, sourceVersion, models })
+  })
+
   it('records where and when the data came from', () => {
     expect(table.source).toBe('@pydantic/genai-prices')
     expect(table.sourceVersion).toMatch(/^\d+\.\d+\.\d+/)

@@ -89,12 +89,12 @@ export function parsePriceTable(raw: unknown): PriceTable {
   }
 }
 
-let bundled: PriceTable | undefined
-
-/** The checked-in snapshot, parsed once. */
+/**
+ * The checked-in snapshot. It is validated by its test (parsePriceTable accepts it and returns it
+ * unchanged), not on every run: validating 23 models took 2 ms of a 45 ms warm report.
+ */
 export function bundledPriceTable(): PriceTable {
-  bundled ??= parsePriceTable(snapshot)
-  return bundled
+  return snapshot as unknown as PriceTable
 }
 
 /**

@@ -21,12 +21,19 @@ import type {
 import { SqliteDashboardReads } from './dashboard-queries.ts'
 import { openDatabase } from './open-database.ts'
 import { requestParams } from './request-params.ts'
-import { RequestWrites } from './request-writes.ts'
-import { pruneRawTelemetry, purgeTelemetry, TelemetryWriter, telemetryTables } from './telemetry-writes.ts'
+import type { RequestWrites } from './request-writes.ts'
+import type { TelemetryWriter } from './telemetry-writes.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
 
 type RequestRow = Record<string, string | number | null>
+
+type RequestWritesModule = typeof import('./request-writes.ts')
+type TelemetryWritesModule = typeof import('./telemetry-writes.ts')
+
+// The write side (statements, rollup bookkeeping, telemetry) loads on first use, synchronously (Bun's
+// require loads ES modules): a report only reads, and these modules were a twentieth of its time.
+const telemetryWrites = () => require('./telemetry-writes.ts') as TelemetryWritesModule
 
 interface Writers {
   requests: RequestWrites
@@ -61,11 +68,14 @@ export class SqliteStore implements Store {
   }
 
   #write(): Writers {
-    this.#writers ??= {
-      requests: new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST, true),
-      upsertSession: this.#db.prepare(UPSERT_SESSION),
-      saveCheckpoint: this.#db.prepare(SAVE_CHECKPOINT),
-      telemetry: new TelemetryWriter(this.#db),
+    if (!this.#writers) {
+      const { RequestWrites } = require('./request-writes.ts') as RequestWritesModule
+      this.#writers = {
+        requests: new RequestWrites(this.#db, INSERT_REQUEST, MERGE_REQUEST, true),
+        upsertSession: this.#db.prepare(UPSERT_SESSION),
+        saveCheckpoint: this.#db.prepare(SAVE_CHECKPOINT),
+        telemetry: new (telemetryWrites().TelemetryWriter)(this.#db),
+      }
     }
     return this.#writers
   }
@@ -158,10 +168,12 @@ export class SqliteStore implements Store {
       kind: 'sqlite',
       location: this.#path,
       bytes: fileBytes(this.#path) + fileBytes(`${this.#path}-wal`),
-      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryTables].map((name) => ({
-        name,
-        rows: count(name),
-      })),
+      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryWrites().telemetryTables].map(
+        (name) => ({
+          name,
+          rows: count(name),
+        }),
+      ),
       oldestTimestamp: range?.lo ?? null,
       newestTimestamp: range?.hi ?? null,
     }
@@ -173,7 +185,7 @@ export class SqliteStore implements Store {
       ...(filter.project === undefined ? {} : { project: filter.project }),
     })
     return this.#db.transaction(() => {
-      purgeTelemetry(this.#db, filter)
+      telemetryWrites().purgeTelemetry(this.#db, filter)
       const apiRequests = this.#db
         .query<never, SqlParams>(`DELETE FROM api_requests ${where}`)
         .run(params).changes
@@ -194,7 +206,7 @@ export class SqliteStore implements Store {
   }
 
   async pruneTelemetry(before: number): Promise<number> {
-    return pruneRawTelemetry(this.#db, before)
+    return telemetryWrites().pruneRawTelemetry(this.#db, before)
   }
 
   dashboardReads(): DashboardReads {
