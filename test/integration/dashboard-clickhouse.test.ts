@@ -243,6 +243,7 @@ describe('explorer on ClickHouse', () => {
       'version',
       'git_branch',
       'source',
+      'inserted_at',
     ])
   })
 

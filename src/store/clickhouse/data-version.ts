@@ -4,7 +4,8 @@
 // - every INSERT makes a part with a block number above all earlier ones in its partition, and merges
 //   keep the highest, so the largest block number of the active parts moves on every insert and only
 //   then;
-// - a DELETE (ALTER … DELETE, purge) is a mutation: the count of finished ones moves when it is applied.
+// - a DELETE (ALTER … DELETE, purge) is a mutation: the count of finished ones moves when it is applied;
+// - the usage rollup's builds (usage-rollup.ts) are derived data a read may write: they do not count.
 // Memory tables (the store's scratch tables) have no parts and do not count. ClickHouse 18.16 and
 // current releases have these columns.
 
@@ -12,7 +13,8 @@ import { type ClickHouseConnection, num, str } from './clickhouse-connection.ts'
 
 const versionSql = `
   SELECT concat('parts:', table, ':', partition_id) AS k, toInt64(max(max_block_number)) AS v
-  FROM system.parts WHERE database = {db:String} AND active GROUP BY table, partition_id
+  FROM system.parts WHERE database = {db:String} AND active AND table NOT LIKE 'usage_rollup%'
+  GROUP BY table, partition_id
   UNION ALL
   SELECT concat('mutations:', table) AS k, toInt64(count()) AS v
   FROM system.mutations WHERE database = {db:String} AND is_done = 1 GROUP BY table`
