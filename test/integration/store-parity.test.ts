@@ -5,22 +5,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildReport, type ReportKind, reportJson, reportKinds } from '../../src/analytics/build-report.ts'
-import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import type { TelemetryBatch } from '../../src/model/telemetry-records.ts'
 import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
 import { normalizeMetrics } from '../../src/otlp/normalize-metrics.ts'
-import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
 import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts'
-import type { DashboardFilter, DashboardReads } from '../../src/store/dashboard-reads.ts'
+import type { DashboardFilter } from '../../src/store/dashboard-reads.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
-import type { Store, UsageFilter } from '../../src/store/store.ts'
+import type { Store } from '../../src/store/store.ts'
 import { tempDir } from '../helpers/cli.ts'
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
+import { dashboard, exported, optimize, reports, roundDeep } from '../helpers/store-answers.ts'
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
@@ -67,60 +65,6 @@ async function pair(): Promise<Pair> {
   return { sqlite, clickhouse, database, claudeDir, importBoth }
 }
 
-interface Variant {
-  timezone: string
-  order: 'asc' | 'desc'
-  filter: UsageFilter
-}
-
-const variants: Variant[] = [
-  { timezone: 'UTC', order: 'asc', filter: {} },
-  { timezone: 'Asia/Tokyo', order: 'desc', filter: {} },
-  { timezone: 'America/New_York', order: 'asc', filter: { project: 'shop' } },
-  { timezone: 'UTC', order: 'asc', filter: { since: Date.UTC(2026, 10, 2), until: Date.UTC(2026, 10, 3) } },
-]
-
-async function reports(store: Store): Promise<unknown[]> {
-  const out: unknown[] = []
-  for (const v of variants) {
-    for (const kind of reportKinds) {
-      const report = await buildReport(store, kind satisfies ReportKind, defaultCostModel(), {
-        filter: v.filter,
-        timezone: v.timezone,
-        order: v.order,
-        startOfWeek: 'monday',
-        now: Date.UTC(2026, 10, 25),
-      })
-      out.push({ kind, variant: v, json: reportJson(report, v.timezone) })
-    }
-  }
-  return out
-}
-
-async function exported(store: Store) {
-  const rows = []
-  for await (const r of store.exportApiRequests({})) rows.push(r)
-  return rows
-}
-
-const mergedTables = [
-  'api_requests',
-  'otel_requests',
-  'session_spans',
-  'tool_calls',
-  'api_errors',
-  'user_prompts',
-  'otel_logs',
-  'otel_metrics',
-  'otel_metric_series',
-]
-
-async function optimize(database: string): Promise<void> {
-  const conn = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(database)))
-  for (const table of mergedTables) await conn.command(`OPTIMIZE TABLE \`${database}\`.${table} FINAL`)
-  await conn.close()
-}
-
 describe('ClickHouse and SQLite stores give identical answers', () => {
   test('every report kind and variant, on the shared fixtures', async () => {
     const p = await pair()
@@ -146,7 +90,7 @@ describe('ClickHouse and SQLite stores give identical answers', () => {
     await fresh.close()
     expect(await reports(p.clickhouse)).toEqual(before)
     expect(await p.clickhouse.countApiRequests()).toBe(await p.sqlite.countApiRequests())
-    await optimize(p.database)
+    await optimize(server, p.database)
     expect(await reports(p.clickhouse)).toEqual(before)
   })
 
@@ -170,7 +114,7 @@ describe('ClickHouse and SQLite stores give identical answers', () => {
     const expected = await reports(p.sqlite)
     expect(await reports(p.clickhouse)).toEqual(expected)
     expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
-    await optimize(p.database)
+    await optimize(server, p.database)
     expect(await reports(p.clickhouse)).toEqual(expected)
     expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
   })
@@ -292,44 +236,6 @@ const dashboardFilters: DashboardFilter[] = [
   { model: 'claude-sonnet-4-5-20250929', sessionId: 'tel-1' },
 ]
 
-const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)
-/** Costs summed in another order differ in the last bits; nothing else may differ. */
-const roundDeep = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(roundDeep)
-    : v !== null && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]))
-      : round(v)
-const rounded = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)])) as T
-const sortedBy = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort()
-
-/** Every dashboard read, with row order normalized where the interface promises none. */
-async function dashboard(reads: DashboardReads, sessions: string[]): Promise<unknown> {
-  const split = { longContextThreshold: 200_000, priceChanges: [Date.UTC(2026, 10, 3, 10, 30)] }
-  const dayStarts = [Date.UTC(2026, 10, 1, 5), Date.UTC(2026, 10, 2, 5), Date.UTC(2026, 10, 3, 5)]
-  const out: unknown[] = [await reads.firstTimestamp(), await reads.facets()]
-  for (const filter of dashboardFilters) {
-    for (const dims of [[], ['day'], ['session'], ['project']] as const)
-      out.push(sortedBy((await reads.aggregateUsage(filter, dims, split, dayStarts)).map(rounded)))
-    out.push(await reads.recentRequests(filter, 1000))
-    const tools = await reads.toolUsage(filter)
-    out.push(tools && { tools: tools.tools, series: sortedBy(tools.series) })
-    const telemetry = await reads.telemetry(filter)
-    out.push(
-      telemetry && {
-        ...telemetry,
-        metrics: telemetry.metrics.map(rounded),
-        series: sortedBy(telemetry.series.map(rounded)),
-        errorsByStatus: sortedBy(telemetry.errorsByStatus),
-      },
-    )
-  }
-  for (const id of sessions)
-    out.push(await reads.session(id), await reads.sessionRequests(id), await reads.sessionEvents(id))
-  return out
-}
-
 describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () => {
   const sessions = ['tel-1', 'tel-2', '1d8403d2-3dc0-4334-9c56-503f6240d319', 'none']
 
@@ -348,16 +254,16 @@ describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () =
     if (order === 'transcripts first') await sendTelemetry()
 
     const lite = roundDeep(await reports(p.sqlite))
-    const liteDashboard = await dashboard(p.sqlite.dashboardReads(), sessions)
+    const liteDashboard = await dashboard(p.sqlite.dashboardReads(), dashboardFilters, sessions)
     expect(await p.clickhouse.countApiRequests()).toBe(await p.sqlite.countApiRequests())
     expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
     expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
-    expect(await dashboard(p.clickhouse.dashboardReads(), sessions)).toEqual(liteDashboard)
+    expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
     // A batch written again (a retry after a timeout that had in fact succeeded) changes nothing.
     for (const b of batches.slice(0, 2)) await p.clickhouse.ingestTelemetry(b)
-    await optimize(p.database)
+    await optimize(server, p.database)
     expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
-    expect(await dashboard(p.clickhouse.dashboardReads(), sessions)).toEqual(liteDashboard)
+    expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
   })
 
   test('both orders give the same totals, each request counted once', async () => {
