@@ -4,13 +4,11 @@
 import { Database } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import type { MigratePosition } from '../migration-records.ts'
 import type { FileCheckpoint } from '../store.ts'
 import { StoreError } from '../store-error.ts'
 
-export interface MigrateProgress {
-  ts: number
-  key: string
-}
+export type MigrateProgress = MigratePosition
 
 export class CheckpointFile {
   readonly #db: Database
@@ -24,7 +22,8 @@ export class CheckpointFile {
       this.#db.exec(`CREATE TABLE IF NOT EXISTS import_checkpoints (
         path TEXT PRIMARY KEY, dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL,
         mtime_ms REAL NOT NULL, offset INTEGER NOT NULL)`)
-      // How far `migrate --to` got copying one embedded store (ts and key of the last request copied).
+      // How far `migrate --to` got copying one embedded store: `source` is its path for requests, and
+      // its path and `#table` for each other table (migrate-to-clickhouse.ts).
       this.#db.exec(
         'CREATE TABLE IF NOT EXISTS migrate_progress (source TEXT PRIMARY KEY, ts INTEGER NOT NULL, key TEXT NOT NULL)',
       )

@@ -25,6 +25,7 @@ import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
 import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
 import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
 import { type ClickHouseTarget, redactedLocation } from './clickhouse-url.ts'
+import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
 import { fromRow, requestRow } from './request-rows.ts'
 import { dedupedRequests } from './requests-sql.ts'
@@ -237,30 +238,9 @@ export class ClickHouseStore implements Store {
     this.#checkpoints.saveMigrateProgress(source, progress)
   }
 
-  /** How many of `keys` the server holds; the keys travel in a request body, never in SQL. */
-  async countPresentKeys(keys: AsyncIterable<string>): Promise<{ checked: number; present: number }> {
-    await this.ready()
-    const scratch = `${this.#db}.verify_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
-    await this.#conn.command(`CREATE TABLE ${scratch} (key String) ENGINE = Memory`)
-    try {
-      let checked = 0
-      let batch: { key: string }[] = []
-      for await (const key of keys) {
-        batch.push({ key })
-        if (batch.length < 10_000) continue
-        await this.#conn.insert(scratch, batch)
-        checked += batch.length
-        batch = []
-      }
-      await this.#conn.insert(scratch, batch)
-      checked += batch.length
-      const present = await this.#count(
-        `SELECT uniqExact(key) AS n FROM ${scratch} WHERE key IN (SELECT key FROM ${this.#db}.api_requests)`,
-      )
-      return { checked, present }
-    } finally {
-      await this.#conn.command(`DROP TABLE IF EXISTS ${scratch}`)
-    }
+  /** For `migrate --to`: raw telemetry as the embedded store holds it, and the final check. */
+  migrationWrites(): MigrationWrites {
+    return new MigrationWrites(this.#conn, this.#db, () => this.ready())
   }
 
   /** Safe to repeat after a failure (see telemetry-writes.ts): the collector retries until it lands. */

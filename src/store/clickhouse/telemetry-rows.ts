@@ -148,34 +148,41 @@ export function metricRows(
       states.set(p.series, next)
       if (next && next !== previous) changed.add(p.series)
     }
-    rows.push({
-      series: p.series,
-      name: p.name,
-      unit: p.unit,
-      kind: p.kind,
-      temporality: p.temporality,
-      monotonic: p.monotonic ? 1 : 0,
-      start_ts: p.startTimestamp,
-      start_key: p.startTimestamp ?? -1,
-      ts: p.timestamp,
-      received_at: receivedAt,
-      value: p.value,
-      increment,
-      count: p.count,
-      session_id: p.sessionId,
-      model: p.model,
-      type: p.type,
-      user_id: p.userId,
-      organization_id: p.organizationId,
-      attributes: p.attributes,
-      resource: p.resource,
-      scope: p.scope,
-      first_seen: FIRST_SEEN_BASE - receivedAt,
-    })
+    rows.push(metricPointRow(p, increment, receivedAt))
   }
-  const series = [...changed].map((name) => {
-    const s = states.get(name) as SeriesState
-    return { series: name, start_ts: s.startTimestamp, ts: s.timestamp, value: s.value, updated }
-  })
+  const series = [...changed].map((name) => seriesStateRow(name, states.get(name) as SeriesState, updated))
   return { points: rows, series }
+}
+
+/** A point with its increment; the earliest receipt of a point is the copy reads keep. */
+export function metricPointRow(p: RawMetricPoint, increment: number | null, receivedAt: number): Row {
+  return {
+    series: p.series,
+    name: p.name,
+    unit: p.unit,
+    kind: p.kind,
+    temporality: p.temporality,
+    monotonic: p.monotonic ? 1 : 0,
+    start_ts: p.startTimestamp,
+    start_key: p.startTimestamp ?? -1,
+    ts: p.timestamp,
+    received_at: receivedAt,
+    value: p.value,
+    increment,
+    count: p.count,
+    session_id: p.sessionId,
+    model: p.model,
+    type: p.type,
+    user_id: p.userId,
+    organization_id: p.organizationId,
+    attributes: p.attributes,
+    resource: p.resource,
+    scope: p.scope,
+    first_seen: FIRST_SEEN_BASE - receivedAt,
+  }
+}
+
+/** A series' state; reads take the one with the largest `updated`. */
+export function seriesStateRow(series: string, s: SeriesState, updated: number): Row {
+  return { series, start_ts: s.startTimestamp, ts: s.timestamp, value: s.value, updated }
 }

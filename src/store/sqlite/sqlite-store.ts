@@ -26,7 +26,7 @@ import type { TelemetryWriter } from './telemetry-writes.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
 
-type RequestRow = Record<string, string | number | null>
+export type RequestRow = Record<string, string | number | null>
 
 type RequestWritesModule = typeof import('./request-writes.ts')
 type TelemetryWritesModule = typeof import('./telemetry-writes.ts')
@@ -153,7 +153,7 @@ export class SqliteStore implements Store {
     const query = this.#db.query<RequestRow, SqlParams>(
       `SELECT * FROM api_requests ${where} ORDER BY ts, key`,
     )
-    for (const row of query.iterate(params)) yield fromRow(row)
+    for (const row of query.iterate(params)) yield requestFromRow(row)
   }
 
   async describe(): Promise<StoreDescription> {
@@ -308,7 +308,7 @@ function sessionParams(s: SessionRecord): Record<string, string | number | null>
   }
 }
 
-function fromRow(row: RequestRow): ApiRequestRecord {
+export function requestFromRow(row: RequestRow): ApiRequestRecord {
   const str = (k: string) => (row[k] === null ? null : String(row[k]))
   const num = (k: string) => Number(row[k] ?? 0)
   const maybeNum = (k: string) => (row[k] === null ? null : Number(row[k]))
