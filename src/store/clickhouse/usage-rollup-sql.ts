@@ -70,11 +70,18 @@ function sessionsUsage(db: string, among: SessionTest, upToParam: string | null)
   return summed(rows, [among('r_session_id')])
 }
 
-/** A first build: everything stamped up to {watermark}. Parameters: build, watermark. */
+/** A first build: everything stamped up to {watermark}. Parameters: build, watermark, part, parts. */
 export function fullBuildSql(db: string): string {
-  const stamped = [upTo('watermark')]
+  // One part of the keys per statement ({part} of {parts}, by hash), so each fits a query's time and
+  // memory; a group split across parts is several rows, which reads sum anyway.
+  const copies = [upTo('watermark'), 'cityHash64(key) % {parts:UInt32} = {part:UInt32}']
   return `INSERT INTO ${db}.usage_rollup (build, ${ROLLUP_COLUMNS})
-    SELECT {build:UInt64}, ${ROLLUP_COLUMNS} FROM (${summed(usageRows(db, stamped, stamped), [])})`
+    SELECT {build:UInt64}, ${ROLLUP_COLUMNS} FROM (${summed(usageRows(db, copies, [upTo('watermark')]), [])})`
+}
+
+/** Copies stored, to size a first build's parts. */
+export function copyCountSql(db: string): string {
+  return `SELECT (SELECT count() FROM ${db}.api_requests) + (SELECT count() FROM ${db}.otel_requests) AS n`
 }
 
 /**

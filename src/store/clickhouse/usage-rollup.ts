@@ -7,6 +7,7 @@
 
 import { type ClickHouseConnection, num, type QueryParams, str } from './clickhouse-connection.ts'
 import {
+  copyCountSql,
   fullBuildSql,
   incrementalBuildSql,
   requestSource,
@@ -23,6 +24,8 @@ export interface RollupBuild {
 
 /** Copies and spans stamped after a build's watermark past which a read refreshes first. */
 const REFRESH_AFTER = 20_000
+/** Copies a first build merges per statement. */
+const COPIES_PER_PART = 2_000_000
 /** Past this many touched sessions a read merges every request instead (they travel in the SQL text). */
 const MAX_TOUCHED_SESSIONS = 2000
 /** A build superseded this long ago can no longer be in use by a read. */
@@ -74,7 +77,9 @@ export class UsageRollup {
     const newest = await this.#newest()
     const touched = newest === null ? null : await this.#touched(newest)
     if (newest !== null && touched !== null && touched <= REFRESH_AFTER) return { ...newest, touched }
-    const fresh = (await this.refresh()) ?? newest
+    // A build that failed (a timeout on a large first build) leaves reads on the last one, or on
+    // every request; the next read tries again.
+    const fresh = (await this.refresh().catch(() => null)) ?? newest
     return fresh === null ? null : { ...fresh, touched: await this.#touched(fresh) }
   }
 
@@ -123,8 +128,12 @@ export class UsageRollup {
     if (base !== null && base.watermark >= watermark) return base
     const build = randomId()
     const params: QueryParams = { build, watermark }
-    if (base === null) await this.#conn.command(fullBuildSql(this.#db), params)
-    else {
+    if (base === null) {
+      const [count] = await this.#conn.rows(copyCountSql(this.#db))
+      const parts = Math.max(1, Math.ceil((count ? num(count, 'n') : 0) / COPIES_PER_PART))
+      for (let part = 0; part < parts; part++)
+        await this.#conn.command(fullBuildSql(this.#db), { ...params, part, parts })
+    } else {
       const incremental = { ...params, base: base.build, baseWatermark: base.watermark }
       for (const sql of incrementalBuildSql(this.#db)) await this.#conn.command(sql, incremental)
     }
