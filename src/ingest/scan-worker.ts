@@ -18,6 +18,14 @@ const buffer = Buffer.allocUnsafe(1024 * 1024)
 
 const post = (reply: WorkerReply) => self.postMessage(reply)
 
+/**
+ * Bytes scanned between full collections. Left to itself this thread's heap added 10–20 MB to a 1 GB
+ * import's peak (about 145 MB, against a 150 MB budget); a full collection every 64 MB (16 at 1 GB, a
+ * few ms each, while the main thread writes) took that off at no measurable cost in time.
+ */
+const COLLECT_EVERY_BYTES = 64 * 1024 * 1024
+let scannedSinceCollect = 0
+
 async function run({ jobs, next, maxLineBytes }: Scan): Promise<void> {
   for (let id = Atomics.add(next, 0, 1); id < jobs.length; id = Atomics.add(next, 0, 1)) {
     const job = jobs[id]!
@@ -28,6 +36,11 @@ async function run({ jobs, next, maxLineBytes }: Scan): Promise<void> {
       })) {
         post({ kind: 'chunk', id, chunk })
         inFlight += chunk.requests.length + 1
+        scannedSinceCollect += chunk.counts.bytes
+        if (scannedSinceCollect >= COLLECT_EVERY_BYTES) {
+          scannedSinceCollect = 0
+          Bun.gc(true)
+        }
         while (inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => (creditWaiter = resolve))
       }
       post({ kind: 'file-done', id })
