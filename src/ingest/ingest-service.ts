@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Config } from '../config/load-config.ts'
 import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
+import { keepStoreFresh } from '../store/keep-store-fresh.ts'
 import { openStore } from '../store/open-store.ts'
 import { importHistory } from './import-history.ts'
 import type { ImportSummary } from './import-summary.ts'
@@ -97,6 +98,8 @@ export async function startIngestService(config: Config, options: ServeOptions):
   }, POLL_MS)
   trigger()
   await running
+  // After the first import, so that a first rollup build includes it.
+  const stopUpkeep = keepStoreFresh(store, (message) => log.warn(`store upkeep failed: ${message}`))
 
   const server = Bun.serve({
     hostname: options.host ?? config.host,
@@ -121,6 +124,7 @@ export async function startIngestService(config: Config, options: ServeOptions):
       if (timer) clearTimeout(timer)
       for (const w of watchers) w.close()
       await running
+      stopUpkeep()
       await server.stop(true)
       await store.close()
     },

@@ -5,6 +5,7 @@
 import type { Config } from '../config/load-config.ts'
 import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
+import { keepStoreFresh } from '../store/keep-store-fresh.ts'
 import { openStore } from '../store/open-store.ts'
 import { createBatchWriter } from './batch-writer.ts'
 import { createCollectorApp } from './collector-app.ts'
@@ -68,6 +69,7 @@ export async function startCollectorService(
   }
   await prune()
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS)
+  const stopUpkeep = keepStoreFresh(store, (message) => log.warn(`store upkeep failed: ${message}`))
 
   const maxBodyBytes = options.limits?.maxBodyBytes ?? defaultCollectorLimits.maxBodyBytes
   const hostname = options.host ?? config.host
@@ -92,6 +94,7 @@ export async function startCollectorService(
     ])
     workers.stop()
     await writer.drain()
+    stopUpkeep()
     await store.close()
   }
   if (config.collectorGrpcPort !== null) {

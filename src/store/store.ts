@@ -130,5 +130,11 @@ export interface Store {
   pruneTelemetry(before: number): Promise<number>
   /** The dashboard's reads (pre-aggregated usage, feeds, session pages, telemetry). */
   dashboardReads(): DashboardReads
+  /**
+   * Upkeep a long-running writer runs now and then (see keep-store-fresh.ts): ClickHouse builds its
+   * usage rollup anew when copies arrived since the last build, so reports need not; the embedded
+   * store keeps its rollup in step on every write and has nothing to do.
+   */
+  maintain(): Promise<void>
   close(): Promise<void>
 }

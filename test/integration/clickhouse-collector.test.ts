@@ -110,6 +110,22 @@ describe('the collector on ClickHouse', () => {
     await store.close()
   })
 
+  test('keeps the usage rollup built in the background, so reports need not build it', async () => {
+    const database = uniqueDatabase('upkeep')
+    const service = await startCollectorService(
+      config(join(dir.path, 'upkeep'), { CONTEXT_CLEANER_STORE: server.storeUrl(database) }),
+      { host: '127.0.0.1', port: 0 },
+    )
+    const conn = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(database)))
+    const builds = async () =>
+      (await conn.rows(`SELECT toUInt32(count()) AS n FROM \`${database}\`.usage_rollup_builds`))[0]?.n
+    const deadline = Date.now() + 20_000
+    while ((await builds()) === 0 && Date.now() < deadline) await Bun.sleep(100)
+    expect(await builds()).toBe(1)
+    await service.stop()
+    await conn.close()
+  })
+
   test('down at start with store_fallback = "sqlite": the embedded store takes the telemetry', async () => {
     const home = join(dir.path, 'fallback')
     const down = `clickhouse://default:@127.0.0.1:${await freePort()}/down`

@@ -235,6 +235,29 @@ describe('the ClickHouse rollup and its correction agree with the embedded store
     expect(await answers(p.clickhouse)).toEqual(expected)
   })
 
+  test('upkeep builds when copies arrived since the newest build, and only then', async () => {
+    const p = await pair()
+    const conn = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(p.database)))
+    cleanups.push(() => conn.close())
+    const builds = async () =>
+      (
+        await conn.rows(
+          `SELECT toUInt32(count()) AS n FROM \`${p.database}\`.usage_rollup_builds WHERE kind = 'build'`,
+        )
+      )[0]
+    const settled = () => Bun.sleep((LAG_SECONDS + 1) * 1000 + 100)
+    await p.transcript('s1', 's1', [line('s1', 'a', 1, 40), line('s2', 'c', 3, 7)])
+    await settled()
+    await p.clickhouse.maintain()
+    await p.clickhouse.maintain()
+    expect(await builds()).toEqual({ n: 1 })
+    await p.transcript('s3', 's3', [line('s3', 'd', 20, 11)])
+    await settled()
+    await p.clickhouse.maintain()
+    expect(await builds()).toEqual({ n: 2 })
+    expect(await answers(p.clickhouse)).toEqual(await answers(p.sqlite))
+  })
+
   test('a purge voids the builds made before it', async () => {
     const p = await pair()
     await p.transcript('s1', 's1', [line('s1', 'a', 1, 40), line('s2', 'c', 3, 7, '/home/dev/gone')])

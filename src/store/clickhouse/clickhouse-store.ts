@@ -283,6 +283,12 @@ export class ClickHouseStore implements Store {
     return (await this.#rollup.refresh())?.watermark ?? null
   }
 
+  /** A new rollup build when copies were stamped since the newest one (or there is none). */
+  async maintain(): Promise<void> {
+    await this.ready()
+    await this.#rollup.refreshIfStale()
+  }
+
   dashboardReads(): DashboardReads {
     return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }

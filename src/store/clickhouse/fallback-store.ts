@@ -106,6 +106,10 @@ export class FallbackStore implements Store {
     return (await this.#store()).pruneTelemetry(before)
   }
 
+  async maintain(): Promise<void> {
+    return (await this.#store()).maintain()
+  }
+
   /** Reads that find their store on first use, as every other call does. */
   dashboardReads(): DashboardReads {
     const reads = async () => (await this.#store()).dashboardReads()

@@ -88,6 +88,13 @@ export class UsageRollup {
     return row ? num(row, 'n') : 0
   }
 
+  /** Builds anew only when copies or spans were stamped after the newest build's watermark. */
+  async refreshIfStale(): Promise<RollupBuild | null> {
+    const newest = await this.#newest()
+    if (newest !== null && (await this.#touched(newest)) === 0) return newest
+    return this.refresh()
+  }
+
   /** Makes a build at the current watermark (one at a time per process). */
   refresh(): Promise<RollupBuild | null> {
     this.#refreshing ??= this.#build().finally(() => {

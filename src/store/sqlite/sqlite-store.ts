@@ -213,6 +213,9 @@ export class SqliteStore implements Store {
     return new SqliteDashboardReads(this.#db)
   }
 
+  /** Nothing to keep up: the rollup is written with the rows. */
+  async maintain(): Promise<void> {}
+
   async close(): Promise<void> {
     this.#db.close()
   }
