@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
-import type { UsageEvent } from '../store/store.ts'
-import { buildBillingBlocks } from './billing-blocks.ts'
+import type { UsageEvent, UsageGroup } from '../store/store.ts'
+import { billingBlocksFromHours, buildBillingBlocks } from './billing-blocks.ts'
 import type { CostModel } from './cost-model.ts'
 
 // $1 per output token keeps the arithmetic readable; model "free" has no price.
@@ -78,5 +78,73 @@ describe('buildBillingBlocks', () => {
 
   it('returns nothing for no usage', () => {
     expect(buildBillingBlocks([], costs, 0)).toEqual([])
+  })
+})
+
+/** Hourly usage groups of `events`, as the stores' rollups make them (per hour, model, tier, cost source). */
+function hourly(events: readonly UsageEvent[]): UsageGroup[] {
+  const groups = new Map<string, UsageGroup>()
+  for (const e of events) {
+    const bucket = Math.floor(e.timestamp / 3_600_000) * 3_600_000
+    const id = `${bucket}|${e.model}|${e.longContext}|${e.costUsd !== null}`
+    const g = groups.get(id) ?? {
+      ...{ bucket, sessionId: null, project: null, user: null, team: null, model: e.model },
+      ...{ longContext: e.longContext, hasCost: e.costUsd !== null, inputTokens: 0, outputTokens: 0 },
+      ...{ cacheCreationTokens: 0, cacheCreation1hTokens: 0, cacheReadTokens: 0, costUsd: 0, requests: 0 },
+      ...{ firstTimestamp: e.timestamp, lastTimestamp: e.timestamp },
+    }
+    g.inputTokens += e.inputTokens
+    g.outputTokens += e.outputTokens
+    g.costUsd += e.costUsd ?? 0
+    g.requests++
+    g.firstTimestamp = Math.min(g.firstTimestamp, e.timestamp)
+    g.lastTimestamp = Math.max(g.lastTimestamp, e.timestamp)
+    groups.set(id, g)
+  }
+  return [...groups.values()]
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('billingBlocksFromHours', () => {
+  const now = Date.parse('2026-11-03T02:00:00Z')
+
+  it.each(Array.from({ length: 40 }, (_, seed) => seed))(
+    'gives the blocks of the requests themselves (random history %i)',
+    (seed) => {
+      const next = random(seed)
+      const events: UsageEvent[] = []
+      // Bursts and silences of up to 8 hours, over about two days up to `now`, with known and priced costs.
+      for (let t = Date.parse('2026-11-01T00:00:00Z'); t < now; ) {
+        t += next() < 0.1 ? next() * 8 * 3_600_000 : next() * 20 * 60_000
+        const e = event(
+          new Date(Math.floor(t)).toISOString(),
+          1 + Math.floor(next() * 9),
+          next() < 0.2 ? 'free' : 'm',
+        )
+        events.push(next() < 0.3 ? { ...e, costUsd: 0.5 } : e)
+      }
+      const fromHours = billingBlocksFromHours(hourly(events), costs, now)
+      const expected = buildBillingBlocks(events, costs, now)
+      expect(fromHours).toEqual(expected.map((b) => ({ ...b, costUSD: expect.closeTo(b.costUSD, 9) })))
+    },
+  )
+
+  it('declines an hour that holds requests on both sides of a block end, and not one that does not', () => {
+    const start = event('2026-11-01T09:20:00Z', 1)
+    const atEnd = event('2026-11-01T14:00:00.000Z', 2)
+    const after = event('2026-11-01T14:30:00Z', 4)
+    expect(billingBlocksFromHours(hourly([start, atEnd, after]), costs, now)).toBeNull()
+    const alone = [start, atEnd, event('2026-11-01T15:10:00Z', 4)]
+    expect(billingBlocksFromHours(hourly(alone), costs, now)).toEqual(buildBillingBlocks(alone, costs, now))
   })
 })

@@ -1,7 +1,14 @@
 // Pure: Claude's 5-hour usage windows. A block starts at the hour of its first request and ends
 // 5 hours later; a request after the block's end, or after a 5-hour silence, starts a new one.
+//
+// Blocks are made from spans: one request, or the requests of one hour summed (a rollup group, with
+// its first and last timestamps). Block starts and ends fall on the hour and a silence of 5 hours
+// cannot hide inside an hour, so hourly sums give the blocks requests give, except when a block ends
+// at a request's exact millisecond and the same hour holds later ones: then the hour would belong to
+// two blocks, and the caller reads requests instead.
 
-import type { UsageEvent } from '../store/store.ts'
+import type { TokenCounts } from '../model/records.ts'
+import type { UsageEvent, UsageGroup } from '../store/store.ts'
 import type { CostModel } from './cost-model.ts'
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000
@@ -31,32 +38,74 @@ export interface BillingBlock {
   projection: { totalTokens: number; totalCost: number; remainingMinutes: number } | null
 }
 
+/** Requests summed over a stretch inside one hour: one request, or one hourly group. */
+interface UsageSpan extends TokenCounts {
+  first: number
+  last: number
+  requests: number
+  model: string
+  cacheCreation1hTokens: number
+  /** The source's own cost figure (all of the span's requests have one), else null: priced here. */
+  costUsd: number | null
+  longContext: boolean
+}
+
 export function buildBillingBlocks(
   events: readonly UsageEvent[],
   costs: CostModel,
   now: number,
 ): BillingBlock[] {
+  const spans = events.map((e) => ({ ...e, first: e.timestamp, last: e.timestamp, requests: 1 }))
+  // A single request is never on both sides of a block's end.
+  return blocksOf(spans, costs, now) ?? []
+}
+
+/**
+ * The blocks of hourly usage groups (bucket = the hour); null when an hour straddles a block's end
+ * (see the top of this file), for the caller to use `buildBillingBlocks` on requests instead.
+ */
+export function billingBlocksFromHours(
+  groups: readonly UsageGroup[],
+  costs: CostModel,
+  now: number,
+): BillingBlock[] | null {
+  const spans = groups
+    .map((g) => ({
+      ...g,
+      first: g.firstTimestamp,
+      last: g.lastTimestamp,
+      costUsd: g.hasCost ? g.costUsd : null,
+    }))
+    .sort((a, b) => a.first - b.first || a.last - b.last)
+  return blocksOf(spans, costs, now)
+}
+
+/** Spans in order of their first request. */
+function blocksOf(spans: readonly UsageSpan[], costs: CostModel, now: number): BillingBlock[] | null {
   const blocks: BillingBlock[] = []
-  let current: UsageEvent[] = []
+  let current: UsageSpan[] = []
   let start = 0
-  for (const e of events) {
-    const last = current[current.length - 1]
-    if (last && (e.timestamp - start > BLOCK_MS || e.timestamp - last.timestamp > BLOCK_MS)) {
-      blocks.push(makeBlock(start, current, costs, now))
-      if (e.timestamp - last.timestamp > BLOCK_MS)
-        blocks.push(gapBlock(last.timestamp + BLOCK_MS, e.timestamp))
+  // The latest request so far: spans of one hour overlap, and every later span starts no earlier.
+  let latest = Number.NEGATIVE_INFINITY
+  for (const s of spans) {
+    if (current.length > 0 && (s.first - start > BLOCK_MS || s.first - latest > BLOCK_MS)) {
+      blocks.push(makeBlock(start, current, latest, costs, now))
+      if (s.first - latest > BLOCK_MS) blocks.push(gapBlock(latest + BLOCK_MS, s.first))
       current = []
     }
-    if (current.length === 0) start = Math.floor(e.timestamp / HOUR_MS) * HOUR_MS
-    current.push(e)
+    if (current.length === 0) start = Math.floor(s.first / HOUR_MS) * HOUR_MS
+    if (s.last - start > BLOCK_MS) return null
+    current.push(s)
+    latest = Math.max(latest, s.last)
   }
-  if (current.length > 0) blocks.push(makeBlock(start, current, costs, now))
+  if (current.length > 0) blocks.push(makeBlock(start, current, latest, costs, now))
   return blocks
 }
 
 function makeBlock(
   start: number,
-  events: readonly UsageEvent[],
+  spans: readonly UsageSpan[],
+  last: number,
   costs: CostModel,
   now: number,
 ): BillingBlock {
@@ -69,19 +118,20 @@ function makeBlock(
   let cost = 0
   const models = new Set<string>()
   const unpriced = new Set<string>()
-  for (const e of events) {
-    tokenCounts.inputTokens += e.inputTokens
-    tokenCounts.outputTokens += e.outputTokens
-    tokenCounts.cacheCreationInputTokens += e.cacheCreationTokens
-    tokenCounts.cacheReadInputTokens += e.cacheReadTokens
-    models.add(e.model)
-    const c = e.costUsd ?? costs.cost(e.model, e, e.longContext, e.timestamp)
-    if (c === undefined) unpriced.add(e.model)
+  let entries = 0
+  for (const s of spans) {
+    tokenCounts.inputTokens += s.inputTokens
+    tokenCounts.outputTokens += s.outputTokens
+    tokenCounts.cacheCreationInputTokens += s.cacheCreationTokens
+    tokenCounts.cacheReadInputTokens += s.cacheReadTokens
+    entries += s.requests
+    models.add(s.model)
+    const c = s.costUsd ?? costs.cost(s.model, s, s.longContext, s.first)
+    if (c === undefined) unpriced.add(s.model)
     else cost += c
   }
   const end = start + BLOCK_MS
-  const first = events[0]!.timestamp
-  const last = events[events.length - 1]!.timestamp
+  const first = spans[0]!.first
   const totalTokens =
     tokenCounts.inputTokens +
     tokenCounts.outputTokens +
@@ -107,7 +157,7 @@ function makeBlock(
     actualEndTime: new Date(last).toISOString(),
     isActive,
     isGap: false,
-    entries: events.length,
+    entries,
     tokenCounts,
     totalTokens,
     costUSD: cost,

@@ -3,7 +3,7 @@
 
 import type { DashboardDimension } from '../store/dashboard-reads.ts'
 import type { Store, UsageDimension, UsageFilter, UsageGroup } from '../store/store.ts'
-import { type BillingBlock, buildBillingBlocks } from './billing-blocks.ts'
+import { type BillingBlock, billingBlocksFromHours, buildBillingBlocks } from './billing-blocks.ts'
 import { dayKey, dayStartsBetween, monthKey, type Weekday, weekKey } from './calendar.ts'
 import type { CostModel } from './cost-model.ts'
 import { summarizeUsage, sumRows, type UsageRow, type UsageTotals } from './usage-report.ts'
@@ -105,6 +105,15 @@ function keyFor(kind: Exclude<ReportKind, 'blocks'>, opts: ReportOptions): (g: U
   }
 }
 
+/** From hourly sums (the rollup), or from every request when an hour straddles a block's end. */
+async function billingBlocks(store: Store, costs: CostModel, opts: ReportOptions): Promise<BillingBlock[]> {
+  const hours = await store.dashboardReads().aggregateUsage(opts.filter, ['hour'], costs.split)
+  return (
+    billingBlocksFromHours(hours, costs, opts.now) ??
+    buildBillingBlocks(await store.listUsageEvents(opts.filter, costs.split), costs, opts.now)
+  )
+}
+
 export async function buildReport(
   store: Store,
   kind: ReportKind,
@@ -112,8 +121,7 @@ export async function buildReport(
   opts: ReportOptions,
 ): Promise<Report> {
   if (kind === 'blocks') {
-    const events = await store.listUsageEvents(opts.filter, costs.split)
-    const blocks = buildBillingBlocks(events, costs, opts.now)
+    const blocks = await billingBlocks(store, costs, opts)
     return { kind, blocks: opts.order === 'desc' ? blocks.reverse() : blocks }
   }
   const groups = await usageGroups(store, kind, costs, opts)

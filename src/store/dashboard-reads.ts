@@ -98,8 +98,11 @@ export interface Facets {
   models: string[]
 }
 
-/** `day` groups by calendar day: `bucket` then holds the start of the day, from the `dayStarts` given. */
-export const dashboardDimensions = ['day', 'session', 'project'] as const
+/**
+ * `day` groups by calendar day: `bucket` then holds the start of the day, from the `dayStarts` given.
+ * `hour` groups by hour (for billing blocks); the two exclude each other.
+ */
+export const dashboardDimensions = ['day', 'hour', 'session', 'project'] as const
 export type DashboardDimension = (typeof dashboardDimensions)[number]
 
 export interface DashboardReads {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'bun:test'
-import snapshot from './prices-snapshot.json' with { type: 'json' }
 import {
   bundledPriceTable,
   findModelPrice,
@@ -9,6 +8,7 @@ import {
   priceAt,
   syntheticModel,
 } from './price-table.ts'
+import snapshot from './prices-snapshot.json' with { type: 'json' }
 
 const table = bundledPriceTable()
 

@@ -84,7 +84,7 @@ export class ClickHouseDashboardReads implements DashboardReads {
     return (await this.#rows(sql, { ...params, ...source.params })).map((r) => {
       const bucket = num(r, 'g_bucket')
       return {
-        bucket: dimensions.includes('day') && bucket !== -1 ? bucket : null,
+        bucket: bucket !== -1 ? bucket : null,
         sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
         project: dimensions.includes('project') ? str(r, 'g_project') : null,
         user: null,

@@ -116,6 +116,8 @@ export function dayStartSql(dayStarts: readonly number[]): string {
   return `multiIf(${arms.join(', ')}, toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS}))`
 }
 
+const HOUR_MS = 3_600_000
+
 export function dashboardUsageSql(
   source: string,
   filter: DashboardFilter,
@@ -128,7 +130,7 @@ export function dashboardUsageSql(
   const pick = (d: DashboardDimension, column: string, absent: string) =>
     dimensions.includes(d) ? column : absent
   const sql = `
-    SELECT ${pick('day', dayStartSql(dayStarts), 'toInt64(-1)')} AS g_bucket,
+    SELECT ${pick('day', dayStartSql(dayStarts), pick('hour', `toInt64(intDiv(r_ts, ${HOUR_MS}) * ${HOUR_MS})`, 'toInt64(-1)'))} AS g_bucket,
       ${pick('session', 'r_session_id', "''")} AS g_session, ${pick('project', 'r_project', "''")} AS g_project,
       r_model AS g_model, r_long AS g_long, r_has_cost AS g_has_cost,
       ${priceEpochSql(split.priceChanges, params)} AS g_epoch, ${SUMS}

@@ -140,6 +140,12 @@ export function dayStartSql(dayStarts: readonly number[]): string {
   return `(CASE ${branches.join(' ')} ELSE ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS} END)`
 }
 
+/** The rows' time group: rollup rows are hours already, raw rows' `bucket` is their timestamp. */
+function timeBucket(dimensions: readonly DashboardDimension[], dayStarts: readonly number[]): string {
+  if (dimensions.includes('day')) return dayStartSql(dayStarts)
+  return dimensions.includes('hour') ? `(bucket / ${H}) * ${H}` : 'NULL'
+}
+
 export function dashboardUsageSql(
   filter: DashboardFilter,
   dimensions: readonly DashboardDimension[],
@@ -199,7 +205,7 @@ export function dashboardUsageSql(
   }
   const pick = (d: DashboardDimension, column: string) => (dimensions.includes(d) ? column : 'NULL')
   const sql = `
-    SELECT ${dimensions.includes('day') ? dayStartSql(dayStarts) : 'NULL'} AS bucket,
+    SELECT ${timeBucket(dimensions, dayStarts)} AS bucket,
       ${pick('session', 'session_id')} AS sessionId,
       ${pick('project', 'project')} AS project, NULL AS user, NULL AS team, model, long_context AS longContext,
       has_cost AS hasCost,
