@@ -257,6 +257,8 @@ const dashboardFilters: DashboardFilter[] = [
   { project: 'tel' },
   { since: at(2), until: at(90) },
   { sessionId: 'tel-2' },
+  { team: 'platform' },
+  { user: 'cy@example.com', since: at(2) },
 ]
 const sessions = ['tel-1', 'tel-2', '1d8403d2-3dc0-4334-9c56-503f6240d319']
 const pages = ['/team?range=all', '/tools?range=all', '/telemetry?range=all', '/sessions/tel-1']

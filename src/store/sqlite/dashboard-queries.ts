@@ -289,7 +289,11 @@ export class SqliteDashboardReads implements DashboardReads {
 
   async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
     const params: SqlParams = { $limit: limit }
-    const conditions = where([...timeConditions(filter, params), ...attributeConditions(filter, params)])
+    const conditions = where([
+      ...timeConditions(filter, params),
+      ...attributeConditions(filter, params),
+      ...attributionConditions(filter, params),
+    ])
     const { sql, withSource } = this.#requestQuery(conditions, 'ORDER BY ts DESC LIMIT $limit')
     return this.#db
       .query<Row, SqlParams>(sql)
@@ -407,8 +411,9 @@ export class SqliteDashboardReads implements DashboardReads {
     const errorsByStatus = hasErrors
       ? this.#db
           .query<{ statusCode: number | null; count: number }, SqlParams>(
+            // Ties by status, no status first, as the ClickHouse store orders them.
             `SELECT status_code AS statusCode, count(*) AS count FROM api_errors ${conditions}
-             GROUP BY 1 ORDER BY 2 DESC`,
+             GROUP BY 1 ORDER BY 2 DESC, 1`,
           )
           .all(params)
       : []
