@@ -2,7 +2,6 @@
 // config file, default. Everything downstream gets a validated, typed Config.
 
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isUtcZone } from '../analytics/calendar.ts'
 import {
@@ -55,8 +54,13 @@ export type ConfigFlags = Partial<Record<SettingName, string | undefined>>
 
 type Env = Record<string, string | undefined>
 
+/** Only when HOME is unset: loading node:os cost every command a millisecond. */
+const homedir = () => (require('node:os') as typeof import('node:os')).homedir()
+
 export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
-  const home = resolve(env.CONTEXT_CLEANER_HOME || join(homedir(), '.context-cleaner'))
+  // Node's os.homedir() is $HOME when set, else the password database's entry.
+  const userHome = env.HOME || homedir()
+  const home = resolve(env.CONTEXT_CLEANER_HOME || join(userHome, '.context-cleaner'))
   const configFile = join(home, 'config.toml')
   const file = readConfigFile(configFile)
   const sources = {} as Record<SettingName, SettingSource>
@@ -76,7 +80,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     return value
   }
 
-  const userHome = env.HOME || homedir()
   const claudeDirs = pick(
     'claudeDirs',
     [join(userHome, '.claude'), join(userHome, '.config', 'claude')].join(','),

@@ -17,7 +17,7 @@ import type {
   ToolStats,
   ToolUsage,
 } from '../dashboard-reads.ts'
-import { ROLLUP_BUCKET_MS } from '../sqlite/usage-rollup-sql.ts'
+import { ROLLUP_BUCKET_MS } from '../sqlite/rollup-shape.ts'
 import type { PricingSplit, UsageGroup } from '../store.ts'
 import {
   type ClickHouseConnection,

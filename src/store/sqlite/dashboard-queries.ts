@@ -20,8 +20,8 @@ import type {
   ToolUsage,
 } from '../dashboard-reads.ts'
 import { BUCKET_MS, type PricingSplit, type UsageGroup } from '../store.ts'
+import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
 import { attributionConditions, type SqlParams } from './usage-filter-sql.ts'
-import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'
 import type { UsageGroupRow } from './usage-sql.ts'
 
 type Row = Record<string, string | number | null>

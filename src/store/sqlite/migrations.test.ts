@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { migrations } from './migrations.ts'
+import { SCHEMA_VERSION } from './schema-version.ts'
 import { SqliteStore } from './sqlite-store.ts'
 
 const dirs: string[] = []
@@ -59,4 +60,8 @@ describe('migration 4 (api_requests with a rowid)', () => {
     db.close()
     await store.close()
   })
+})
+
+it('SCHEMA_VERSION counts the migrations (opening a current database skips loading them)', () => {
+  expect(SCHEMA_VERSION).toBe(migrations.length)
 })

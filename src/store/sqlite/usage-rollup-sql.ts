@@ -5,12 +5,7 @@
 // new rows by the writer, summed per batch (request-writes.ts: a per-row insert trigger cost as much
 // as the insert itself), updates and deletes by triggers (rare, and any writer's change is caught).
 
-/** Width of a rollup bucket. An hour: a 15-minute bucket would serve half-hour zones directly, but
- * makes the table 2.7 times larger, and every long-range query pays for that. */
-export const ROLLUP_BUCKET_MS = 3_600_000
-
-/** The long-context tier the rollup splits on; queries with another threshold fall back to raw rows. */
-export const ROLLUP_LONG_CONTEXT_THRESHOLD = 200_000
+import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
 
 const bucketOf = (row: 'NEW' | 'OLD') => `(${row}.ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS}`
 const longContextOf = (row: 'NEW' | 'OLD') =>
