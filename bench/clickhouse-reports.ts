@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildReport, type ReportKind } from '../src/analytics/build-report.ts'
+import { buildReport, type Report, type ReportKind } from '../src/analytics/build-report.ts'
 import { defaultCostModel } from '../src/analytics/pricing/default-cost-model.ts'
 import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.ts'
 import { parseClickHouseUrl } from '../src/store/clickhouse/clickhouse-url.ts'
@@ -54,11 +54,16 @@ out(
     `(${Math.round(summary.copied / (copyMs / 1000)).toLocaleString('en-US')}/s), ${summary.missing} missing`,
 )
 
-async function timeReport(store: Store, kind: ReportKind, runs = RUNS): Promise<number> {
+async function timeReport(
+  store: Store,
+  kind: ReportKind,
+  runs = RUNS,
+): Promise<{ ms: number; totals: string }> {
   const samples: number[] = []
+  let report: Report | undefined
   for (let i = 0; i < runs; i++) {
     started = performance.now()
-    await buildReport(store, kind, defaultCostModel(), {
+    report = await buildReport(store, kind, defaultCostModel(), {
       filter: {},
       timezone: 'UTC',
       order: 'asc',
@@ -67,7 +72,18 @@ async function timeReport(store: Store, kind: ReportKind, runs = RUNS): Promise<
     })
     samples.push(performance.now() - started)
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0
+  return { ms: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0, totals: totalsOf(report) }
+}
+
+/** What must agree between the stores: token totals exactly, cost to a millionth of a dollar. */
+function totalsOf(report: Report | undefined): string {
+  if (report === undefined) return ''
+  if (report.kind === 'blocks') {
+    const tokens = report.blocks.reduce((n, b) => n + b.totalTokens, 0)
+    const cost = report.blocks.reduce((n, b) => n + b.costUSD, 0)
+    return `${report.blocks.length} blocks, ${tokens} tokens, $${cost.toFixed(6)}`
+  }
+  return `${report.rows.length} rows, ${report.totals.totalTokens} tokens, $${report.totals.totalCost.toFixed(6)}`
 }
 
 // Past the lag, so that the build holds every copied request.
@@ -76,12 +92,15 @@ started = performance.now()
 await timeReport(clickhouse, 'daily', 1)
 out(`first ClickHouse report (builds the rollup): ${seconds(performance.now() - started)}`)
 
-out(`\n${'report (median of runs)'.padEnd(26)} ${'sqlite'.padStart(10)} ${'clickhouse'.padStart(12)}  ratio`)
+out(
+  `\n${'report (median of runs)'.padEnd(26)} ${'sqlite'.padStart(10)} ${'clickhouse'.padStart(12)}  ratio  totals`,
+)
 for (const kind of ['daily', 'session', 'model', 'blocks'] as const) {
   const lite = await timeReport(sqlite, kind)
   const ch = await timeReport(clickhouse, kind)
+  const agree = lite.totals === ch.totals ? `equal (${lite.totals})` : `DIFFER: ${lite.totals} / ${ch.totals}`
   out(
-    `${kind.padEnd(26)} ${seconds(lite).padStart(10)} ${seconds(ch).padStart(12)}  ${(ch / lite).toFixed(2)}x`,
+    `${kind.padEnd(26)} ${seconds(lite.ms).padStart(10)} ${seconds(ch.ms).padStart(12)}  ${(ch.ms / lite.ms).toFixed(2)}x  ${agree}`,
   )
 }
 
