@@ -4,6 +4,7 @@
 import { Database } from 'bun:sqlite'
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts'
 import { REBUILD_ROLLUP } from '../src/store/sqlite/usage-rollup-sql.ts'
+import { seededRandom } from '../test/helpers/seeded-random.ts'
 
 export interface SeedOptions {
   path: string
@@ -17,17 +18,6 @@ export interface SeedOptions {
 
 const models = ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-haiku-4-5-20251001']
 
-/** Deterministic PRNG so runs are comparable. */
-function mulberry32(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export async function seedDashboardStore(options: SeedOptions): Promise<{ sessions: number }> {
   // Let the store create and migrate the schema, then bulk insert on a raw connection.
   await new SqliteStore(options.path).close()
@@ -38,7 +28,7 @@ export async function seedDashboardStore(options: SeedOptions): Promise<{ sessio
   const perSession = options.requestsPerSession ?? 200
   const sessionCount = Math.ceil(options.requests / perSession)
   const span = days * 86_400_000
-  const random = mulberry32(42)
+  const random = seededRandom(42)
   const insertRequest = db.prepare(
     `INSERT INTO api_requests (key, message_id, request_id, session_id, project, model, ts, input_tokens,
       output_tokens, cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens,

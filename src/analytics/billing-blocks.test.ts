@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import { seededRandom } from '../../test/helpers/seeded-random.ts'
 import type { UsageEvent, UsageGroup } from '../store/store.ts'
 import { billingBlocksFromHours, buildBillingBlocks } from './billing-blocks.ts'
 import type { CostModel } from './cost-model.ts'
@@ -104,24 +105,13 @@ function hourly(events: readonly UsageEvent[]): UsageGroup[] {
   return [...groups.values()]
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('billingBlocksFromHours', () => {
   const now = Date.parse('2026-11-03T02:00:00Z')
 
   it.each(Array.from({ length: 40 }, (_, seed) => seed))(
     'gives the blocks of the requests themselves (random history %i)',
     (seed) => {
-      const next = random(seed)
+      const next = seededRandom(seed)
       const events: UsageEvent[] = []
       // Bursts and silences of up to 8 hours, over about two days up to `now`, with known and priced costs.
       for (let t = Date.parse('2026-11-01T00:00:00Z'); t < now; ) {
