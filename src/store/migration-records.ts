@@ -4,19 +4,13 @@
 // have arrived out of order).
 
 import type { RawLogRecord, RawMetricPoint, SeriesState } from '../model/telemetry-records.ts'
+import { telemetryTables } from './store.ts'
 
 /**
  * Tables copied from a saved position on, by their ClickHouse names (`otel_requests` holds
  * telemetry's copies of the requests that telemetry saw).
  */
-export const migratedTables = [
-  'otel_requests',
-  'tool_calls',
-  'api_errors',
-  'user_prompts',
-  'otel_logs',
-  'otel_metrics',
-] as const
+export const migratedTables = ['otel_requests', ...telemetryTables] as const
 export type MigratedTable = (typeof migratedTables)[number]
 
 /** What the final check looks for on the server: every request, and each migrated table's rows. */

@@ -39,6 +39,27 @@ export interface UsageFilter {
   team?: string
 }
 
+/** Tables the collector fills besides requests and sessions, named alike in both stores. */
+export const telemetryTables = [
+  'tool_calls',
+  'api_errors',
+  'user_prompts',
+  'otel_logs',
+  'otel_metrics',
+] as const
+export type TelemetryTable = (typeof telemetryTables)[number]
+
+/** Columns of a request that only telemetry fills (the transcript knows none of them). */
+export const telemetryOnlyRequestColumns = [
+  'ttft_ms',
+  'query_source',
+  'prompt_id',
+  'user_id',
+  'user_email',
+  'organization_id',
+  'team',
+] as const
+
 export const usageDimensions = ['bucket', 'session', 'project', 'user', 'team'] as const
 export type UsageDimension = (typeof usageDimensions)[number]
 

@@ -19,6 +19,7 @@ import type {
   UsageFilter,
   UsageGroup,
 } from '../store.ts'
+import { type TelemetryTable, telemetryTables } from '../store.ts'
 import { StoreError } from '../store-error.ts'
 import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
@@ -33,9 +34,6 @@ import { sessionSpanRow } from './telemetry-rows.ts'
 import { TelemetryWrites } from './telemetry-writes.ts'
 import { UsageRollup } from './usage-rollup.ts'
 import { aggregateUsageSql, filterClause, rollupFits, usageEventsSql } from './usage-sql.ts'
-
-/** Tables the collector fills, as the embedded store lists them. */
-const telemetryTables = ['tool_calls', 'api_errors', 'user_prompts', 'otel_logs', 'otel_metrics'] as const
 
 export interface ClickHouseStoreOptions {
   target: ClickHouseTarget
@@ -311,7 +309,7 @@ export class ClickHouseStore implements Store {
       user_prompts: 'key',
       otel_logs: 'ts, hash',
       otel_metrics: 'series, ts, start_key',
-    } as const satisfies Record<(typeof telemetryTables)[number], string>
+    } as const satisfies Record<TelemetryTable, string>
     const counts = []
     for (const name of telemetryTables)
       counts.push({

@@ -12,6 +12,8 @@
 // Each source's chosen copy is one argMaxIf over a tuple of the columns a read needs (one aggregate
 // state per source, not one per column), and reports merge only the columns they use (`usageRows`).
 
+import { telemetryOnlyRequestColumns } from '../store.ts'
+
 /** The copy ranking of one source: most tokens, then one with a cost, then one with a duration. */
 const RANK = 'row_version'
 
@@ -51,19 +53,7 @@ const fullShape: Shape = {
   ],
   otlp: [...contextColumns, 'is_sidechain', ...tokenColumns, ...splitColumns],
   knownTranscript: ['cost_usd', 'duration_ms'],
-  knownOtlp: [
-    'cost_usd',
-    'duration_ms',
-    'version',
-    'agent_id',
-    'ttft_ms',
-    'query_source',
-    'prompt_id',
-    'user_id',
-    'user_email',
-    'organization_id',
-    'team',
-  ],
+  knownOtlp: ['cost_usd', 'duration_ms', 'version', 'agent_id', ...telemetryOnlyRequestColumns],
   ids: true,
 }
 

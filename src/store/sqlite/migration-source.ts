@@ -20,24 +20,14 @@ import type {
   StoredSeries,
   VerifiedTable,
 } from '../migration-records.ts'
+import { telemetryOnlyRequestColumns } from '../store.ts'
 import { openDatabase } from './open-database.ts'
 import { type RequestRow, requestFromRow } from './sqlite-store.ts'
 
 type Row = RequestRow
 
-/** What only telemetry knows about a request. */
-const telemetryColumns = [
-  'ttft_ms',
-  'query_source',
-  'prompt_id',
-  'user_id',
-  'user_email',
-  'organization_id',
-  'team',
-] as const
-
 /** Requests telemetry saw: it alone writes rows with source 'otlp', and only it fills these columns. */
-const SEEN_BY_TELEMETRY = `(source = 'otlp' OR ${telemetryColumns.map((c) => `${c} IS NOT NULL`).join(' OR ')})`
+const SEEN_BY_TELEMETRY = `(source = 'otlp' OR ${telemetryOnlyRequestColumns.map((c) => `${c} IS NOT NULL`).join(' OR ')})`
 
 // Rows after a position in (ts, key) order; the time alone first, so the ts index narrows the scan.
 const AFTER_KEY = 'ts >= $ts AND (ts > $ts OR key > $key)'

@@ -18,6 +18,7 @@ import type {
   UsageFilter,
   UsageGroup,
 } from '../store.ts'
+import { telemetryTables } from '../store.ts'
 import { SqliteDashboardReads } from './dashboard-queries.ts'
 import { openDatabase } from './open-database.ts'
 import { requestParams } from './request-params.ts'
@@ -168,12 +169,10 @@ export class SqliteStore implements Store {
       kind: 'sqlite',
       location: this.#path,
       bytes: fileBytes(this.#path) + fileBytes(`${this.#path}-wal`),
-      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryWrites().telemetryTables].map(
-        (name) => ({
-          name,
-          rows: count(name),
-        }),
-      ),
+      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryTables].map((name) => ({
+        name,
+        rows: count(name),
+      })),
       oldestTimestamp: range?.lo ?? null,
       newestTimestamp: range?.hi ?? null,
     }

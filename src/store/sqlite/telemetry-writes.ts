@@ -10,7 +10,7 @@ import {
   type TelemetryApiRequest,
   type TelemetryBatch,
 } from '../../model/telemetry-records.ts'
-import type { PurgeFilter } from '../store.ts'
+import { type PurgeFilter, telemetryTables } from '../store.ts'
 import { requestParams } from './request-params.ts'
 import { RequestWrites } from './request-writes.ts'
 import {
@@ -27,15 +27,6 @@ import {
 } from './telemetry-sql.ts'
 
 type Params = Record<string, string | number | null>
-
-/** Tables the collector fills, for describe() and purges. */
-export const telemetryTables = [
-  'tool_calls',
-  'api_errors',
-  'user_prompts',
-  'otel_logs',
-  'otel_metrics',
-] as const
 
 export class TelemetryWriter {
   readonly #db: Database
