@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { cliCommand } from '../src/runtime/entry-points.ts'
 import { isAlive } from '../src/supervisor/process-info.ts'
 import type { ProcessStatus } from '../src/supervisor/protocol.ts'
-import { mainScript } from '../src/supervisor/service-specs.ts'
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' } } })
 const reps = Number(values.reps)
@@ -28,7 +28,7 @@ function freePort(): number {
 }
 
 async function cli(args: string[], env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, mainScript, ...args], { env, stdout: 'pipe', stderr: 'pipe' })
+  const proc = Bun.spawn(cliCommand(args), { env, stdout: 'pipe', stderr: 'pipe' })
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),

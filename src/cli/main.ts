@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import { defineCommand, runMain } from 'citty'
 import packageJson from '../../package.json' with { type: 'json' }
+import { internalEntryFlag } from '../runtime/entry-points.ts'
 
 // Each command group is loaded only when it runs: a report must not pay for the web stack, the
 // supervisor or the OTLP decoder at startup (warm reports are dominated by module loading).
@@ -31,4 +32,9 @@ const main = defineCommand({
   },
 })
 
-await runMain(main)
+if (process.argv[2] === internalEntryFlag) {
+  const { runInternalEntry } = await import('./internal-entry.ts')
+  await runInternalEntry(process.argv[3])
+} else {
+  await runMain(main)
+}

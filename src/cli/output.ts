@@ -1,8 +1,9 @@
-// Data goes to stdout, everything else to stderr. Bun can exit before a large piped write finishes
-// (ccusage hit this), so writes are awaited.
+// Data goes to stdout, everything else to stderr; every stdout write is awaited (write-stdout.ts).
+
+import { writeStdout as write } from '../runtime/write-stdout.ts'
 
 export async function writeStdout(text: string): Promise<void> {
-  await Bun.write(Bun.stdout, text.endsWith('\n') ? text : `${text}\n`)
+  await write(text.endsWith('\n') ? text : `${text}\n`)
 }
 
 export async function writeJson(value: unknown): Promise<void> {

@@ -1,8 +1,9 @@
 import { defineCommand } from 'citty'
 import packageJson from '../../package.json' with { type: 'json' }
 import { type Config, loadConfig } from '../config/load-config.ts'
+import { internalEntryCommand } from '../runtime/entry-points.ts'
 import { preflight, spawnDaemon, waitForSupervisor } from '../supervisor/daemon.ts'
-import { daemonMain, superviseInForeground } from '../supervisor/foreground.ts'
+import { superviseInForeground } from '../supervisor/foreground.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import type { ProcessStatus } from '../supervisor/protocol.ts'
 import { offlineStatus } from '../supervisor/query-status.ts'
@@ -62,7 +63,7 @@ export const runCommand = defineCommand({
     })
     const paths = supervisorPaths(config)
     preflight(config, paths)
-    if (args.docker) await docker()
+    if (args.docker) await docker(config.home)
 
     if (args.foreground) return foreground(config)
 
@@ -80,7 +81,7 @@ export const runCommand = defineCommand({
         `A supervisor (pid ${supervisor.pid}) is alive but has stopped answering; \`context-cleaner stop\` cleans it up`,
       )
     }
-    const daemon = spawnDaemon(paths, [process.execPath, daemonMain], {
+    const daemon = spawnDaemon(paths, internalEntryCommand('supervisor'), {
       ...process.env,
       ...settingsEnv(config),
     })
@@ -119,16 +120,13 @@ async function report(services: ProcessStatus[], config: Config, browser: boolea
   }
 }
 
-async function docker(): Promise<void> {
+async function docker(dataDir: string): Promise<void> {
   // execa is slow to load; only --docker needs it.
   const { startDockerServices } = await import('../supervisor/docker.ts')
-  const outcome = await startDockerServices()
+  const outcome = await startDockerServices(dataDir)
   switch (outcome.kind) {
     case 'unavailable':
       log.warn(`Docker is unavailable (${outcome.reason}); carrying on with the embedded sqlite store`)
-      return
-    case 'no-compose-file':
-      log.warn(`No compose file in ${outcome.dir}; carrying on with the embedded sqlite store`)
       return
     case 'compose-failed':
       log.warn(`docker compose failed (${outcome.reason}); carrying on with the embedded sqlite store`)

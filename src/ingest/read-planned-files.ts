@@ -4,6 +4,7 @@
 // counter, so neither waits on the other for work: the worker keeps scanning while this thread is
 // inside a long write.
 
+import { workerUrl } from '../runtime/entry-points.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
 import { addChunk, type FileStat, importFile } from './import-file.ts'
 import type { ImportOptions, ImportProgress } from './import-history.ts'
@@ -75,7 +76,7 @@ async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Pr
 
 /** Runs a parse worker on files from `queue`; resolves once every chunk it sent is in the pending writes. */
 function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url))
+  const worker = new Worker(workerUrl('ingest/scan-worker.ts'))
   const offsets = queue.files.map((p) => p.start)
   let replies = Promise.resolve()
   return new Promise<void>((resolve, reject) => {

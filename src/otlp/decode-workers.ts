@@ -1,6 +1,7 @@
 // A small pool of decode workers (decode-worker.ts) behind the same DecodeExport signature the app
 // uses inline. Bodies are copied to the worker, normalized batches copied back (structured clone).
 
+import { workerUrl } from '../runtime/entry-points.ts'
 import type { DecodeExport, ExportRequest } from './decode-export.ts'
 import type { Normalized } from './normalize-common.ts'
 
@@ -19,15 +20,13 @@ export interface DecodeWorkers {
   stop(): void
 }
 
-const workerUrl = new URL('./decode-worker.ts', import.meta.url).href
-
 export function startDecodeWorkers(count: number): DecodeWorkers {
   let nextId = 0
   let turn = 0
   let stopped = false
 
   const spawn = (slot: Slot): Worker => {
-    const worker = new Worker(workerUrl)
+    const worker = new Worker(workerUrl('otlp/decode-worker.ts'))
     worker.onmessage = (event: MessageEvent<{ id: number; result: Normalized }>) => {
       const waiting = slot.waiting.get(event.data.id)
       slot.waiting.delete(event.data.id)

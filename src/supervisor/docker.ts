@@ -1,28 +1,25 @@
 // `run --docker`: the optional services in compose/ (ClickHouse) through `docker compose`. Docker is
 // optional: without a reachable engine we say so and the embedded store carries on.
 
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { execa } from 'execa'
-
-const composeDir = resolve(import.meta.dir, '..', '..', 'compose')
-const composeFiles = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
+import composeFile from '../../compose/docker-compose.yml' with { type: 'file' }
+import { isCompiled } from '../runtime/entry-points.ts'
 
 type DockerOutcome =
   | { kind: 'unavailable'; reason: string }
-  | { kind: 'no-compose-file'; dir: string }
   | { kind: 'started'; file: string }
   | { kind: 'compose-failed'; file: string; reason: string }
 
-export async function startDockerServices(): Promise<DockerOutcome> {
+export async function startDockerServices(dataDir: string): Promise<DockerOutcome> {
   const info = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], {
     reject: false,
     timeout: 10_000,
     forceKillAfterDelay: 1000,
   })
   if (info.exitCode !== 0 || info.failed) return { kind: 'unavailable', reason: firstLine(info) }
-  const file = composeFiles.map((f) => join(composeDir, f)).find((f) => existsSync(f))
-  if (!file) return { kind: 'no-compose-file', dir: composeDir }
+  const file = composeFileOnDisk(dataDir)
   const up = await execa('docker', ['compose', '-f', file, 'up', '-d', '--wait'], {
     reject: false,
     timeout: 180_000,
@@ -30,6 +27,21 @@ export async function startDockerServices(): Promise<DockerOutcome> {
   })
   if (up.exitCode !== 0 || up.failed) return { kind: 'compose-failed', file, reason: firstLine(up) }
   return { kind: 'started', file }
+}
+
+/**
+ * A compose file docker can read: compose/docker-compose.yml from source. The built executable
+ * carries it inside, where docker cannot see it, so it is written out beside the data, in a folder
+ * also named `compose` so that the compose project keeps its name (and its volume).
+ */
+export function composeFileOnDisk(dataDir: string, compiled: boolean = isCompiled): string {
+  // Bun's YAML typing describes a parsed import; `type: 'file'` gives the path.
+  const embedded = String(composeFile)
+  if (!compiled) return embedded
+  const file = join(dataDir, 'compose', 'docker-compose.yml')
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, readFileSync(embedded))
+  return file
 }
 
 function firstLine(r: {

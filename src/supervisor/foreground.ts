@@ -1,15 +1,11 @@
 // The supervisor in this process until it is told to stop (socket `shutdown`, SIGTERM or SIGINT):
 // what `run --foreground` does and what the detached daemon runs.
 
-import { resolve } from 'node:path'
 import type { Config } from '../config/load-config.ts'
 import type { ProcessStatus } from './protocol.ts'
 import { defaultServiceSpecs } from './service-specs.ts'
 import { startSupervisor } from './supervisor.ts'
 import type { WatchdogLog } from './watchdog.ts'
-
-/** The entry of the detached supervisor process. */
-export const daemonMain = resolve(import.meta.dir, 'daemon-main.ts')
 
 interface ForegroundOptions {
   config: Config

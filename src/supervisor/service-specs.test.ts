@@ -1,24 +1,29 @@
 import { expect, it } from 'bun:test'
 import { loadConfig } from '../config/load-config.ts'
-import { commandFor, defaultServiceSpecs, mainScript, unavailableReason } from './service-specs.ts'
+import { cliCommand } from '../runtime/entry-points.ts'
+import { commandFor, defaultServiceSpecs, unavailableReason } from './service-specs.ts'
+
+const fromBin = (args: string[]) => ['/bin/bun', 'main.ts', ...args]
 
 it('runs every service through `serve`, ingest first, with the configured ports', () => {
   const config = loadConfig({ dashboardPort: '9000', collectorPort: '9001' }, { CONTEXT_CLEANER_HOME: '/h' })
-  const specs = defaultServiceSpecs(config, '/bin/bun')
+  const specs = defaultServiceSpecs(config, fromBin)
   expect(specs.map((s) => [s.name, s.port, s.dependsOn])).toEqual([
     ['ingest', 0, []],
     ['collector', 9001, ['ingest']],
     ['dashboard', 9000, ['ingest']],
   ])
-  expect(commandFor(specs[1]!, 9002)).toEqual([
-    '/bin/bun',
-    mainScript,
-    'serve',
-    'collector',
-    '--port',
-    '9002',
-  ])
+  expect(commandFor(specs[1]!, 9002)).toEqual(['/bin/bun', 'main.ts', 'serve', 'collector', '--port', '9002'])
   expect(specs[0]?.env).toMatchObject({ CONTEXT_CLEANER_HOME: '/h', CONTEXT_CLEANER_COLLECTOR_PORT: '9001' })
+})
+
+it('starts services with this same program by default', () => {
+  const specs = defaultServiceSpecs(loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' }))
+  expect(specs.map((s) => s.argv)).toEqual([
+    cliCommand(['serve', 'ingest']),
+    cliCommand(['serve', 'collector']),
+    cliCommand(['serve', 'dashboard']),
+  ])
 })
 
 it.each([
@@ -42,10 +47,8 @@ it.each([
 it('hands the collector token to the services in their environment, not on their command line', () => {
   const without = loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' })
   const withToken = loadConfig({ collectorToken: 'team-token-0123456789' }, { CONTEXT_CLEANER_HOME: '/h' })
-  const [, collector] = defaultServiceSpecs(withToken, '/bin/bun')
-  expect(defaultServiceSpecs(without, '/bin/bun')[1]?.env).not.toHaveProperty(
-    'CONTEXT_CLEANER_COLLECTOR_TOKEN',
-  )
+  const [, collector] = defaultServiceSpecs(withToken, fromBin)
+  expect(defaultServiceSpecs(without, fromBin)[1]?.env).not.toHaveProperty('CONTEXT_CLEANER_COLLECTOR_TOKEN')
   expect(collector?.env.CONTEXT_CLEANER_COLLECTOR_TOKEN).toBe('team-token-0123456789')
   expect(commandFor(collector!, 4318).join(' ')).not.toContain('team-token')
 })
@@ -53,7 +56,7 @@ it('hands the collector token to the services in their environment, not on their
 it('hands the store (password included) and its fallback to every service in their environment', () => {
   const url = 'clickhouse://team:s3cret@db.example.com:8123/usage'
   const config = loadConfig({ store: url, storeFallback: 'sqlite' }, { CONTEXT_CLEANER_HOME: '/h' })
-  const specs = defaultServiceSpecs(config, '/bin/bun')
+  const specs = defaultServiceSpecs(config, fromBin)
   for (const spec of specs) {
     expect(spec.env.CONTEXT_CLEANER_STORE).toBe(url)
     expect(spec.env.CONTEXT_CLEANER_STORE_FALLBACK).toBe('sqlite')
@@ -61,7 +64,7 @@ it('hands the store (password included) and its fallback to every service in the
   }
   expect(config.store).not.toContain('s3cret')
   expect(
-    defaultServiceSpecs(loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' }), '/bin/bun')[0]?.env
+    defaultServiceSpecs(loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' }), fromBin)[0]?.env
       .CONTEXT_CLEANER_STORE,
   ).toBe('sqlite')
 })

@@ -1,8 +1,8 @@
 // What the supervisor runs: a list of service specs, data rather than code, so tests can substitute
 // fake programs and the real run picks up every service in `serviceNames` once it exists.
 
-import { resolve } from 'node:path'
 import type { Config } from '../config/load-config.ts'
+import { cliCommand } from '../runtime/entry-points.ts'
 import { type ServiceName, serviceNames } from '../services/service.ts'
 
 export interface ServiceSpec {
@@ -17,10 +17,14 @@ export interface ServiceSpec {
   dependsOn: ServiceName[]
 }
 
-export const mainScript = resolve(import.meta.dir, '..', 'cli', 'main.ts')
-
-/** The real services, in start order, each started as `context-cleaner serve <name>`. */
-export function defaultServiceSpecs(config: Config, bunPath: string = process.execPath): ServiceSpec[] {
+/**
+ * The real services, in start order, each started as `context-cleaner serve <name>` by this same
+ * program (`bun src/cli/main.ts` from source, the executable itself when built).
+ */
+export function defaultServiceSpecs(
+  config: Config,
+  command: (args: string[]) => string[] = cliCommand,
+): ServiceSpec[] {
   const env = settingsEnv(config)
   const ports = {
     ingest: 0,
@@ -35,7 +39,7 @@ export function defaultServiceSpecs(config: Config, bunPath: string = process.ex
   } satisfies Record<ServiceName, ServiceName[]>
   return serviceNames.map((name) => ({
     name,
-    argv: [bunPath, mainScript, 'serve', name],
+    argv: command(['serve', name]),
     port: ports[name],
     env,
     dependsOn: dependsOn[name],

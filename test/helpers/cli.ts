@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 export const repoRoot = resolve(import.meta.dir, '..', '..')
-const mainScript = join(repoRoot, 'src', 'cli', 'main.ts')
 
 export interface CliResult {
   exitCode: number
@@ -17,6 +16,8 @@ export interface CliEnv {
   home: string
   claudeDir: string
   extra?: Record<string, string>
+  /** The program to run; default `bun src/cli/main.ts`. The executable's test passes the built file. */
+  program?: readonly string[]
 }
 
 export function pinnedEnv(env: CliEnv): Record<string, string> {
@@ -32,7 +33,7 @@ export function pinnedEnv(env: CliEnv): Record<string, string> {
 }
 
 export async function runCli(args: string[], env: CliEnv): Promise<CliResult> {
-  const proc = Bun.spawn(['bun', mainScript, ...args], {
+  const proc = Bun.spawn([...(env.program ?? ['bun', join(repoRoot, 'src', 'cli', 'main.ts')]), ...args], {
     env: pinnedEnv(env),
     stdout: 'pipe',
     stderr: 'pipe',

@@ -37,13 +37,13 @@ export interface TestHome {
   cleanup(): void
 }
 
-export function makeHome(): TestHome {
+export function makeHome(program?: readonly string[]): TestHome {
   // Short prefix: the socket path must fit in sockaddr_un.
   const dir = tempDir('cc-')
   const claudeDir = join(dir.path, 'claude')
   mkdirSync(join(claudeDir, 'projects'), { recursive: true })
   const ccHome = join(dir.path, '.context-cleaner')
-  const cliEnv = { home: dir.path, claudeDir }
+  const cliEnv = { home: dir.path, claudeDir, ...(program ? { program } : {}) }
   const env = (extra: Record<string, string> = {}) => pinnedEnv({ ...cliEnv, extra })
   const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...cliEnv, extra })
   return {

@@ -5,9 +5,8 @@
 import { afterEach, beforeEach, expect, setDefaultTimeout, test } from 'bun:test'
 import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { daemonMain } from '../../src/supervisor/foreground.ts'
+import { cliCommand, internalEntryCommand } from '../../src/runtime/entry-points.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
-import { mainScript } from '../../src/supervisor/service-specs.ts'
 import {
   byName,
   leftovers,
@@ -45,6 +44,7 @@ function freePort(): number {
 
 const ports = () => ['--port', String(freePort()), '--collector-port', String(freePort())]
 
+const daemonMain = internalEntryCommand('supervisor').at(-1) ?? ''
 const supervisors = (h: TestHome) =>
   processesOfHome(h).filter((pid) => commandLine(pid)?.includes(daemonMain))
 
@@ -80,7 +80,7 @@ test('run starts every service, status reports them, stop leaves nothing behind'
 
 test('run --foreground supervises in the terminal and stops everything on SIGTERM', async () => {
   const args = ports()
-  const proc = Bun.spawn([process.execPath, mainScript, 'run', '--foreground', ...args], {
+  const proc = Bun.spawn(cliCommand(['run', '--foreground', ...args]), {
     env: home.env(),
     stdout: 'pipe',
     stderr: 'ignore',

@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import type { Subprocess } from 'bun'
-import { mainScript } from '../../src/supervisor/service-specs.ts'
+import { cliCommand } from '../../src/runtime/entry-points.ts'
 import { callSupervisor } from '../../src/supervisor/socket-client.ts'
 import {
   byName,
@@ -146,7 +146,7 @@ describe('commands against a running supervisor', () => {
     supervisor = await startFake(home, 'ingest:ok')
     const logs = await home.cli(['logs', 'ingest'])
     expect(logs.stdout).toContain('"event":"ready","service":"ingest"')
-    const follow = Bun.spawn([process.execPath, mainScript, 'logs', 'ingest', '-f', '-n', '5'], {
+    const follow = Bun.spawn(cliCommand(['logs', 'ingest', '-f', '-n', '5']), {
       env: home.env(),
       stdout: 'pipe',
       stderr: 'ignore',

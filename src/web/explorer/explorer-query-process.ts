@@ -2,6 +2,7 @@
 // it: bun:sqlite has no progress handler or interrupt, and a runaway query never returns to JavaScript.
 // Reads {path, sql, rowLimit} as JSON on stdin, writes the outcome as JSON on stdout.
 
+import { writeStdout } from '../../runtime/write-stdout.ts'
 import { openExplorerConnection, runReadOnlyQuery } from './read-only-query.ts'
 
 interface QueryJob {
@@ -14,4 +15,4 @@ const job = JSON.parse(await Bun.stdin.text()) as QueryJob
 const db = openExplorerConnection(job.path)
 const outcome = runReadOnlyQuery(db, job.sql, job.rowLimit)
 db.close()
-await Bun.write(Bun.stdout, JSON.stringify(outcome))
+await writeStdout(JSON.stringify(outcome))

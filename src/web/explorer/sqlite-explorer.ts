@@ -2,11 +2,9 @@
 // short-lived child process on its own read-only connection, killed when it runs past the time limit.
 
 import type { Database } from 'bun:sqlite'
-import { join } from 'node:path'
+import { internalEntryCommand } from '../../runtime/entry-points.ts'
 import type { Explorer, QueryLimits, QueryOutcome, SchemaTable } from './explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
-
-const queryProcess = join(import.meta.dir, 'explorer-query-process.ts')
 
 export function createSqliteExplorer(path: string): Explorer & { close(): void } {
   let db: Database | null = null
@@ -31,7 +29,7 @@ export function createSqliteExplorer(path: string): Explorer & { close(): void }
     },
 
     async run(sql: string, limits: QueryLimits): Promise<QueryOutcome> {
-      const child = Bun.spawn([process.execPath, queryProcess], {
+      const child = Bun.spawn(internalEntryCommand('explorer-query'), {
         stdin: 'pipe',
         stdout: 'pipe',
         stderr: 'pipe',
