@@ -2,8 +2,10 @@
 // Times, in one run on one synthetic history, ccusage's `daily --offline --json` (its native build)
 // against our cold `import` + `report daily --json` and our warm `report daily --json`, with peak
 // memory, then checks that all three daily reports (ccusage, ours, the generator's own totals) agree.
+// Ours runs two ways: as the executable `bun run build` makes (built here first, not timed), and from
+// source with `bun src/cli/main.ts`; both must give the same report.
 // Usage: bun bench/import-vs-ccusage.ts [--size-mb 200] [--runs 3] [--seed 1] [--data DIR]
-//          [--regenerate] [--skip-single]
+//          [--regenerate] [--skip-single] [--ours executable|source|both]
 // Prints a table, the cross-check, and a final machine-readable JSON line, all on stdout.
 
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -13,9 +15,18 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConsola } from 'consola'
 import { execa } from 'execa'
+import { buildExecutable } from '../scripts/build-executable.ts'
 import { crossCheck } from './harness/cross-check.ts'
 import { type Measured, memorySource, runMeasured } from './harness/measure-process.ts'
-import { renderResults, type Sample, summarize } from './harness/render-results.ts'
+import {
+  type OurSamples,
+  type Program,
+  programLabels,
+  programs,
+  renderResults,
+  type Sample,
+  summarize,
+} from './harness/render-results.ts'
 import {
   defaultOutDir,
   generateHistory,
@@ -92,8 +103,12 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       regenerate: { type: 'boolean', default: false },
       'skip-single': { type: 'boolean', default: false },
+      ours: { type: 'string', default: 'both' },
     },
   })
+  const which = values.ours ?? 'both'
+  if (!['executable', 'source', 'both'].includes(which))
+    throw new Error('--ours is executable, source or both')
   const sizeMb = positiveNumber('--size-mb', values['size-mb'], 200)
   const runs = Math.floor(positiveNumber('--runs', values.runs, 3))
   const seed = Math.floor(positiveNumber('--seed', values.seed, 1))
@@ -117,8 +132,14 @@ async function main(): Promise<void> {
   }
   const ccusage = resolveCcusage()
   const ccArgs = ['daily', '--offline', '--json', '--timezone', 'UTC']
-  const ours = (...args: string[]) => [join(repoRoot, 'src', 'cli', 'main.ts'), ...args]
-  const reportArgs = ours('report', 'daily', '--json', '--timezone', 'UTC')
+  const executable = join(runsDir, 'context-cleaner')
+  const commands: Partial<Record<Program, string[]>> = {}
+  if (which !== 'source') {
+    log.start('building the executable (not timed)')
+    commands.executable = [await buildExecutable(executable)]
+  }
+  if (which !== 'executable') commands.source = [process.execPath, join(repoRoot, 'src', 'cli', 'main.ts')]
+  const reportArgs = ['report', 'daily', '--json', '--timezone', 'UTC']
 
   // Other work on the machine skews wall-clock times; the load average is printed with the results.
   const loadAverage = loadavg()
@@ -127,13 +148,7 @@ async function main(): Promise<void> {
   try {
     log.start(`warm-up (page cache): ${ccusage.label}`)
     await measure('warm-up', ccusage.command, ccArgs, env)
-    const samples = {
-      ccusage: [] as Sample[],
-      imports: [] as Sample[],
-      firstReports: [] as Sample[],
-      warm: [] as Sample[],
-      single: [] as Sample[],
-    }
+    const samples = { ccusage: [] as Sample[], ours: {} as Partial<Record<Program, OurSamples>> }
     const outputs = { ccusage: '', ours: [] as string[], importSummary: '' }
     for (let i = 0; i < runs; i++) {
       log.start(`run ${i + 1} of ${runs}`)
@@ -141,31 +156,35 @@ async function main(): Promise<void> {
       samples.ccusage.push(sample(cc))
       outputs.ccusage ||= cc.stdout
 
-      const ccHome = { ...env, CONTEXT_CLEANER_HOME: join(runsDir, `store-${i}`) }
-      const imp = await measure('ours import', process.execPath, ours('import', '--json'), ccHome)
-      const first = await measure('ours report daily (after import)', process.execPath, reportArgs, ccHome)
-      samples.imports.push(sample(imp))
-      samples.firstReports.push(sample(first))
-      outputs.importSummary ||= imp.stdout
-      outputs.ours.push(first.stdout)
-      for (let w = 0; w < 2; w++) {
-        const warm = await measure('ours warm report daily', process.execPath, reportArgs, ccHome)
-        samples.warm.push(sample(warm))
-        outputs.ours.push(warm.stdout)
-      }
-      rmSync(ccHome.CONTEXT_CLEANER_HOME, { recursive: true, force: true })
+      for (const program of programs(commands)) {
+        const [command, ...prefix] = commands[program] as string[]
+        const run = (label: string, args: string[], home: string) =>
+          measure(`ours (${programLabels[program]}) ${label}`, command as string, [...prefix, ...args], {
+            ...env,
+            CONTEXT_CLEANER_HOME: home,
+          })
+        const ours = (samples.ours[program] ??= { imports: [], firstReports: [], warm: [], single: [] })
+        const store = join(runsDir, `store-${program}-${i}`)
+        const imp = await run('import', ['import', '--json'], store)
+        const first = await run('report daily (after import)', reportArgs, store)
+        ours.imports.push(sample(imp))
+        ours.firstReports.push(sample(first))
+        outputs.importSummary ||= imp.stdout
+        outputs.ours.push(first.stdout)
+        for (let w = 0; w < 2; w++) {
+          const warm = await run('warm report daily', reportArgs, store)
+          ours.warm.push(sample(warm))
+          outputs.ours.push(warm.stdout)
+        }
+        rmSync(store, { recursive: true, force: true })
 
-      if (!values['skip-single']) {
-        const singleHome = { ...env, CONTEXT_CLEANER_HOME: join(runsDir, `single-${i}`) }
-        const single = await measure(
-          'ours cold report daily (one process)',
-          process.execPath,
-          reportArgs,
-          singleHome,
-        )
-        samples.single.push(sample(single))
-        outputs.ours.push(single.stdout)
-        rmSync(singleHome.CONTEXT_CLEANER_HOME, { recursive: true, force: true })
+        if (!values['skip-single']) {
+          const singleHome = join(runsDir, `single-${program}-${i}`)
+          const single = await run('cold report daily (one process)', reportArgs, singleHome)
+          ours.single.push(sample(single))
+          outputs.ours.push(single.stdout)
+          rmSync(singleHome, { recursive: true, force: true })
+        }
       }
     }
 
