@@ -149,6 +149,8 @@ async function main(): Promise<void> {
     log.start(`warm-up (page cache): ${ccusage.label}`)
     await measure('warm-up', ccusage.command, ccArgs, env)
     const samples = { ccusage: [] as Sample[], ours: {} as Partial<Record<Program, OurSamples>> }
+    for (const program of programs(commands))
+      samples.ours[program] = { imports: [], firstReports: [], warm: [], single: [] }
     const outputs = { ccusage: '', ours: [] as string[], importSummary: '' }
     for (let i = 0; i < runs; i++) {
       log.start(`run ${i + 1} of ${runs}`)
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
             ...env,
             CONTEXT_CLEANER_HOME: home,
           })
-        const ours = (samples.ours[program] ??= { imports: [], firstReports: [], warm: [], single: [] })
+        const ours = samples.ours[program] as OurSamples
         const store = join(runsDir, `store-${program}-${i}`)
         const imp = await run('import', ['import', '--json'], store)
         const first = await run('report daily (after import)', reportArgs, store)
