@@ -158,12 +158,7 @@ export async function cli(args: string[], sandbox: Sandbox): Promise<CliRun> {
 }
 
 /** A port nobody listens on right now (the OS picks it). */
-export function freePort(): number {
-  const server = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = server.port
-  server.stop(true)
-  return port
-}
+export { freePort } from '../helpers/free-port.ts'
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -14,19 +14,13 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
 import { pinnedEnv, type TempDir, tempDir } from '../helpers/cli.ts'
 import { type CollectorProcess, startCollectorProcess } from '../helpers/collector-process.ts'
+import { freePort } from '../helpers/free-port.ts'
 
 const TOKEN = 'team-token-0123456789abcdef'
 const resource = resourceFromAttributes({ 'service.name': 'claude-code' })
 let home: TempDir
 let collector: CollectorProcess
 let grpcUrl: string
-
-function freePort(): number {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = probe.port
-  probe.stop(true)
-  return port
-}
 
 beforeAll(async () => {
   home = tempDir('cc-grpc-')

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { buildExecutable } from '../../scripts/build-executable.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
 import { type CliResult, repoRoot, runCli, tempDir } from '../helpers/cli.ts'
+import { freePort } from '../helpers/free-port.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
 import {
   byName,
@@ -60,13 +61,6 @@ function succeeded(r: CliResult): string {
     stderr: '',
   })
   return r.stdout
-}
-
-function freePort(): number {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = probe.port
-  probe.stop(true)
-  return port
 }
 
 test('imports and reports exactly as the source CLI does, and a large report arrives whole', async () => {

@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, expect, setDefaultTimeout, test } from 'bun:test'
 import { commandLine } from '../../src/supervisor/process-info.ts'
+import { freePort } from '../helpers/free-port.ts'
 import { byName, leftovers, makeHome, nothingLeft, pidOf, type TestHome } from '../helpers/supervisor.ts'
 
 setDefaultTimeout(60_000)
@@ -18,13 +19,6 @@ afterEach(async () => {
   expect(leftovers(home, [])).toEqual(nothingLeft)
   home.cleanup()
 })
-
-function freePort(): number {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = probe.port
-  probe.stop(true)
-  return port
-}
 
 test('run --collector-token: the supervised collector requires the token and stays healthy', async () => {
   const collectorPort = freePort()

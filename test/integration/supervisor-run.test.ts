@@ -7,6 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, symlinkSync } from
 import { join } from 'node:path'
 import { cliCommand, internalEntryCommand } from '../../src/runtime/entry-points.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
+import { freePort } from '../helpers/free-port.ts'
 import {
   byName,
   leftovers,
@@ -34,13 +35,6 @@ afterEach(async () => {
   })
   home.cleanup()
 })
-
-function freePort(): number {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = probe.port
-  probe.stop(true)
-  return port
-}
 
 const ports = () => ['--port', String(freePort()), '--collector-port', String(freePort())]
 
