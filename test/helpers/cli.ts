@@ -18,6 +18,8 @@ export interface CliEnv {
   extra?: Record<string, string>
   /** The program to run; default `bun src/cli/main.ts`. The executable's test passes the built file. */
   program?: readonly string[]
+  /** The working directory; default this process's. */
+  cwd?: string
 }
 
 export function pinnedEnv(env: CliEnv): Record<string, string> {
@@ -35,6 +37,7 @@ export function pinnedEnv(env: CliEnv): Record<string, string> {
 export async function runCli(args: string[], env: CliEnv): Promise<CliResult> {
   const proc = Bun.spawn([...(env.program ?? ['bun', join(repoRoot, 'src', 'cli', 'main.ts')]), ...args], {
     env: pinnedEnv(env),
+    ...(env.cwd ? { cwd: env.cwd } : {}),
     stdout: 'pipe',
     stderr: 'pipe',
     stdin: 'ignore',

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { type Frame, plotHeight, plotWidth, round } from './chart-scale.ts'
 
 export interface AxesProps {

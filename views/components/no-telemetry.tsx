@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { EmptyState } from './stat-card.tsx'
 
 /** The honest empty state of pages fed by the OTLP collector. */

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 export interface StatCardProps {
   label: string
   value: string
