@@ -23,11 +23,18 @@ interface PortChoice {
   moved: boolean
 }
 
-/** 0 means "let the service choose" and is passed through. */
-export function pickPort(host: string, preferred: number): PortChoice {
+/**
+ * 0 means "let the service choose" and is passed through. `chosen`: ports already picked for the same
+ * process, free only until it binds them.
+ */
+export function pickPort(
+  host: string,
+  preferred: number,
+  chosen: ReadonlySet<number> = new Set(),
+): PortChoice {
   if (preferred === 0) return { port: 0, moved: false }
   for (let port = preferred; port < Math.min(65536, preferred + maxTries); port++) {
-    if (portFree(host, port)) return { port, moved: port !== preferred }
+    if (!chosen.has(port) && portFree(host, port)) return { port, moved: port !== preferred }
   }
   // Nothing free nearby: let the service fail on the preferred port with its own clear error.
   return { port: preferred, moved: false }

@@ -30,10 +30,12 @@ export function spawnService(
   port: number,
   log: RotatingLog,
   onReady: (ready: ReadyLine) => void,
+  /** The ports chosen for `spec.envPorts`, by variable. */
+  portEnv: Record<string, string> = {},
 ): SpawnedService {
   const command = commandFor(spec, port)
   const proc: Subprocess<'ignore', 'pipe', 'pipe'> = Bun.spawn(command, {
-    env: { ...process.env, ...spec.env },
+    env: { ...process.env, ...spec.env, ...portEnv },
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',

@@ -17,6 +17,17 @@ it('runs every service through `serve`, ingest first, with the configured ports'
   expect(specs[0]?.env).toMatchObject({ CONTEXT_CLEANER_HOME: '/h', CONTEXT_CLEANER_COLLECTOR_PORT: '9001' })
 })
 
+it('hands the collector its gRPC port as a port to choose, when gRPC is on', () => {
+  const withGrpc = loadConfig({}, { CONTEXT_CLEANER_HOME: '/h', CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: '4317' })
+  expect(defaultServiceSpecs(withGrpc, fromBin).map((s) => [s.name, s.envPorts])).toEqual([
+    ['ingest', undefined],
+    ['collector', { CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: 4317 }],
+    ['dashboard', undefined],
+  ])
+  const without = loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' })
+  expect(defaultServiceSpecs(without, fromBin).every((s) => s.envPorts === undefined)).toBe(true)
+})
+
 it('starts services with this same program by default', () => {
   const specs = defaultServiceSpecs(loadConfig({}, { CONTEXT_CLEANER_HOME: '/h' }))
   expect(specs.map((s) => s.argv)).toEqual([

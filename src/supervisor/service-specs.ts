@@ -13,6 +13,11 @@ export interface ServiceSpec {
   port: number
   /** Added to the supervisor's own environment. */
   env: Record<string, string>
+  /**
+   * Further ports the service binds, each handed over in the environment variable named here and
+   * chosen like `port`: the preferred one when free, else the next free one.
+   */
+  envPorts?: Record<string, number>
   /** Services (earlier in the list) that must be up before this one starts; the rest start in parallel. */
   dependsOn: ServiceName[]
 }
@@ -37,11 +42,15 @@ export function defaultServiceSpecs(
     collector: ['ingest'],
     dashboard: ['ingest'],
   } satisfies Record<ServiceName, ServiceName[]>
+  const grpc = config.collectorGrpcPort
   return serviceNames.map((name) => ({
     name,
     argv: command(['serve', name]),
     port: ports[name],
     env,
+    ...(name === 'collector' && grpc !== null
+      ? { envPorts: { CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: grpc } }
+      : {}),
     dependsOn: dependsOn[name],
   }))
 }

@@ -170,11 +170,28 @@ export class Watchdog {
     try {
       const { port, moved } = pickPort(this.#host, slot.spec.port)
       if (moved) this.#say(slot, 'warn', `port ${slot.spec.port} is taken by another program; using ${port}`)
-      child = spawnService(slot.spec, port, slot.log, (ready) => {
-        if (slot.child !== child) return
-        this.#dispatch(slot, { type: 'ready', port: ready.port, at: Date.now() })
-        void this.#awaitHealthy(slot, child, startedAt)
-      })
+      const portEnv: Record<string, string> = {}
+      for (const [name, preferred] of Object.entries(slot.spec.envPorts ?? {})) {
+        const chosen = pickPort(this.#host, preferred, new Set([port, ...Object.values(portEnv).map(Number)]))
+        if (chosen.moved)
+          this.#say(
+            slot,
+            'warn',
+            `port ${preferred} (${name}) is taken by another program; using ${chosen.port}`,
+          )
+        portEnv[name] = String(chosen.port)
+      }
+      child = spawnService(
+        slot.spec,
+        port,
+        slot.log,
+        (ready) => {
+          if (slot.child !== child) return
+          this.#dispatch(slot, { type: 'ready', port: ready.port, at: Date.now() })
+          void this.#awaitHealthy(slot, child, startedAt)
+        },
+        portEnv,
+      )
     } catch (error) {
       // A program that cannot even be spawned counts as a failed attempt, like a crash.
       slot.startedAt = startedAt

@@ -3,7 +3,16 @@
 // data directory, and a socket that is not ours.
 
 import { afterEach, beforeEach, expect, setDefaultTimeout, test } from 'bun:test'
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { cliCommand, internalEntryCommand } from '../../src/runtime/entry-points.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
@@ -145,6 +154,25 @@ test('after kill -9 of the supervisor, status says so and the next run cleans up
   expect(after.map((p) => p.state)).toEqual(['running', 'running', 'running', 'running'])
   // The orphan on the collector port was ours, so it was stopped rather than the port moved.
   expect(byName(after, 'collector').port).toBe(Number(args[3]))
+})
+
+test('run moves a taken gRPC port to the next free one instead of losing the collector', async () => {
+  const blocker = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+  try {
+    const grpc = { CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: String(blocker.port) }
+    expect((await home.cli(['run', ...ports()], grpc)).exitCode).toBe(0)
+    expect(byName(await home.status(), 'collector')).toMatchObject({ state: 'running', restarts: 0 })
+    const logs = (await home.cli(['logs', 'collector'])).stdout
+    const grpcPort = Number(/OTLP\/gRPC on port (\d+)/.exec(logs)?.[1])
+    expect(grpcPort).toBeGreaterThan(blocker.port)
+    const socket = await Bun.connect({ hostname: '127.0.0.1', port: grpcPort, socket: { data() {} } })
+    socket.end()
+    expect(readFileSync(home.paths.supervisorLog, 'utf8')).toContain(
+      `port ${blocker.port} (CONTEXT_CLEANER_COLLECTOR_GRPC_PORT) is taken by another program; using ${grpcPort}`,
+    )
+  } finally {
+    blocker.stop(true)
+  }
 })
 
 test('run --docker without a Docker engine says so and carries on with the embedded store', async () => {
