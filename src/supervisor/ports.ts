@@ -40,6 +40,26 @@ export function pickPort(
   return { port: preferred, moved: false }
 }
 
+interface EnvPorts {
+  /** Each variable with the port chosen for it. */
+  env: Record<string, string>
+  /** The variables whose preferred port was taken. */
+  moved: { name: string; preferred: number; port: number }[]
+}
+
+/** Ports a service takes in environment variables, each picked beside its main port and one another. */
+export function pickEnvPorts(host: string, preferred: Record<string, number>, mainPort: number): EnvPorts {
+  const chosen = new Set([mainPort])
+  const result: EnvPorts = { env: {}, moved: [] }
+  for (const [name, port] of Object.entries(preferred)) {
+    const choice = pickPort(host, port, chosen)
+    chosen.add(choice.port)
+    result.env[name] = String(choice.port)
+    if (choice.moved) result.moved.push({ name, preferred: port, port: choice.port })
+  }
+  return result
+}
+
 /** Where health checks go: a wildcard bind is reachable on loopback. */
 export function probeHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1'

@@ -4,7 +4,7 @@
 
 import { mkdirSync } from 'node:fs'
 import { serviceLogPath } from './paths.ts'
-import { pickPort, probeHost } from './ports.ts'
+import { pickEnvPorts, pickPort, probeHost } from './ports.ts'
 import type { ProcessStatus, Progress } from './protocol.ts'
 import type { RestartPolicy } from './restart-policy.ts'
 import { defaultRotation, RotatingLog, type RotationOptions } from './rotating-log.ts'
@@ -170,17 +170,13 @@ export class Watchdog {
     try {
       const { port, moved } = pickPort(this.#host, slot.spec.port)
       if (moved) this.#say(slot, 'warn', `port ${slot.spec.port} is taken by another program; using ${port}`)
-      const portEnv: Record<string, string> = {}
-      for (const [name, preferred] of Object.entries(slot.spec.envPorts ?? {})) {
-        const chosen = pickPort(this.#host, preferred, new Set([port, ...Object.values(portEnv).map(Number)]))
-        if (chosen.moved)
-          this.#say(
-            slot,
-            'warn',
-            `port ${preferred} (${name}) is taken by another program; using ${chosen.port}`,
-          )
-        portEnv[name] = String(chosen.port)
-      }
+      const extra = pickEnvPorts(this.#host, slot.spec.envPorts ?? {}, port)
+      for (const m of extra.moved)
+        this.#say(
+          slot,
+          'warn',
+          `port ${m.preferred} (${m.name}) is taken by another program; using ${m.port}`,
+        )
       child = spawnService(
         slot.spec,
         port,
@@ -190,7 +186,7 @@ export class Watchdog {
           this.#dispatch(slot, { type: 'ready', port: ready.port, at: Date.now() })
           void this.#awaitHealthy(slot, child, startedAt)
         },
-        portEnv,
+        extra.env,
       )
     } catch (error) {
       // A program that cannot even be spawned counts as a failed attempt, like a crash.
