@@ -52,24 +52,27 @@ const daemonMain = internalEntryCommand('supervisor').at(-1) ?? ''
 const supervisors = (h: TestHome) =>
   processesOfHome(h).filter((pid) => commandLine(pid)?.includes(daemonMain))
 
-test('run works from any directory, even a project whose tsconfig.json names another JSX runtime', async () => {
-  // Bun compiles .tsx with the JSX settings of the tsconfig.json in the working directory, not the
-  // nearest one (oven-sh/bun#28605); each view names its runtime itself.
-  const project = join(home.home, 'project')
-  mkdirSync(project)
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { jsx: 'react-jsx', jsxImportSource: 'react' } }),
-  )
-  const args = ports()
-  const run = await runCli(['run', ...args], { home: home.home, claudeDir: home.claudeDir, cwd: project })
-  expect([run.exitCode, run.stdout]).toEqual([0, `http://127.0.0.1:${args[1]}/\n`])
-  const dashboard = `http://127.0.0.1:${args[1]}`
-  const overview = await fetch(dashboard)
-  expect([overview.status, (await overview.text()).includes('/assets/htmx.min.js')]).toEqual([200, true])
-  const missing = await fetch(`${dashboard}/sessions/nope`)
-  expect([missing.status, (await missing.text()).includes('/assets/app.css')]).toEqual([404, true])
-})
+// Bun compiles .tsx with the JSX settings of the tsconfig.json in the working directory, not the
+// nearest one (oven-sh/bun#28605); each view names its runtime itself.
+test.each([
+  ['another runtime', { jsx: 'react-jsx', jsxImportSource: 'react' }],
+  ['classic JSX', { jsx: 'react', jsxFactory: 'h', jsxFragmentFactory: 'Fragment' }],
+])(
+  'run works from any directory, even a project whose tsconfig.json asks for %s',
+  async (_, compilerOptions) => {
+    const project = join(home.home, 'project')
+    mkdirSync(project)
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions }))
+    const args = ports()
+    const run = await runCli(['run', ...args], { home: home.home, claudeDir: home.claudeDir, cwd: project })
+    expect([run.exitCode, run.stdout]).toEqual([0, `http://127.0.0.1:${args[1]}/\n`])
+    const dashboard = `http://127.0.0.1:${args[1]}`
+    const overview = await fetch(dashboard)
+    expect([overview.status, (await overview.text()).includes('/assets/htmx.min.js')]).toEqual([200, true])
+    const missing = await fetch(`${dashboard}/sessions/nope`)
+    expect([missing.status, (await missing.text()).includes('/assets/app.css')]).toEqual([404, true])
+  },
+)
 
 test('run starts every service, status reports them, stop leaves nothing behind', async () => {
   const args = ports()

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { type Frame, plotHeight, plotWidth, round } from './chart-scale.ts'
 
 export interface AxesProps {

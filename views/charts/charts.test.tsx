@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { describe, expect, it } from 'bun:test'
 import { BarChart } from './bar-chart.tsx'
 import { niceMax } from './chart-scale.ts'

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 // The context window per request, stacked by what fills it, with the model's window as a line and
 // compactions as markers between bars. Colours come from `kind-<group>` classes in app.css.
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { Axes, spreadLabels } from './axes.tsx'
 import { defaultFrame, type Frame, niceMax, plotHeight, plotWidth, round } from './chart-scale.ts'
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 // What the analysis found in a session's context (each with where it is and the tokens it holds), and
 // what to do about it, each action with the tokens it would save.
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 // The context health score beside the four parts it is built from, each with its weight and the fact
 // behind it, so the number can be checked.
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { PropsWithChildren } from '@kitajs/html'
 import {
   type FilterState,

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { EmptyState } from './stat-card.tsx'
 
 /** The honest empty state of pages fed by the OTLP collector. */

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 export interface StatCardProps {
   label: string
   value: string

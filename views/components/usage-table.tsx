@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { cacheHitRate, type SummaryRow } from '../../src/web/pages/usage-views.ts'
 import { formatInteger, formatPercent, formatTokens, formatUsd } from '../format.ts'
 

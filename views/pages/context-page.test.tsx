@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 // The Context page rendered to a string from the real analysis of a fixture session, and again with
 // hostile strings in every field that comes from a transcript.
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 // One session's Context view: what fills its window request by request, its health, what the analysis
 // found and what to do about it. The same analysis as `context-cleaner context analyze`.
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
 import type { FeedItem, OverviewData } from '../../src/web/pages/overview-data.ts'
 import { BarChart } from '../charts/bar-chart.tsx'

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 // Every page rendered with hostile data: project paths, models, tool names, session ids and errors that
 // carry markup must come out as text, and no page may carry inline script or style (the CSP forbids it).
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
 import type { ProjectsData, TrendSeries } from '../../src/web/pages/projects-data.ts'
 import { LineChart } from '../charts/line-chart.tsx'

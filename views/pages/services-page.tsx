@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { CSRF_FIELD } from '../../src/web/security/csrf.ts'
 import type { ServiceStatusView, ServicesSnapshot } from '../../src/web/services/services-control.ts'
 import { Layout } from '../layout.tsx'

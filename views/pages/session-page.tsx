@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { SessionDetail, TimelineEntry } from '../../src/web/pages/sessions-data.ts'
 import { contextTokens } from '../../src/web/pages/usage-views.ts'
 import { LineChart } from '../charts/line-chart.tsx'

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
 import type { SessionList, SessionListQuery, SessionSort } from '../../src/web/pages/sessions-data.ts'
 import { FilterBar } from '../components/filter-bar.tsx'

@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
 import type { TeamData } from '../../src/web/pages/team-data.ts'
 import type { SummaryRow } from '../../src/web/pages/usage-views.ts'

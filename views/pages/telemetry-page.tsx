@@ -1,4 +1,4 @@
-/** @jsxImportSource @kitajs/html */
+/** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { FilterState } from '../../src/web/filters/dashboard-filters.ts'
 import type { Headline, TelemetryData } from '../../src/web/pages/telemetry-data.ts'
 import { LineChart } from '../charts/line-chart.tsx'
