@@ -7,6 +7,7 @@
 import { type ClickHouseConnection, str } from '../../store/clickhouse/clickhouse-connection.ts'
 import { StoreError } from '../../store/store-error.ts'
 import type { Cell, Explorer, QueryLimits, QueryOutcome, SchemaTable } from './explorer.ts'
+import { hasStatementSeparator } from './statement-separator.ts'
 
 const OPEN = 'SELECT * FROM (\n'
 
@@ -39,7 +40,13 @@ function failure(error: unknown, wrapped: string, timeoutMs: number): QueryOutco
   // 62 is a syntax error: where the parser stopped tells a write or a second statement from a typo.
   if (code === '62') {
     const at = Number(/failed at position (\d+)/.exec(message)?.[1] ?? 0)
-    if (/Multi-statements/.test(message) || wrapped[at - 1] === ';')
+    // 18.16 usually stops at the `;`, but once (in CI) reported our wrapper's `(` as unmatched
+    // instead: a separator in the user's text settles it either way.
+    if (
+      /Multi-statements/.test(message) ||
+      wrapped[at - 1] === ';' ||
+      hasStatementSeparator(userText(wrapped))
+    )
       return {
         ok: false,
         code: 'invalid-query',
@@ -60,10 +67,15 @@ function failure(error: unknown, wrapped: string, timeoutMs: number): QueryOutco
   return { ok: false, code: 'failed', message }
 }
 
+/** The user's query inside the wrapper. */
+function userText(wrapped: string): string {
+  return wrapped.slice(OPEN.length, wrapped.lastIndexOf('\n)'))
+}
+
 /** The server's syntax error told in terms of the user's text rather than the wrapper around it. */
 function syntaxError(message: string, wrapped: string, at: number): string {
   const expected = /Expected [\s\S]*$/.exec(message)?.[0]
-  const text = wrapped.slice(OPEN.length, wrapped.lastIndexOf('\n)'))
+  const text = userText(wrapped)
   const offset = at - 1 - OPEN.length
   if (at === 0 || offset < 0) return message
   const before = text.slice(0, offset).split('\n')
