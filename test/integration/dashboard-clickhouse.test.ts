@@ -208,10 +208,11 @@ describe('explorer on ClickHouse', () => {
     })
     const unknown = await explorer.run('SELECT nope FROM api_requests', limits)
     expect(!unknown.ok && unknown.message).toContain('nope')
+    // Where the error is depends on the server naming a place, which 18.16 does not always do (see
+    // src/web/explorer/clickhouse-explorer.test.ts, which checks the placing on its own messages).
     const typo = await explorer.run('SELECT 1\nFORMAT CSV', limits)
-    expect(!typo.ok && typo.message).toStartWith(
-      'Syntax error: line 2, column 1, at `FORMAT CSV`. Expected one of:',
-    )
+    expect(typo).toMatchObject({ ok: false, code: 'invalid-query' })
+    expect(!typo.ok && typo.message).toStartWith('Syntax error: ')
   })
 
   it('stops at the row limit and says so', async () => {

@@ -1,0 +1,61 @@
+import { expect, it } from 'bun:test'
+import { failure, wrap } from './clickhouse-explorer.ts'
+
+// What the explorer gets back from ClickHouse 18.16 (captured from the server the tests start).
+const serverError = (text: string) =>
+  new Error(`Code: 62, e.displayText() = DB::Exception: ${text}, e.what() = DB::Exception\n`)
+const expected = 'Expected one of: AS, PREWHERE, identifier, UNION ALL, Comma'
+
+it('places a syntax error in the user’s text, not in the wrapper around it', () => {
+  const wrapped = wrap('SELECT 1\nFORMAT CSV', 101)
+  const error = serverError(
+    `Syntax error: failed at position 26 (line 3, col 1): FORMAT CSV\n) LIMIT 101 \nFORMAT JSONCompact. ${expected}`,
+  )
+  expect(failure(error, wrapped, 5000)).toEqual({
+    ok: false,
+    code: 'invalid-query',
+    message: `Syntax error: line 2, column 1, at \`FORMAT CSV\`. ${expected}`,
+  })
+})
+
+it('tells a second statement from a typo', () => {
+  const wrapped = wrap('SELECT 1; DROP TABLE x', 101)
+  const error = serverError(
+    `Syntax error: failed at position 25 (end of query) (line 2, col 9): ; DROP TABLE x\n) LIMIT 101 \nFORMAT JSONCompact. ${expected}`,
+  )
+  expect(failure(error, wrapped, 5000)).toEqual({
+    ok: false,
+    code: 'invalid-query',
+    message: 'Run one statement at a time (nothing may follow the first `;`)',
+  })
+})
+
+it('says so plainly when the server points at the wrapper instead (seen in CI)', () => {
+  const anomaly = (text: string) =>
+    serverError(
+      `Syntax error: failed at position 15 (line 1, col 15): (\n${text}\n) LIMIT 101 \nFORMAT JSONCompact. Unmatched parentheses: (`,
+    )
+  expect(failure(anomaly('SELECT 1\nFORMAT CSV'), wrap('SELECT 1\nFORMAT CSV', 101), 5000)).toEqual({
+    ok: false,
+    code: 'invalid-query',
+    message: 'Syntax error: the query does not parse (ClickHouse did not say where)',
+  })
+  expect(failure(anomaly('SELECT 1; DROP TABLE x'), wrap('SELECT 1; DROP TABLE x', 101), 5000)).toEqual({
+    ok: false,
+    code: 'invalid-query',
+    message: 'Run one statement at a time (nothing may follow the first `;`)',
+  })
+})
+
+it('tells a write from a typo: the parser stops at the first word of the user’s text', () => {
+  const wrapped = wrap('DROP TABLE x', 101)
+  const error = serverError(
+    `Syntax error: failed at position 17 (line 2, col 1): DROP TABLE x\n) LIMIT 101 \nFORMAT JSONCompact. ${expected}`,
+  )
+  expect(failure(error, wrapped, 5000)).toEqual({
+    ok: false,
+    code: 'invalid-query',
+    message:
+      'Only SELECT queries run here (SELECT, WITH … SELECT); the data explorer cannot change data or settings',
+  })
+})
