@@ -3,7 +3,7 @@
 // logs and metrics) answers every report, dashboard read and team/tools page as the embedded store did.
 
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildReport } from '../../src/analytics/build-report.ts'
 import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
@@ -25,7 +25,8 @@ import { get, testDashboardApp } from '../helpers/dashboard.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
 import { dashboard, exported, type ReportVariant, reports, roundDeep } from '../helpers/store-answers.ts'
-import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
+import { at, iso, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel-session.ts'
+import { userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
 let server: ClickHouseServer
@@ -103,32 +104,16 @@ describe('migrate --to clickhouse://', () => {
 
 // One session (tel-1) seen by transcripts and telemetry, one (tel-2) by telemetry alone; two teams and
 // three users; the shared fixtures' transcripts and genuine Claude Code OTLP logs and metrics besides.
-const T0 = Date.UTC(2026, 10, 3, 10)
-const at = (minute: number) => T0 + minute * 60_000
-const iso = (minute: number) => new Date(at(minute)).toISOString()
-const limits = { maxAttributes: 512, maxRecordBytes: 256 * 1024 }
-
 function writeTranscripts(claudeDir: string): void {
   cpSync(join(fixtures, 'history', 'projects'), join(claudeDir, 'projects'), { recursive: true })
   cpSync(join(fixtures, 'claude-code', 'projects'), join(claudeDir, 'projects'), { recursive: true })
-  const project = join(claudeDir, 'projects', '-home-dev-tel')
-  mkdirSync(project, { recursive: true })
-  const line = (request: string, minute: number, output: number) =>
-    assistantLine({
-      session: 'tel-1',
-      request,
-      timestamp: iso(minute),
-      input: 100,
-      output,
-      cacheRead: 1000,
-      cacheCreation: 200,
-      cwd: '/home/dev/tel',
-    })
   // `b` was cut short in the transcript (telemetry's copy has more tokens); `c` has no telemetry.
-  writeFileSync(
-    join(project, 'tel-1.jsonl'),
-    `${[userLine('tel-1', 'hi', iso(0)), line('a', 1, 40), line('b', 2, 5), line('c', 6, 30)].join('\n')}\n`,
-  )
+  writeTelTranscript(claudeDir, [
+    userLine('tel-1', 'hi', iso(0)),
+    telLine('a', 1, 40),
+    telLine('b', 2, 5),
+    telLine('c', 6, 30),
+  ])
 }
 
 const sent = (request: string, minute: number, output: number, email: string, session = 'tel-1') =>
@@ -155,8 +140,9 @@ const event = (name: string, minute: number, values: Record<string, string | num
 
 async function telemetryBatches(): Promise<TelemetryBatch[]> {
   const logs = (doc: unknown) =>
-    accepted(normalizeLogs(doc, { ...limits, storePrompts: true, now: at(60) })).batch as TelemetryBatch
-  const metrics = (doc: unknown) => accepted(normalizeMetrics(doc, limits)).batch as TelemetryBatch
+    accepted(normalizeLogs(doc, { ...telemetryLimits, storePrompts: true, now: at(60) }))
+      .batch as TelemetryBatch
+  const metrics = (doc: unknown) => accepted(normalizeMetrics(doc, telemetryLimits)).batch as TelemetryBatch
   const tokens = (value: number, minute: number) =>
     sumPayload('claude_code.token.usage', 2, [
       { value, startMs: at(0), timeMs: at(minute), attributes: { 'session.id': 'tel-1', type: 'input' } },
@@ -395,7 +381,7 @@ describe('migrate carries telemetry', () => {
         sumPayload('claude_code.token.usage', 2, [
           { value: 400, startMs: at(0), timeMs: at(3), attributes: { 'session.id': 'tel-1', type: 'input' } },
         ]),
-        limits,
+        telemetryLimits,
       ),
     ).batch as TelemetryBatch
     await s.sqlite.ingestTelemetry(next)

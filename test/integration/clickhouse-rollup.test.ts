@@ -20,6 +20,7 @@ import { tempDir } from '../helpers/cli.ts'
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
+import { at, iso, telemetryLimits } from '../helpers/tel-session.ts'
 import { assistantLine } from '../helpers/transcript-lines.ts'
 
 let server: ClickHouseServer
@@ -32,10 +33,6 @@ afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn()
   await server.stop()
 })
-
-const T0 = Date.UTC(2026, 10, 3, 10)
-const at = (minute: number) => T0 + minute * 60_000
-const iso = (minute: number) => new Date(at(minute)).toISOString()
 
 /** A watermark one second behind the server's clock: tests wait past it instead of five minutes. */
 const LAG_SECONDS = 1
@@ -120,7 +117,7 @@ function telemetryBatch(requests: { id: string; session: string; minute: number;
       }),
     ),
   )
-  const limits = { maxAttributes: 512, maxRecordBytes: 256 * 1024, storePrompts: false, now: at(600) }
+  const limits = { ...telemetryLimits, storePrompts: false, now: at(600) }
   return accepted(normalizeLogs(doc, limits)).batch as TelemetryBatch
 }
 

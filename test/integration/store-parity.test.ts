@@ -19,6 +19,7 @@ import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpe
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
 import { dashboard, exported, optimize, reports, roundDeep } from '../helpers/store-answers.ts'
+import { at, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel-session.ts'
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
@@ -140,39 +141,18 @@ describe('ClickHouse and SQLite stores give identical answers', () => {
 })
 
 // Telemetry of one session whose transcript is imported too, before or after it.
-const T0 = Date.UTC(2026, 10, 3, 10)
-const at = (minute: number) => T0 + minute * 60_000
-const iso = (minute: number) => new Date(at(minute)).toISOString()
-const limits = { maxAttributes: 512, maxRecordBytes: 256 * 1024 }
-
 function writeTelemetryTranscript(claudeDir: string): void {
-  const dir = join(claudeDir, 'projects', '-home-dev-tel')
-  mkdirSync(dir, { recursive: true })
-  const line = (request: string, minute: number, output: number) =>
-    assistantLine({
-      session: 'tel-1',
-      request,
-      timestamp: iso(minute),
-      input: 100,
-      output,
-      cacheRead: 1000,
-      cacheCreation: 200,
-      cwd: '/home/dev/tel',
-    })
   // `b` was cut short in the transcript: telemetry's copy has more tokens and must win. The transcript
   // ends after the session's last telemetry: the embedded store takes a session's branch only from a
   // transcript that ends last (with telemetry first it would keep none).
-  writeFileSync(
-    join(dir, 'tel-1.jsonl'),
-    `${[line('a', 1, 40), line('b', 2, 5), line('c', 6, 30)].join('\n')}\n`,
-  )
+  writeTelTranscript(claudeDir, [telLine('a', 1, 40), telLine('b', 2, 5), telLine('c', 6, 30)])
 }
 
 async function telemetryBatches(): Promise<TelemetryBatch[]> {
   const now = at(60)
   const logs = (doc: unknown) =>
-    accepted(normalizeLogs(doc, { ...limits, storePrompts: false, now })).batch as TelemetryBatch
-  const metrics = (doc: unknown) => accepted(normalizeMetrics(doc, limits)).batch as TelemetryBatch
+    accepted(normalizeLogs(doc, { ...telemetryLimits, storePrompts: false, now })).batch as TelemetryBatch
+  const metrics = (doc: unknown) => accepted(normalizeMetrics(doc, telemetryLimits)).batch as TelemetryBatch
   const request = (requestId: string, minute: number, output: number, sessionId = 'tel-1') =>
     apiRequestEvent({
       requestId,
