@@ -12,18 +12,29 @@ export const iso = (minute: number) => new Date(at(minute)).toISOString()
 /** What the collector allows, for normalizing the payloads these tests build. */
 export const telemetryLimits = { maxAttributes: 512, maxRecordBytes: 256 * 1024 }
 
-/** One API response of tel-1 as its transcript records it. */
-export function telLine(request: string, minute: number, output: number): string {
+/** One API response as a transcript records it: 100 input, 200 cache-write and 1,000 cache-read tokens. */
+export function usageLine(
+  session: string,
+  request: string,
+  minute: number,
+  output: number,
+  cwd: string,
+): string {
   return assistantLine({
-    session: 'tel-1',
+    session,
     request,
     timestamp: iso(minute),
     input: 100,
     output,
     cacheRead: 1000,
     cacheCreation: 200,
-    cwd: '/home/dev/tel',
+    cwd,
   })
+}
+
+/** One API response of tel-1 as its transcript records it. */
+export function telLine(request: string, minute: number, output: number): string {
+  return usageLine('tel-1', request, minute, output, '/home/dev/tel')
 }
 
 /** Writes tel-1's transcript under `claudeDir`. */

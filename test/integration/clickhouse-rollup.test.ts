@@ -20,8 +20,7 @@ import { tempDir } from '../helpers/cli.ts'
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
-import { at, iso, telemetryLimits } from '../helpers/tel-session.ts'
-import { assistantLine } from '../helpers/transcript-lines.ts'
+import { at, telemetryLimits, usageLine } from '../helpers/tel-session.ts'
 
 let server: ClickHouseServer
 const cleanups: (() => void | Promise<void>)[] = []
@@ -90,16 +89,7 @@ async function pair(): Promise<Pair> {
 }
 
 const line = (session: string, request: string, minute: number, output: number, cwd = '/home/dev/app') =>
-  assistantLine({
-    session,
-    request,
-    timestamp: iso(minute),
-    input: 100,
-    output,
-    cacheRead: 1000,
-    cacheCreation: 200,
-    cwd,
-  })
+  usageLine(session, request, minute, output, cwd)
 
 function telemetryBatch(requests: { id: string; session: string; minute: number; output: number }[]) {
   const doc = logsPayload(
