@@ -83,7 +83,7 @@ function syntaxError(message: string, wrapped: string, at: number): string {
   const expected = /Expected [\s\S]*$/.exec(message)?.[0]
   const text = userText(wrapped)
   const offset = at - 1 - OPEN.length
-  // 18.16 sometimes (two full CI runs of five) points at our wrapper's `(` as unmatched instead of at
+  // 18.16 sometimes (two CI runs in a row) points at our wrapper's `(` as unmatched instead of at
   // the place in the user's text; its message then quotes the wrapper, which would only confuse.
   if (at === 0 || offset < 0) return 'Syntax error: the query does not parse (ClickHouse did not say where)'
   const before = text.slice(0, offset).split('\n')
