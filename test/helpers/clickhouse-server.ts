@@ -1,6 +1,7 @@
 // A private ClickHouse server per test file: its own temp dir, an HTTP port on 127.0.0.1 and no TCP or
 // interserver listener (so parallel test files cannot clash), killed when the file is done.
 
+import { afterAll, beforeAll } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -127,3 +128,32 @@ const usersConfig = `<?xml version="1.0"?>
     <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
 `
+
+export interface ClickHouseForFile {
+  /** The file's server (from its first test on). */
+  readonly server: ClickHouseServer
+  /** Run after the file's tests, newest first, before the server stops. */
+  cleanup(...fns: (() => unknown)[]): void
+}
+
+/** Starts a server before the calling file's tests and stops it after them, running its cleanups first. */
+export function clickHouseForFile(): ClickHouseForFile {
+  let server: ClickHouseServer | undefined
+  const cleanups: (() => unknown)[] = []
+  beforeAll(async () => {
+    server = await startClickHouse()
+  })
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn()
+    await server?.stop()
+  })
+  return {
+    get server() {
+      if (!server) throw new Error('the ClickHouse server starts in beforeAll; use it inside a test')
+      return server
+    },
+    cleanup: (...fns) => {
+      cleanups.push(...fns)
+    },
+  }
+}

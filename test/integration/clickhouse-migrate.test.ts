@@ -2,7 +2,7 @@
 // a store with transcripts and telemetry (several users and teams, tool calls, errors, prompts, raw
 // logs and metrics) answers every report, dashboard read and team/tools page as the embedded store did.
 
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildReport } from '../../src/analytics/build-report.ts'
@@ -20,7 +20,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { createSqliteExplorer } from '../../src/web/explorer/sqlite-explorer.ts'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
-import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { get, testDashboardApp } from '../helpers/dashboard.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
@@ -29,23 +29,14 @@ import { at, iso, telemetryLimits, telLine, writeTelTranscript } from '../helper
 import { userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
-let server: ClickHouseServer
+const ch = clickHouseForFile()
 const dir = tempDir('cc-migrate-')
-const cleanups: (() => void | Promise<void>)[] = []
-
-beforeAll(async () => {
-  server = await startClickHouse()
-})
-afterAll(async () => {
-  for (const fn of cleanups.reverse()) await fn()
-  await server.stop()
-  dir.cleanup()
-})
+ch.cleanup(dir.cleanup)
 
 describe('migrate --to clickhouse://', () => {
   test('copies everything once, a second run copies nothing, and reports then match', async () => {
     const env = { home: join(dir.path, 'cli'), claudeDir: join(fixtures, 'history') }
-    const url = server.storeUrl(uniqueDatabase('migrate'))
+    const url = ch.server.storeUrl(uniqueDatabase('migrate'))
     await runCliJson(['import', '--json'], env)
     const first = await runCliJson<{ copied: number; sourceRequests: number; missing: number }>(
       ['migrate', '--to', url, '--json'],
@@ -80,7 +71,7 @@ describe('migrate --to clickhouse://', () => {
     })
     const open = () =>
       new ClickHouseStore({
-        target: parseClickHouseUrl(server.storeUrl(uniqueDatabase('resume'))),
+        target: parseClickHouseUrl(ch.server.storeUrl(uniqueDatabase('resume'))),
         checkpointPath: join(dir.path, 'resume-ch.db'),
       })
     const to = open()
@@ -219,10 +210,10 @@ async function seeded(name: string): Promise<Seeded> {
   const database = uniqueDatabase(name)
   const sqlite = new SqliteStore(join(dir.path, name, 'store.db'))
   const clickhouse = new ClickHouseStore({
-    target: parseClickHouseUrl(server.storeUrl(database)),
+    target: parseClickHouseUrl(ch.server.storeUrl(database)),
     checkpointPath: join(dir.path, name, 'ch-checkpoints.db'),
   })
-  cleanups.push(
+  ch.cleanup(
     () => sqlite.close(),
     () => clickhouse.close(),
   )

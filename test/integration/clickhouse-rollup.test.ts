@@ -3,7 +3,7 @@
 // requests, a larger late copy of an old one, telemetry and transcripts in either order, a session
 // that learns its project late, refreshes run twice or at once, and after merges.
 
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildReport, reportJson, reportKinds } from '../../src/analytics/build-report.ts'
@@ -17,21 +17,12 @@ import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store, UsageFilter } from '../../src/store/store.ts'
 import { tempDir } from '../helpers/cli.ts'
-import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
 import { at, telemetryLimits, usageLine } from '../helpers/tel-session.ts'
 
-let server: ClickHouseServer
-const cleanups: (() => void | Promise<void>)[] = []
-
-beforeAll(async () => {
-  server = await startClickHouse()
-})
-afterAll(async () => {
-  for (const fn of cleanups.reverse()) await fn()
-  await server.stop()
-})
+const ch = clickHouseForFile()
 
 /** A watermark one second behind the server's clock: tests wait past it instead of five minutes. */
 const LAG_SECONDS = 1
@@ -55,15 +46,15 @@ async function pair(): Promise<Pair> {
   const sqlite = new SqliteStore(join(dir.path, 'store.db'))
   const store = () => {
     const s = new ClickHouseStore({
-      target: parseClickHouseUrl(server.storeUrl(database)),
+      target: parseClickHouseUrl(ch.server.storeUrl(database)),
       checkpointPath: join(dir.path, `${crypto.randomUUID()}.db`),
       rollupLagSeconds: LAG_SECONDS,
     })
-    cleanups.push(() => s.close())
+    ch.cleanup(() => s.close())
     return s
   }
   const clickhouse = store()
-  cleanups.push(dir.cleanup, () => sqlite.close())
+  ch.cleanup(dir.cleanup, () => sqlite.close())
   return {
     sqlite,
     clickhouse,
@@ -150,7 +141,7 @@ async function answers(store: Store): Promise<unknown> {
 }
 
 async function optimize(database: string): Promise<void> {
-  const conn = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(database)))
+  const conn = new ClickHouseConnection(parseClickHouseUrl(ch.server.storeUrl(database)))
   for (const table of ['api_requests', 'otel_requests', 'session_spans'])
     await conn.command(`OPTIMIZE TABLE \`${database}\`.${table} FINAL`)
   await conn.close()
@@ -224,8 +215,8 @@ describe('the ClickHouse rollup and its correction agree with the embedded store
 
   test('upkeep builds when copies arrived since the newest build, and only then', async () => {
     const p = await pair()
-    const conn = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(p.database)))
-    cleanups.push(() => conn.close())
+    const conn = new ClickHouseConnection(parseClickHouseUrl(ch.server.storeUrl(p.database)))
+    ch.cleanup(() => conn.close())
     const builds = async () =>
       (
         await conn.rows(

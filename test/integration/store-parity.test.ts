@@ -2,7 +2,7 @@
 // same answer for every report, before and after ClickHouse merges duplicates, and on re-import; and
 // the same telemetry and transcripts, in either order, the same reports and dashboard reads.
 
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { importHistory } from '../../src/ingest/import-history.ts'
@@ -15,7 +15,7 @@ import type { DashboardFilter } from '../../src/store/dashboard-reads.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { tempDir } from '../helpers/cli.ts'
-import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
 import { dashboard, exported, optimize, reports, roundDeep } from '../helpers/store-answers.ts'
@@ -23,16 +23,7 @@ import { at, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
-let server: ClickHouseServer
-const cleanups: (() => void | Promise<void>)[] = []
-
-beforeAll(async () => {
-  server = await startClickHouse()
-})
-afterAll(async () => {
-  for (const fn of cleanups.reverse()) await fn()
-  await server.stop()
-})
+const ch = clickHouseForFile()
 
 interface Pair {
   sqlite: SqliteStore
@@ -51,10 +42,10 @@ async function pair(): Promise<Pair> {
   const database = uniqueDatabase('parity')
   const sqlite = new SqliteStore(join(dir.path, 'store.db'))
   const clickhouse = new ClickHouseStore({
-    target: parseClickHouseUrl(server.storeUrl(database)),
+    target: parseClickHouseUrl(ch.server.storeUrl(database)),
     checkpointPath: join(dir.path, 'ch-checkpoints.db'),
   })
-  cleanups.push(
+  ch.cleanup(
     dir.cleanup,
     () => sqlite.close(),
     () => clickhouse.close(),
@@ -84,14 +75,14 @@ describe('ClickHouse and SQLite stores give identical answers', () => {
     expect(await reports(p.clickhouse)).toEqual(before)
     // A crash after the ClickHouse insert but before the checkpoint write re-sends rows: still no doubles.
     const fresh = new ClickHouseStore({
-      target: parseClickHouseUrl(server.storeUrl(p.database)),
+      target: parseClickHouseUrl(ch.server.storeUrl(p.database)),
       checkpointPath: join(p.claudeDir, '..', 'fresh-checkpoints.db'),
     })
     await importHistory({ store: fresh, claudeDirs: [p.claudeDir] })
     await fresh.close()
     expect(await reports(p.clickhouse)).toEqual(before)
     expect(await p.clickhouse.countApiRequests()).toBe(await p.sqlite.countApiRequests())
-    await optimize(server, p.database)
+    await optimize(ch.server, p.database)
     expect(await reports(p.clickhouse)).toEqual(before)
   })
 
@@ -115,7 +106,7 @@ describe('ClickHouse and SQLite stores give identical answers', () => {
     const expected = await reports(p.sqlite)
     expect(await reports(p.clickhouse)).toEqual(expected)
     expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
-    await optimize(server, p.database)
+    await optimize(ch.server, p.database)
     expect(await reports(p.clickhouse)).toEqual(expected)
     expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
   })
@@ -241,7 +232,7 @@ describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () =
     expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
     // A batch written again (a retry after a timeout that had in fact succeeded) changes nothing.
     for (const b of batches.slice(0, 2)) await p.clickhouse.ingestTelemetry(b)
-    await optimize(server, p.database)
+    await optimize(ch.server, p.database)
     expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
     expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
   })
