@@ -113,7 +113,7 @@ function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
     worker.onerror = (event) => reject(new Error(`parse worker failed: ${event.message}`))
     worker.postMessage({
       kind: 'scan',
-      jobs: queue.files.map(({ file, start }) => ({ file, start })),
+      jobs: queue.files.map(({ file, start, stat }) => ({ file, start, end: stat.size })),
       next: queue.next,
       maxLineBytes: run.opts.maxLineBytes,
     } satisfies WorkerRequest)
