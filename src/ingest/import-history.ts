@@ -41,9 +41,7 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
   if (plan.length > 0) {
     // Loaded only when there is something to read: most runs (every warm report) have nothing.
     const { readPlannedFiles } = await import('./read-planned-files.ts')
-    const before = await opts.store.countApiRequests()
     await readPlannedFiles({ opts, summary, progress }, plan)
-    summary.newRequests = (await opts.store.countApiRequests()) - before
   }
   summary.durationMs = Math.round(performance.now() - started)
   return summary

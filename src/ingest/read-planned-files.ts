@@ -39,6 +39,7 @@ export async function readPlannedFiles(
     await importHere(run, queue, async () => {})
   }
   await run.pending.flush()
+  run.summary.newRequests = run.pending.added
 }
 
 /** Files to read, and a counter in shared memory: whoever increments it owns the file at its old value. */

@@ -189,6 +189,22 @@ describe('importHistory', () => {
     expect(report.map((g) => [g.sessionId, g.requests])).toEqual([['s1', 2]])
   })
 
+  test('two imports at once count each new request once between them', async () => {
+    const s = setup()
+    for (let f = 0; f < 6; f++) {
+      const lines = [0, 1, 2].map((r) =>
+        assistantLine({ session: `s${f}`, request: `${f}-${r}`, timestamp: T }),
+      )
+      writeFileSync(s.file(`s${f}.jsonl`), `${lines.join('\n')}\n`)
+    }
+    // A second connection to the same file, as a second process would have.
+    const other = new SqliteStore(join(s.dir.path, 'store.db'))
+    cleanups.push(() => other.close())
+    const [a, b] = await Promise.all([s.run(), importHistory({ store: other, claudeDirs: [s.claudeDir] })])
+    expect(a.newRequests + b.newRequests).toBe(18)
+    expect(await s.totals()).toEqual({ requests: 18, input: 180, output: 360 })
+  })
+
   test('no transcripts at all is an empty import, not an error', async () => {
     const s = setup()
     expect(await importHistory({ store: s.store, claudeDirs: [join(s.dir.path, 'missing')] })).toMatchObject({
