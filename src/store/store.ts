@@ -2,7 +2,7 @@
 // analytics only ever talks to it.
 
 import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
-import type { TelemetryBatch } from '../model/telemetry-records.ts'
+import type { TelemetryBatch, ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { DashboardReads } from './dashboard-reads.ts'
 
 export const storeKinds = ['sqlite', 'clickhouse'] as const
@@ -23,6 +23,10 @@ export interface FileCheckpoint {
 export interface IngestBatch {
   requests: ApiRequestRecord[]
   sessions: SessionRecord[]
+  /** Tool calls read from transcripts; they join telemetry's rows of the same tool use. */
+  toolCalls?: ToolCallRecord[]
+  /** Results that complete calls stored by an earlier batch; written after `toolCalls`. */
+  toolResults?: ToolResultRecord[]
 }
 
 export interface UsageFilter {
@@ -39,7 +43,7 @@ export interface UsageFilter {
   team?: string
 }
 
-/** Tables the collector fills besides requests and sessions, named alike in both stores. */
+/** Tables the collector fills besides requests and sessions (tool calls come from transcripts too), named alike in both stores. */
 export const telemetryTables = [
   'tool_calls',
   'api_errors',
