@@ -8,6 +8,7 @@ import { importHistory } from '../../src/ingest/import-history.ts'
 import { emptyTelemetryBatch, type ToolCallRecord } from '../../src/model/telemetry-records.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import { tempDir } from '../helpers/cli.ts'
+import { createTestDashboard, get } from '../helpers/dashboard.ts'
 import { toolResultLine, toolUseLine } from '../helpers/transcript-lines.ts'
 
 const cleanups: (() => void | Promise<void>)[] = []
@@ -173,4 +174,27 @@ describe('tool calls from transcripts', () => {
       ])
     },
   )
+
+  test('the Tools page and a session page show them without telemetry', async () => {
+    const dash = createTestDashboard()
+    const dir = tempDir('cc-tools-page-')
+    cleanups.push(dir.cleanup, () => dash.close())
+    const projectDir = join(dir.path, 'claude', 'projects', '-home-dev-app')
+    mkdirSync(projectDir, { recursive: true })
+    const lines = [
+      use('toolu_read', 'Read', 1),
+      result('toolu_read', 2, 'text'),
+      use('toolu_edit', 'Edit', 3),
+    ]
+    lines.push(result('toolu_edit', 5, 'String to replace not found', true))
+    writeFileSync(join(projectDir, 's1.jsonl'), `${lines.join('\n')}\n`)
+    await importHistory({ store: dash.store, claudeDirs: [join(dir.path, 'claude')] })
+    const tools = await (await get(dash.app, '/tools?range=all')).text()
+    expect(tools).not.toContain('No telemetry yet')
+    expect(tools).toContain('Edit')
+    expect(tools).toContain('Read')
+    const session = await (await get(dash.app, '/sessions/s1')).text()
+    expect(session).toContain('2 tool calls')
+    expect(session).toContain('String to replace not found')
+  })
 })
