@@ -12,7 +12,6 @@ import { callSupervisor, pingSupervisor } from '../supervisor/socket-client.ts'
 import { summarizeStart } from '../supervisor/start-summary.ts'
 import { SupervisorError } from '../supervisor/supervisor-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
 const log = logger('run')
@@ -53,7 +52,7 @@ export const runCommand = defineCommand({
       description: 'Also start the services in compose/ with Docker',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = loadConfig({
       claudeDirs: args['claude-dir'],
       timezone: args.timezone,
@@ -88,7 +87,7 @@ export const runCommand = defineCommand({
     log.info(`starting the supervisor (log: ${paths.supervisorLog})`)
     const status = await waitForSupervisor(paths, daemon, 60_000)
     await report(status.services, config, args.browser, true)
-  }),
+  },
 })
 
 async function foreground(config: Config): Promise<void> {

@@ -15,8 +15,8 @@ import {
   undoTelemetryEnv,
 } from '../otlp/claude-telemetry-settings.ts'
 import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
 export class SetupError extends Error {
@@ -57,7 +57,7 @@ const claude = defineCommand({
       valueHint: 'TOKEN',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     // The token goes through the config loader: the same rules as the collector's, and the
     // configured one (CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token) when there is no flag.
     const config = loadConfig({
@@ -101,7 +101,7 @@ const claude = defineCommand({
     if (backup === null) writeAtomically(backupPath, current)
     writeAtomically(path, next)
     log.info(`Updated ${path} (backup at ${backupPath}); restart Claude Code to apply`)
-  }),
+  },
 })
 
 export const setupCommandGroup = defineCommand({
