@@ -95,10 +95,11 @@ export class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.path, r]))
   }
 
-  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
+  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<number> {
     const { requests, upsertSession, saveCheckpoint, telemetry } = this.#write()
-    this.#db.transaction(() => {
-      for (const r of batch.requests) requests.write(requestParams(r))
+    return this.#db.transaction(() => {
+      let added = 0
+      for (const r of batch.requests) if (requests.write(requestParams(r))) added++
       requests.finish()
       for (const s of batch.sessions) upsertSession.run(sessionParams(s))
       telemetry.adoptSessionProjects(batch.sessions)
@@ -112,6 +113,7 @@ export class SqliteStore implements Store {
           $offset: checkpoint.offset,
         })
       }
+      return added
     })()
   }
 
