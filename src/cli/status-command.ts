@@ -5,7 +5,6 @@ import { currentStatus } from '../supervisor/query-status.ts'
 import { renderStatus } from '../supervisor/render-status.ts'
 import { dashboardUrl } from '../supervisor/start-summary.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeJson, writeStdout } from './output.ts'
 
 export const statusCommand = defineCommand({
@@ -15,7 +14,7 @@ export const statusCommand = defineCommand({
       "The supervisor and each service: pid, port, state, restarts, last health check, last error (exit 3 when the supervisor is not running); --json adds the dashboard's access URL",
   },
   args: { ...configArgs, ...jsonArg },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const paths = supervisorPaths(config)
     const { answering, processes } = await currentStatus(paths)
@@ -35,5 +34,5 @@ export const statusCommand = defineCommand({
     await writeStdout(renderStatus(processes))
     if (!answering)
       logger('status').warn('The supervisor is not running; start it with `context-cleaner run`')
-  }),
+  },
 })
