@@ -5,13 +5,17 @@
 import { chmodSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { compareFacts, createTranscriptChecker } from '../analytics/context/check-transcript.ts'
+import { type CleaningCost, cleaningCost } from '../analytics/context/cleaning-cost.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
+import { checkFormatVersion } from '../analytics/context/format-version.ts'
 import {
   type CleaningAction,
   type CleaningStrategy,
+  type PlanOptions,
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
 import { createUuidMapper, rewriteRecord } from '../analytics/context/rewrite-record.ts'
+import { bundledPriceTable, findModelPrice } from '../analytics/pricing/price-table.ts'
 import { isObject } from '../ingest/transcript-schema.ts'
 import { analyzeSessionFile } from './analyze-session.ts'
 import { ContextError } from './context-error.ts'
@@ -19,9 +23,7 @@ import type { LocatedSession } from './locate-session.ts'
 import { readTranscriptLines } from './read-transcript.ts'
 import { assertSessionIdle } from './session-activity.ts'
 
-export interface CleanOptions {
-  strategy: CleaningStrategy
-  keepTurns?: number
+export interface CleanOptions extends PlanOptions {
   dryRun: boolean
   minIdleMs: number
   claudeDirs: readonly string[]
@@ -34,12 +36,19 @@ export interface CleanResult {
   sourcePath: string
   cwd: string | null
   strategy: CleaningStrategy
-  keepTurns: number
+  keepTools: number | null
+  keepTurns: number | null
+  excludeTools: string[]
+  clearAtLeast: number
+  clearToolInputs: boolean
   dryRun: boolean
   protectedFromLine: number
   actions: CleaningAction[]
   charsSaved: number
   tokensSaved: number
+  belowClearAtLeast: { tokens: number } | null
+  /** What the cleaning costs and saves in prompt-cache terms, and whether it pays. */
+  cost: CleaningCost
   contextTokensBefore: number
   contextTokensAfter: number
   newSessionId: string | null
@@ -49,33 +58,33 @@ export interface CleanResult {
 
 export async function cleanSession(session: LocatedSession, options: CleanOptions): Promise<CleanResult> {
   const before = statSync(session.path)
+  const now = options.now ?? Date.now()
   const { analysis, scan, read } = analyzeSessionFile(session.path)
   assertSessionIdle({
     path: session.path,
     sessionId: session.sessionId,
     claudeDirs: options.claudeDirs,
     minIdleMs: options.minIdleMs,
-    now: options.now ?? Date.now(),
+    now,
     incompleteTail: read.incompleteTail,
   })
   assertParsed(analysis, session.path)
+  const format = checkFormatVersion(analysis.claudeCodeVersion)
+  if (!format.known)
+    throw new ContextError('unknown-format', `Cannot clean ${session.path}: ${format.reason}`)
   const plan = planCleaning({
+    ...options,
     findings: analysis.findings,
     turnStarts: scan.turnStarts,
-    strategy: options.strategy,
-    ...(options.keepTurns === undefined ? {} : { keepTurns: options.keepTurns }),
+    toolUses: analysis.toolUses,
   })
   const result: CleanResult = {
     sessionId: session.sessionId,
     sourcePath: session.path,
     cwd: analysis.cwd,
-    strategy: plan.strategy,
-    keepTurns: plan.keepTurns,
+    ...plan,
     dryRun: options.dryRun,
-    protectedFromLine: plan.protectedFromLine,
-    actions: plan.actions,
-    charsSaved: plan.charsSaved,
-    tokensSaved: plan.tokensSaved,
+    cost: costOfCleaning(analysis, plan.tokensSaved, now),
     contextTokensBefore: analysis.current.contextTokens,
     contextTokensAfter: Math.max(0, analysis.current.contextTokens - plan.tokensSaved),
     newSessionId: null,
@@ -102,6 +111,21 @@ export async function cleanSession(session: LocatedSession, options: CleanOption
     rmSync(tmpPath, { force: true })
   }
   return { ...result, newSessionId, newPath, resumeCommand: `claude --resume ${newSessionId}` }
+}
+
+/** The cache economics of removing `tokensRemoved` from this session's context now. */
+export function costOfCleaning(analysis: ContextAnalysis, tokensRemoved: number, now: number): CleaningCost {
+  const lastRequestAt = analysis.cache.lastRequestAt
+  return cleaningCost({
+    model: analysis.model,
+    price: analysis.model === null ? undefined : findModelPrice(bundledPriceTable(), analysis.model, now),
+    contextTokensBefore: analysis.current.contextTokens,
+    tokensRemoved,
+    windowTokens: analysis.window.tokens,
+    ttl: analysis.cache.ttl,
+    ttlSource: analysis.cache.ttlSource,
+    idleMs: lastRequestAt === null ? null : Math.max(0, now - lastRequestAt),
+  })
 }
 
 function assertParsed(analysis: ContextAnalysis, path: string): void {
