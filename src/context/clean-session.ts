@@ -2,8 +2,8 @@
 // redundant tool output replaced by markers. The original is only ever read. The copy is written to a
 // temporary file, checked against the original's structure, and only then given its final name.
 
-import { chmodSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { compareFacts, createTranscriptChecker } from '../analytics/context/check-transcript.ts'
 import { type CleaningCost, cleaningCost } from '../analytics/context/cleaning-cost.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
@@ -14,7 +14,7 @@ import {
   type PlanOptions,
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
-import { createUuidMapper, rewriteRecord } from '../analytics/context/rewrite-record.ts'
+import { createUuidMapper, rewriteRecord, type UuidMapper } from '../analytics/context/rewrite-record.ts'
 import { bundledPriceTable, findModelPrice } from '../analytics/pricing/price-table.ts'
 import { isObject } from '../ingest/transcript-schema.ts'
 import { analyzeSessionFile } from './analyze-session.ts'
@@ -59,7 +59,7 @@ export interface CleanResult {
 export async function cleanSession(session: LocatedSession, options: CleanOptions): Promise<CleanResult> {
   const before = statSync(session.path)
   const now = options.now ?? Date.now()
-  const { analysis, scan, read } = analyzeSessionFile(session.path)
+  const { analysis, scan, read, subagentFiles } = analyzeSessionFile(session.path)
   assertSessionIdle({
     path: session.path,
     sessionId: session.sessionId,
@@ -97,8 +97,12 @@ export async function cleanSession(session: LocatedSession, options: CleanOption
   const newSessionId = newUuid()
   const newPath = join(dirname(session.path), `${newSessionId}.jsonl`)
   const tmpPath = join(dirname(session.path), `.${newSessionId}.jsonl.tmp`)
+  // Sub-agent transcripts live in `<session>/subagents/`; the copy gets its own, with the new ids.
+  const tmpDir = join(dirname(session.path), `.${newSessionId}.tmp`)
+  const ids = createUuidMapper(session.sessionId, newSessionId, newUuid)
   try {
-    await writeCleanedCopy(session, plan.actions, newSessionId, tmpPath, newUuid)
+    await writeCleanedCopy(session, plan.actions, newSessionId, tmpPath, ids)
+    for (const file of subagentFiles) await copySubagent(file, join(tmpDir, 'subagents'), ids)
     const after = statSync(session.path)
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs)
       throw new ContextError(
@@ -106,9 +110,11 @@ export async function cleanSession(session: LocatedSession, options: CleanOption
         `Session ${session.sessionId} changed while it was being cleaned`,
       )
     chmodSync(tmpPath, before.mode & 0o777)
+    if (subagentFiles.length > 0) renameSync(tmpDir, join(dirname(session.path), newSessionId))
     renameSync(tmpPath, newPath)
   } finally {
     rmSync(tmpPath, { force: true })
+    rmSync(tmpDir, { recursive: true, force: true })
   }
   return { ...result, newSessionId, newPath, resumeCommand: `claude --resume ${newSessionId}` }
 }
@@ -143,10 +149,9 @@ async function writeCleanedCopy(
   actions: readonly CleaningAction[],
   newSessionId: string,
   tmpPath: string,
-  newUuid: () => string,
+  ids: UuidMapper,
 ): Promise<void> {
   const byToolUse = new Map(actions.map((a) => [a.toolUseId, a]))
-  const ids = createUuidMapper(session.sessionId, newSessionId, newUuid)
   const original = createTranscriptChecker()
   const cleaned = createTranscriptChecker()
   const done = new Set<string>()
@@ -178,6 +183,31 @@ async function writeCleanedCopy(
       'clean-failed',
       `The cleaned copy failed its checks and was not kept: ${problems.join('; ')}`,
     )
+}
+
+// A sub-agent's transcript is copied whole (its own context is not the parent's to clean), with the
+// new session id and the same uuid mapping as the parent, and its `.meta.json` beside it.
+async function copySubagent(path: string, dir: string, ids: UuidMapper): Promise<void> {
+  mkdirSync(dir, { recursive: true })
+  const writer = Bun.file(join(dir, basename(path))).writer()
+  const read = { bytes: 0, incompleteTail: false }
+  for (const event of readTranscriptLines(path, read)) {
+    if (event.kind === 'too-long') throw unparseable(path, event.line)
+    if (event.text.length === 0) continue
+    let value: unknown
+    try {
+      value = JSON.parse(event.text)
+    } catch {
+      throw unparseable(path, event.line)
+    }
+    if (!isObject(value)) throw unparseable(path, event.line)
+    writer.write(`${JSON.stringify(rewriteRecord(value, ids, new Map()).record)}\n`)
+  }
+  await writer.end()
+  if (read.incompleteTail)
+    throw new ContextError('session-active', `Sub-agent transcript ${path} is still being written`)
+  const meta = path.replace(/\.jsonl$/, '.meta.json')
+  if (existsSync(meta)) copyFileSync(meta, join(dir, basename(meta)))
 }
 
 function unparseable(path: string, line: number): ContextError {
