@@ -12,6 +12,7 @@ import { cleanScenarios, runScenario, toolResultReduction } from '../test/helper
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' } } })
 const n = (v: number) => Math.round(v).toLocaleString('en-US')
+const out = (line: string) => process.stdout.write(`${line}\n`)
 const pct = (v: number) => `${Math.round(v * 100)}%`
 
 const rows = []
@@ -32,12 +33,12 @@ for (const scenario of cleanScenarios) {
   }
 }
 
-if (values.json) console.log(JSON.stringify(rows, null, 2))
+if (values.json) out(JSON.stringify(rows, null, 2))
 else {
-  console.log(
+  out(
     '| session | tool-result chars sent on resume | tokens sent on resume | tokens removed (planned) | break-even |',
   )
-  console.log('| --- | --- | --- | --- | --- |')
+  out('| --- | --- | --- | --- | --- |')
   for (const r of rows) {
     const even =
       r.breakEvenRequests === null
@@ -45,7 +46,7 @@ else {
         : r.breakEvenRequests === 0
           ? 'at once'
           : `${r.breakEvenRequests} requests`
-    console.log(
+    out(
       `| ${r.scenario} | ${n(r.toolResultChars.original)} → ${n(r.toolResultChars.cleaned)} (−${pct(r.toolResultReduction)}) | ${n(r.tokensSent.original)} → ${n(r.tokensSent.cleaned)} (−${pct(1 - r.tokensSent.cleaned / r.tokensSent.original)}) | ${n(r.tokensPlanned)} | ${even} (${r.verdict}) |`,
     )
   }
