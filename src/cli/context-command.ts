@@ -13,8 +13,8 @@ import { renderAnalysis, renderClean } from '../context/render-context.ts'
 import { resumeInClaude } from '../context/resume-session.ts'
 import { DEFAULT_MIN_IDLE_MS } from '../context/session-activity.ts'
 import { openStore } from '../store/open-store.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 
 // consola prints info to stdout by default; here stdout carries only data (the report, or --json).
@@ -91,7 +91,7 @@ const analyzeCommand = defineCommand({
     },
     'exact-rpm': { type: 'string', description: 'Requests per minute to the counting endpoint (default 50)' },
   } satisfies ArgsDef,
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const session = await locate(config, {
       session: args.session,
@@ -126,7 +126,7 @@ const analyzeCommand = defineCommand({
         cleaning,
       })
     else await writeStdout(renderAnalysis(result.analysis, session.path, cleaning))
-  }),
+  },
 })
 
 const cleanCommand = defineCommand({
@@ -193,7 +193,7 @@ const cleanCommand = defineCommand({
     ...configArgs,
     ...jsonArg,
   } satisfies ArgsDef,
-  run: guard(async ({ args, rawArgs }) => {
+  run: async ({ args, rawArgs }) => {
     const strategy = cleaningStrategies.find((s) => s === args.strategy)
     if (strategy === undefined)
       throw new UsageError(
@@ -232,23 +232,21 @@ const cleanCommand = defineCommand({
     if (args.json) await writeJson(result)
     else await writeStdout(renderClean(result))
     if (!args.resume) return
-    if (result.newSessionId === null) {
-      log.info('nothing was cleaned, so there is no new session to resume')
-      return
-    }
+    // Nothing cleaned: the original is what there is to continue.
+    const resumeId = result.newSessionId ?? result.sessionId
     if (result.cwd === null)
       throw new ContextError(
         'resume-failed',
-        `The session names no working directory; run ${result.resumeCommand} yourself`,
+        `The session names no working directory; run claude --resume ${resumeId} from it yourself`,
       )
-    log.info(`resuming ${result.newSessionId} in ${result.cwd}`)
+    log.info(`resuming ${resumeId} in ${result.cwd}`)
     process.exitCode = await resumeInClaude({
-      sessionId: result.newSessionId,
+      sessionId: resumeId,
       cwd: result.cwd,
       ...(args['claude-bin'] ? { claudeBin: args['claude-bin'] } : {}),
       extraArgs: afterDashDash(rawArgs),
     })
-  }),
+  },
 })
 
 export const contextCommandGroup = defineCommand({

@@ -5,7 +5,6 @@ import type { ImportSummary } from '../ingest/import-summary.ts'
 import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/store.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeJson, writeStdout } from './output.ts'
 import { formatBytes, progressBar } from './progress-bar.ts'
 
@@ -61,7 +60,7 @@ export const importCommand = defineCommand({
       default: false,
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const store = openStore(config)
     try {
@@ -71,5 +70,5 @@ export const importCommand = defineCommand({
     } finally {
       await store.close()
     }
-  }),
+  },
 })

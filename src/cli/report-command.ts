@@ -4,7 +4,6 @@ import { weekdays } from '../analytics/calendar.ts'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
 import { openStore } from '../store/open-store.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { runImport } from './import-command.ts'
 import { writeJson, writeStdout } from './output.ts'
 import { dateRange } from './parse-date-range.ts'
@@ -34,13 +33,17 @@ const reportArgs = {
   'start-of-week': {
     type: 'enum',
     options: [...weekdays],
+    valueHint: 'DAY',
     description: 'First day of a week (weekly)',
     default: 'monday',
   },
-  'no-import': {
+  // Declared as `import` (on by default): citty reads `--no-import` as `import: false`, never as a
+  // flag named `no-import`, which stayed false and imported anyway.
+  import: {
     type: 'boolean',
-    description: 'Report on what is stored without importing first',
-    default: false,
+    description: 'Import what is new before reporting',
+    negativeDescription: 'Report on what is stored without importing first',
+    default: true,
   },
 } satisfies ArgsDef
 
@@ -48,7 +51,7 @@ function reportCommand(kind: ReportKind) {
   return defineCommand({
     meta: { name: kind, description: descriptions[kind] },
     args: reportArgs,
-    run: guard(async ({ args }) => {
+    run: async ({ args }) => {
       const config = configFrom(args)
       const filter = {
         ...dateRange(args.since, args.until, config.timezone),
@@ -58,7 +61,7 @@ function reportCommand(kind: ReportKind) {
       }
       const store = openStore(config)
       try {
-        if (!args['no-import']) await runImport(store, config)
+        if (args.import) await runImport(store, config)
         const report = await buildReport(store, kind, defaultCostModel(), {
           filter,
           timezone: config.timezone,
@@ -75,7 +78,7 @@ function reportCommand(kind: ReportKind) {
       } finally {
         await store.close()
       }
-    }),
+    },
   })
 }
 

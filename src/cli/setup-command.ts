@@ -2,9 +2,10 @@
 // its bearer token) through the `env` block of its settings.json (backed up once, idempotent,
 // undoable), or print the shell exports instead.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, type Stats, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { defineCommand } from 'citty'
+import writeFileAtomic from 'write-file-atomic'
 import { type Config, loadConfig } from '../config/load-config.ts'
 import {
   applyTelemetryEnv,
@@ -15,8 +16,10 @@ import {
   undoTelemetryEnv,
 } from '../otlp/claude-telemetry-settings.ts'
 import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { supervisorPaths } from '../supervisor/paths.ts'
+import { runningPort } from '../supervisor/query-status.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
 export class SetupError extends Error {
@@ -47,7 +50,7 @@ const claude = defineCommand({
     endpoint: {
       type: 'string',
       description:
-        "Collector base URL, this machine's or a team's (default http://127.0.0.1:<collector port>)",
+        "Collector base URL, this machine's or a team's (default http://127.0.0.1:<port of the running collector, else the configured one>)",
       valueHint: 'URL',
     },
     token: {
@@ -57,7 +60,7 @@ const claude = defineCommand({
       valueHint: 'TOKEN',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     // The token goes through the config loader: the same rules as the collector's, and the
     // configured one (CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token) when there is no flag.
     const config = loadConfig({
@@ -66,7 +69,7 @@ const claude = defineCommand({
       store: args.store,
       collectorToken: args.token,
     })
-    const endpoint = endpointOf(args.endpoint, config)
+    const endpoint = endpointOf(args.endpoint, config, await collectorPort(config))
     const token = config.collectorToken?.reveal() ?? null
     if (
       token !== null &&
@@ -90,18 +93,20 @@ const claude = defineCommand({
     await writeStdout(diff.length > 0 ? diff.join('\n') : `No change to ${path}`)
     if (args['dry-run']) return
 
+    // settings.json can hold secrets (env.ANTHROPIC_API_KEY): the backup gets its mode and owner.
+    const original = statOrNull(path)
     if (args.undo) {
-      if (diff.length > 0) writeAtomically(path, next)
+      if (diff.length > 0) writeSettings(path, next, original)
       if (backup !== null) rmSync(backupPath)
       log.info(diff.length > 0 ? `Restored the telemetry settings in ${path}` : 'Nothing to undo')
       return
     }
     if (diff.length === 0) return
     // The first setup keeps the original; later runs must not overwrite it with our own settings.
-    if (backup === null) writeAtomically(backupPath, current)
-    writeAtomically(path, next)
+    if (backup === null) writeSettings(backupPath, current, original)
+    writeSettings(path, next, original)
     log.info(`Updated ${path} (backup at ${backupPath}); restart Claude Code to apply`)
-  }),
+  },
 })
 
 export const setupCommandGroup = defineCommand({
@@ -109,10 +114,18 @@ export const setupCommandGroup = defineCommand({
   subCommands: { claude },
 })
 
-function endpointOf(flag: string | undefined, config: Config): string {
+/** The running collector's port (`run` moves it off a taken one), else the configured one. */
+async function collectorPort(config: Config): Promise<number> {
+  const running = await runningPort(supervisorPaths(config), 'collector')
+  if (running !== undefined && running !== config.collectorPort)
+    log.info(`The collector runs on port ${running} (not ${config.collectorPort}); using ${running}`)
+  return running ?? config.collectorPort
+}
+
+function endpointOf(flag: string | undefined, config: Config, port: number): string {
   if (flag === undefined || flag === '') {
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-    return `http://${host.includes(':') ? `[${host}]` : host}:${config.collectorPort}`
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   }
   let url: URL
   try {
@@ -144,10 +157,23 @@ function readSettings(path: string): ClaudeSettings {
   return value as ClaudeSettings
 }
 
-// A crash mid-write must not leave Claude Code with half a settings file.
-function writeAtomically(path: string, value: ClaudeSettings): void {
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Atomic (a crash mid-write must not leave Claude Code with half a settings file), through a
+ * symlinked settings.json to its target (dotfile managers link it), keeping the mode and owner of
+ * `like` (the settings file as it was), or 0600 for a file that is new.
+ */
+function writeSettings(path: string, value: ClaudeSettings, like: Stats | null): void {
   mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
-  renameSync(tmp, path)
+  writeFileAtomic.sync(path, `${JSON.stringify(value, null, 2)}\n`, {
+    mode: like === null ? 0o600 : like.mode & 0o7777,
+    ...(like === null ? {} : { chown: { uid: like.uid, gid: like.gid } }),
+  })
 }
