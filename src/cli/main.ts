@@ -29,12 +29,21 @@ const main = defineCommand({
     doctor: () => import('./doctor-command.ts').then((m) => m.doctorCommand),
     debug: () => import('./debug-command.ts').then((m) => m.debugCommandGroup),
     serve: () => import('./serve-command.ts').then((m) => m.serveCommand),
+    statusline: () => import('./statusline-command.ts').then((m) => m.statuslineCommand),
   },
 })
+
+// The statusline runs every few seconds under a time budget: it skips citty's parser (--help does not).
+const statuslineRun =
+  process.argv[2] === 'statusline' && !process.argv.some((a) => a === '--help' || a === '-h')
 
 if (process.argv[2] === internalEntryFlag) {
   const { runInternalEntry } = await import('./internal-entry.ts')
   await runInternalEntry(process.argv[3])
+} else if (statuslineRun) {
+  const started = performance.now()
+  const { runStatuslineFromArgv } = await import('../statusline/statusline-main.ts')
+  await runStatuslineFromArgv(process.argv.slice(3), started)
 } else {
   await runMain(main)
 }
