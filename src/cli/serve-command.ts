@@ -7,8 +7,8 @@ import {
   type StartService,
   serviceNames,
 } from '../services/service.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
 // Loaded on demand so that `serve ingest` does not pay for the web stack.
@@ -41,7 +41,7 @@ export const serveCommand = defineCommand({
       valueHint: 'PORT',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const name = serviceNames.find((s) => s === args.service)
     if (!name)
       throw new UsageError(`Expected a service (${serviceNames.join(', ')}), got \`${args.service}\``)
@@ -71,5 +71,5 @@ export const serveCommand = defineCommand({
     log.info(`${name} stopping`)
     await service.stop()
     process.exit(0)
-  }),
+  },
 })

@@ -184,6 +184,15 @@ describe('statusline', () => {
     })
   })
 
+  it('names an unknown option in its line', async () => {
+    const r = await statusline(payload(), { args: ['--bogus-flag', '1'] })
+    expect(r).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: 'context-cleaner statusline: unknown option `--bogus-flag` (see --help)\n',
+    })
+  })
+
   it('prints what stdin gives when the budget runs out', async () => {
     const r = await statusline(payload(), { args: ['--budget-ms', '1'] })
     expect(r.exitCode).toBe(0)
