@@ -1,24 +1,14 @@
 // Pure: a context analysis or cleaning result as text for a terminal.
 
 import type { CleaningCost } from '../analytics/context/cleaning-cost.ts'
-import type { ContentKind, ContextAnalysis } from '../analytics/context/context-types.ts'
+import type { ContextAnalysis } from '../analytics/context/context-types.ts'
+import { kindLabels } from '../analytics/context/kind-labels.ts'
 import type { CleanResult } from './clean-session.ts'
 import type { CleaningPreview } from './cleaning-preview.ts'
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US')
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`
 const plural = (v: number, word: string) => `${n(v)} ${word}${v === 1 ? '' : 's'}`
-
-export const kindLabels = {
-  'system-and-tools': 'System prompt and tools',
-  'user-prompt': 'User prompts',
-  attachment: 'Attachments and reminders',
-  'assistant-text': 'Assistant text',
-  thinking: 'Thinking',
-  'tool-use': 'Tool calls',
-  'tool-result': 'Tool results',
-  'compact-summary': 'Compaction summaries',
-} as const satisfies Record<ContentKind, string>
 
 const usd = (v: number) => `$${Math.abs(v) < 0.01 ? Math.abs(v).toFixed(4) : Math.abs(v).toFixed(2)}`
 

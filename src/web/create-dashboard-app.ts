@@ -21,6 +21,7 @@ import { sessionsRoutes } from './pages/sessions-routes.ts'
 import { teamRoutes } from './pages/team-routes.ts'
 import { telemetryRoutes } from './pages/telemetry-routes.ts'
 import { toolsRoutes } from './pages/tools-routes.ts'
+import { decideAccess } from './security/dashboard-access.ts'
 import { isAllowedHost } from './security/host-allow-list.ts'
 import { securityHeaders } from './security/security-headers.ts'
 import type { ServicesControl } from './services/services-control.ts'
@@ -40,6 +41,8 @@ export interface DashboardDeps {
   services: ServicesControl
   /** Secret that state-changing forms carry (see security/csrf.ts). */
   csrfToken: string
+  /** The per-user secret every page, partial, stream and query needs (see security/dashboard-access.ts). */
+  accessToken: string
   /** Names the Host header may carry, and the port it must name (known once listening). */
   hosts: { names: readonly string[]; port: () => number }
   /** Claude Code directories to find a session's transcript in when the store does not know its path. */
@@ -57,6 +60,21 @@ export function createDashboardApp(deps: DashboardDeps) {
           status: 403,
           headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
         })
+      }
+      const access = decideAccess(
+        { method: request.method, url: new URL(request.url), headers: request.headers },
+        deps.accessToken,
+        deps.hosts.port(),
+      )
+      if (access.kind === 'exchange')
+        return new Response(null, {
+          status: 303,
+          headers: { location: access.location, 'set-cookie': access.setCookie, ...securityHeaders },
+        })
+      if (access.kind === 'deny') {
+        const props = { status: access.status, message: access.message }
+        const body = isHtmxRequest(request) ? ErrorPartial(props) : ErrorPage(props)
+        return Promise.resolve(body).then((html) => htmlResponse(html, access.status, securityHeaders))
       }
       return undefined
     })

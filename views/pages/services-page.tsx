@@ -1,7 +1,26 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { CSRF_FIELD } from '../../src/web/security/csrf.ts'
-import type { ServiceStatusView, ServicesSnapshot } from '../../src/web/services/services-control.ts'
+import { CSRF_FIELD } from '../contract/csrf-field.ts'
 import { Layout } from '../layout.tsx'
+
+export interface ServiceStatusView {
+  name: string
+  state: string
+  pid: number | null
+  port: number | null
+  restarts: number
+  /** ISO 8601. */
+  lastHealthCheck: string | null
+  lastError: string | null
+}
+
+export interface ServiceLog {
+  name: string
+  lines: string[]
+}
+
+export type ServicesSnapshot =
+  | { running: false; reason: string }
+  | { running: true; supervisor: ServiceStatusView; services: ServiceStatusView[]; logs: ServiceLog[] }
 
 export interface ServicesProps {
   snapshot: ServicesSnapshot
