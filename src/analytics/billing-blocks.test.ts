@@ -69,7 +69,9 @@ describe('buildBillingBlocks', () => {
   })
 
   it('projects nothing from a burst: nine requests in 2 s say there is too little activity', () => {
-    const burst = Array.from({ length: 9 }, (_, i) => event(`2026-11-01T09:00:0${Math.floor(i / 4)}.${i}00Z`, 10))
+    const burst = Array.from({ length: 9 }, (_, i) =>
+      event(`2026-11-01T09:00:0${Math.floor(i / 4)}.${i}00Z`, 10),
+    )
     const [block] = buildBillingBlocks(burst, costs, Date.parse('2026-11-01T09:01:00Z'))
     expect(block).toMatchObject({
       isActive: true,
