@@ -14,6 +14,7 @@ import type { SseHub } from './live/sse-hub.ts'
 import { dashboardPages } from './pages/dashboard-pages.ts'
 import { createPageContext } from './pages/page-context.ts'
 import { htmlResponse, isHtmxRequest } from './pages/respond.ts'
+import { decideAccess } from './security/dashboard-access.ts'
 import { isAllowedHost } from './security/host-allow-list.ts'
 import { securityHeaders } from './security/security-headers.ts'
 import type { ServicesControl } from './services/services-control.ts'
@@ -32,6 +33,8 @@ export interface DashboardDeps {
   services: ServicesControl
   /** Secret that state-changing forms carry (see security/csrf.ts). */
   csrfToken: string
+  /** The per-user secret every page, partial, stream and query needs (see security/dashboard-access.ts). */
+  accessToken: string
   /** Names the Host header may carry, and the port it must name (known once listening). */
   hosts: { names: readonly string[]; port: () => number }
   /** Claude Code directories to find a session's transcript in when the store does not know its path. */
@@ -51,6 +54,21 @@ export function createDashboardApp(deps: DashboardDeps) {
           status: 403,
           headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
         })
+      }
+      const access = decideAccess(
+        { method: request.method, url: new URL(request.url), headers: request.headers },
+        deps.accessToken,
+        deps.hosts.port(),
+      )
+      if (access.kind === 'exchange')
+        return new Response(null, {
+          status: 303,
+          headers: { location: access.location, 'set-cookie': access.setCookie, ...securityHeaders },
+        })
+      if (access.kind === 'deny') {
+        const props = { status: access.status, message: access.message }
+        const body = isHtmxRequest(request) ? ErrorPartial(props) : ErrorPage({ ...props, nav })
+        return Promise.resolve(body).then((html) => htmlResponse(html, access.status, securityHeaders))
       }
       return undefined
     })

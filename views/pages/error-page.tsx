@@ -28,6 +28,7 @@ export function ErrorPage(props: ErrorProps & { nav: readonly NavItem[] }) {
 
 function statusTitle(status: number): string {
   if (status === 404) return 'Not found'
+  if (status === 401) return 'Open the dashboard with its access link'
   if (status === 403) return 'Forbidden'
   if (status === 400) return 'Bad request'
   if (status === 422) return 'Cannot be shown'
