@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ErrorProps {
   status: number
@@ -14,11 +14,11 @@ export function ErrorPartial({ status, message }: ErrorProps) {
   )
 }
 
-export function ErrorPage(props: ErrorProps) {
+export function ErrorPage(props: ErrorProps & { nav: readonly NavItem[] }) {
   return (
-    <Layout title={`Error ${props.status}`} active={null} liveVersion={null}>
+    <Layout title={`Error ${props.status}`} active={null} nav={props.nav} liveVersion={null}>
       <h1 safe>{statusTitle(props.status)}</h1>
-      <ErrorPartial {...props} />
+      <ErrorPartial status={props.status} message={props.message} />
       <p>
         <a href="/">Back to the overview</a>
       </p>

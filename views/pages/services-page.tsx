@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { CSRF_FIELD } from '../contract/csrf-field.ts'
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ServiceStatusView {
   name: string
@@ -28,9 +28,9 @@ export interface ServicesProps {
   message: { ok: boolean; text: string } | null
 }
 
-export function ServicesPage(props: ServicesProps) {
+export function ServicesPage(props: ServicesProps & { nav: readonly NavItem[] }) {
   return (
-    <Layout title="Services" active="services" liveVersion={null}>
+    <Layout title="Services" active="/services" nav={props.nav} liveVersion={null}>
       <h1>Services</h1>
       <div id="services" hx-get="/services" hx-trigger="every 5s">
         <ServicesContent {...props} />
