@@ -2,9 +2,10 @@
 // its bearer token) through the `env` block of its settings.json (backed up once, idempotent,
 // undoable), or print the shell exports instead.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, type Stats, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { defineCommand } from 'citty'
+import writeFileAtomic from 'write-file-atomic'
 import { type Config, loadConfig } from '../config/load-config.ts'
 import {
   applyTelemetryEnv,
@@ -90,16 +91,18 @@ const claude = defineCommand({
     await writeStdout(diff.length > 0 ? diff.join('\n') : `No change to ${path}`)
     if (args['dry-run']) return
 
+    // settings.json can hold secrets (env.ANTHROPIC_API_KEY): the backup gets its mode and owner.
+    const original = statOrNull(path)
     if (args.undo) {
-      if (diff.length > 0) writeAtomically(path, next)
+      if (diff.length > 0) writeSettings(path, next, original)
       if (backup !== null) rmSync(backupPath)
       log.info(diff.length > 0 ? `Restored the telemetry settings in ${path}` : 'Nothing to undo')
       return
     }
     if (diff.length === 0) return
     // The first setup keeps the original; later runs must not overwrite it with our own settings.
-    if (backup === null) writeAtomically(backupPath, current)
-    writeAtomically(path, next)
+    if (backup === null) writeSettings(backupPath, current, original)
+    writeSettings(path, next, original)
     log.info(`Updated ${path} (backup at ${backupPath}); restart Claude Code to apply`)
   }),
 })
@@ -144,10 +147,23 @@ function readSettings(path: string): ClaudeSettings {
   return value as ClaudeSettings
 }
 
-// A crash mid-write must not leave Claude Code with half a settings file.
-function writeAtomically(path: string, value: ClaudeSettings): void {
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Atomic (a crash mid-write must not leave Claude Code with half a settings file), through a
+ * symlinked settings.json to its target (dotfile managers link it), keeping the mode and owner of
+ * `like` (the settings file as it was), or 0600 for a file that is new.
+ */
+function writeSettings(path: string, value: ClaudeSettings, like: Stats | null): void {
   mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`)
-  renameSync(tmp, path)
+  writeFileAtomic.sync(path, `${JSON.stringify(value, null, 2)}\n`, {
+    mode: like === null ? 0o600 : like.mode & 0o7777,
+    ...(like === null ? {} : { chown: { uid: like.uid, gid: like.gid } }),
+  })
 }

@@ -65,6 +65,7 @@ function addCounts(summary: ImportSummary, chunk: FileChunk): void {
 
 function scanOptions(opts: ImportFileOptions): ScanOptions {
   return {
+    end: opts.stat.size,
     ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
     ...(opts.buffer === undefined ? {} : { buffer: opts.buffer }),
   }

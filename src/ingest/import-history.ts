@@ -41,9 +41,7 @@ export async function importHistory(opts: ImportOptions): Promise<ImportSummary>
   if (plan.length > 0) {
     // Loaded only when there is something to read: most runs (every warm report) have nothing.
     const { readPlannedFiles } = await import('./read-planned-files.ts')
-    const before = await opts.store.countApiRequests()
     await readPlannedFiles({ opts, summary, progress }, plan)
-    summary.newRequests = (await opts.store.countApiRequests()) - before
   }
   summary.durationMs = Math.round(performance.now() - started)
   return summary
@@ -77,5 +75,9 @@ export function startOffset(checkpoint: FileCheckpoint | undefined, stat: FileSt
   const sameFile = checkpoint.dev === stat.dev && checkpoint.ino === stat.ino
   // Replaced (new inode) or truncated: read again from the start; keys make that free of doubles.
   if (!sameFile || stat.size < checkpoint.offset) return 0
+  // Rewritten in place at the same size: the checkpoint's size and mtime describe exactly the bytes
+  // read (an import reads no further than the size it planned), so a new mtime at that size means
+  // those bytes changed. A touch costs one more read of the file; the keys keep it free of doubles.
+  if (stat.size === checkpoint.size && stat.mtimeMs !== checkpoint.mtimeMs) return 0
   return checkpoint.offset
 }

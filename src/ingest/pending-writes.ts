@@ -18,9 +18,15 @@ export class PendingWrites {
   #requests = new Map<string, ApiRequestRecord>()
   #sessions = new Map<string, SessionRecord>()
   #checkpoints = new Map<string, FileCheckpoint>()
+  #added = 0
 
   constructor(store: Store) {
     this.#store = store
+  }
+
+  /** API requests the store did not hold before, over every flush so far. */
+  get added(): number {
+    return this.#added
   }
 
   get full(): boolean {
@@ -45,7 +51,7 @@ export class PendingWrites {
     this.#requests = new Map()
     this.#sessions = new Map()
     this.#checkpoints = new Map()
-    await this.#store.ingest(batch, checkpoints)
+    this.#added += await this.#store.ingest(batch, checkpoints)
     // Parsed lines leave much short-lived garbage; collecting at each commit keeps the peak flat.
     Bun.gc(false)
   }

@@ -59,6 +59,15 @@ describe('readLines', () => {
     ])
   })
 
+  it('reads nothing at or past `end`, so a line finished after the import planned the file waits', () => {
+    const path = file('g.jsonl', 'one\ntwo\nthree\n')
+    expect(collect(path, 0, { end: 10, chunkBytes: 3 })).toEqual([
+      { text: 'one', end: 4 },
+      { text: 'two', end: 8 },
+    ])
+    expect(collect(path, 8, { end: 8 })).toEqual([])
+  })
+
   it('keeps multi-byte characters split across chunks intact', () => {
     const path = file('f.jsonl', Buffer.from('héllo wörld ✓\n', 'utf8'))
     expect(collect(path, 0, { chunkBytes: 3 })).toEqual([{ text: 'héllo wörld ✓', end: 18 }])

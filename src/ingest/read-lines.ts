@@ -12,6 +12,11 @@ export interface ReadLinesOptions {
   buffer?: Buffer
   /** Lines longer than this are not buffered; they are reported as too long and skipped. @default 64 MiB */
   maxLineBytes?: number
+  /**
+   * Nothing at or past this offset is read. An import stops at the size it saw when it planned the
+   * file, so that the checkpoint's size and mtime describe the bytes it read. @default the file's end
+   */
+  end?: number
 }
 
 /**
@@ -30,6 +35,7 @@ export function* readLines(
 ): Generator<LineEvent> {
   const chunkBytes = options.chunkBytes ?? 1024 * 1024
   const maxLineBytes = options.maxLineBytes ?? 64 * 1024 * 1024
+  const stopAt = options.end ?? Number.POSITIVE_INFINITY
   const fd = openSync(path, 'r')
   try {
     const buf =
@@ -41,7 +47,7 @@ export function* readLines(
     let carryBytes = 0
     let discarding = false
     for (;;) {
-      const n = readSync(fd, buf, 0, size, pos)
+      const n = pos < stopAt ? readSync(fd, buf, 0, Math.min(size, stopAt - pos), pos) : 0
       if (n === 0) return
       const chunk = buf.subarray(0, n)
       let from = 0

@@ -39,6 +39,7 @@ export async function readPlannedFiles(
     await importHere(run, queue, async () => {})
   }
   await run.pending.flush()
+  run.summary.newRequests = run.pending.added
 }
 
 /** Files to read, and a counter in shared memory: whoever increments it owns the file at its old value. */
@@ -113,7 +114,7 @@ function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
     worker.onerror = (event) => reject(new Error(`parse worker failed: ${event.message}`))
     worker.postMessage({
       kind: 'scan',
-      jobs: queue.files.map(({ file, start }) => ({ file, start })),
+      jobs: queue.files.map(({ file, start, stat }) => ({ file, start, end: stat.size })),
       next: queue.next,
       maxLineBytes: run.opts.maxLineBytes,
     } satisfies WorkerRequest)

@@ -6,6 +6,8 @@ import type { FileChunk } from './scan-file.ts'
 export interface ScanJob {
   file: TranscriptFile
   start: number
+  /** The file's size when the import planned it: reading stops there. */
+  end: number
 }
 
 export type WorkerRequest =

@@ -32,6 +32,7 @@ async function run({ jobs, next, maxLineBytes }: Scan): Promise<void> {
     try {
       for (const chunk of scanFile(job.file, job.start, {
         buffer,
+        end: job.end,
         ...(maxLineBytes ? { maxLineBytes } : {}),
       })) {
         post({ kind: 'chunk', id, chunk })

@@ -133,8 +133,11 @@ export interface PurgeResult {
 export interface Store {
   readonly kind: StoreKind
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>
-  /** Writes a batch and the file checkpoints it reaches, atomically. */
-  ingest(batch: IngestBatch, checkpoints?: readonly FileCheckpoint[]): Promise<void>
+  /**
+   * Writes a batch and the file checkpoints it reaches, atomically; resolves to the number of API
+   * requests the store did not hold before (so that two imports running at once count each row once).
+   */
+  ingest(batch: IngestBatch, checkpoints?: readonly FileCheckpoint[]): Promise<number>
   countApiRequests(): Promise<number>
   aggregateUsage(
     filter: UsageFilter,

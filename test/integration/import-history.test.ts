@@ -1,7 +1,15 @@
 // The importer against real files and a real sqlite store: incremental, idempotent, robust.
 
 import { afterEach, describe, expect, test } from 'bun:test'
-import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
@@ -95,6 +103,29 @@ describe('importHistory', () => {
     expect(await s.totals()).toEqual({ requests: 4, input: 40, output: 80 })
   })
 
+  // What an editor or a clean-up tool does: the same inode, the same length, other bytes.
+  test.each([
+    ['one thread', Infinity],
+    ['two threads', 0],
+  ])('a rewrite in place at the same size is read again (%s)', async (_, parallelMinBytes) => {
+    const s = setup()
+    const path = s.file('s1.jsonl')
+    const run = () => importHistory({ store: s.store, claudeDirs: [s.claudeDir], parallelMinBytes })
+    const line = (output: number) => assistantLine({ session: 's1', request: 'a', timestamp: T, output })
+    writeFileSync(path, `${line(10)}\n${line(11)}\n`)
+    // A second file, so that two threads have two files to share.
+    writeFileSync(s.file('s2.jsonl'), `${assistantLine({ session: 's2', request: 'b', timestamp: T })}\n`)
+    expect(await run()).toMatchObject({ filesRead: 2, newRequests: 2 })
+    const before = statSync(path)
+    writeFileSync(path, `${line(10)}\n${line(99)}\n`)
+    // The rewrite may land in the same clock tick as the first write; a later mtime is what a real one has.
+    utimesSync(path, before.atime, new Date(before.mtimeMs + 1000))
+    expect(statSync(path)).toMatchObject({ ino: before.ino, size: before.size })
+    expect(await run()).toMatchObject({ filesRead: 1, lines: 2, newRequests: 0 })
+    expect(await s.totals()).toEqual({ requests: 2, input: 20, output: 119 })
+    expect(await run()).toMatchObject({ filesRead: 0, bytes: 0 })
+  })
+
   test('bad input is skipped and counted by reason, and good lines around it still count', async () => {
     const s = setup()
     const good = (r: string) => assistantLine({ session: 's1', request: r, timestamp: T })
@@ -156,6 +187,22 @@ describe('importHistory', () => {
       priceChanges: [],
     })
     expect(report.map((g) => [g.sessionId, g.requests])).toEqual([['s1', 2]])
+  })
+
+  test('two imports at once count each new request once between them', async () => {
+    const s = setup()
+    for (let f = 0; f < 6; f++) {
+      const lines = [0, 1, 2].map((r) =>
+        assistantLine({ session: `s${f}`, request: `${f}-${r}`, timestamp: T }),
+      )
+      writeFileSync(s.file(`s${f}.jsonl`), `${lines.join('\n')}\n`)
+    }
+    // A second connection to the same file, as a second process would have.
+    const other = new SqliteStore(join(s.dir.path, 'store.db'))
+    cleanups.push(() => other.close())
+    const [a, b] = await Promise.all([s.run(), importHistory({ store: other, claudeDirs: [s.claudeDir] })])
+    expect(a.newRequests + b.newRequests).toBe(18)
+    expect(await s.totals()).toEqual({ requests: 18, input: 180, output: 360 })
   })
 
   test('no transcripts at all is an empty import, not an error', async () => {

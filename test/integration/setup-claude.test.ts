@@ -2,7 +2,18 @@
 // backup, a second run changes nothing, and --undo gives back the original file's settings.
 
 import { afterEach, expect, test } from 'bun:test'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { type CliEnv, runCli, type TempDir, tempDir } from '../helpers/cli.ts'
 
@@ -59,6 +70,74 @@ test('setup claude refuses a settings file it cannot read, and a bad endpoint or
   expect(broken.stderr).toContain('settings.json')
   expect(badUrl.stderr).toContain('Expected `--endpoint` to be an http(s) URL, got `ftp://x`')
   expect(readFileSync(join(dir.path, 'settings.json'), 'utf8')).toBe('{ not json')
+})
+
+const setupArgs = ['setup', 'claude', '--endpoint', 'http://127.0.0.1:9999']
+
+function modeAndOwner(path: string): { mode: string; uid: number; gid: number } {
+  const st = statSync(path)
+  return { mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid }
+}
+
+// Another owner needs root to set up (chown); CI runs as root.
+test.skipIf(process.getuid?.() !== 0)(
+  'setup claude keeps a 0600 settings file 0600 and its owner, and so is the backup that holds the same secrets',
+  async () => {
+    const dir = tempDir('cc-setup-')
+    dirs.push(dir)
+    const env = { home: dir.path, claudeDir: dir.path }
+    const settings = join(dir.path, 'settings.json')
+    writeFileSync(settings, JSON.stringify({ env: { ANTHROPIC_API_KEY: 'sk-ant-secret' } }))
+    chmodSync(settings, 0o600)
+    chownSync(settings, 4242, 4343)
+
+    expect((await runCli(setupArgs, env)).exitCode).toBe(0)
+    expect(JSON.parse(readFileSync(settings, 'utf8')).env.ANTHROPIC_API_KEY).toBe('sk-ant-secret')
+    expect(modeAndOwner(settings)).toEqual({ mode: '600', uid: 4242, gid: 4343 })
+    expect(modeAndOwner(`${settings}.context-cleaner-backup`)).toEqual({ mode: '600', uid: 4242, gid: 4343 })
+
+    chmodSync(settings, 0o640)
+    expect((await runCli(['setup', 'claude', '--undo'], env)).exitCode).toBe(0)
+    expect(modeAndOwner(settings)).toEqual({ mode: '640', uid: 4242, gid: 4343 })
+  },
+)
+
+test('setup claude creates a new settings file 0600 whatever the umask', async () => {
+  const dir = tempDir('cc-setup-')
+  dirs.push(dir)
+  const claudeDir = join(dir.path, 'claude')
+  expect((await runCli(setupArgs, { home: dir.path, claudeDir })).exitCode).toBe(0)
+  expect(modeAndOwner(join(claudeDir, 'settings.json')).mode).toBe('600')
+  expect(modeAndOwner(join(claudeDir, 'settings.json.context-cleaner-backup')).mode).toBe('600')
+})
+
+test('setup claude writes through a symlinked settings.json to its target, and --undo leaves the link', async () => {
+  const dir = tempDir('cc-setup-')
+  dirs.push(dir)
+  const claudeDir = join(dir.path, 'claude')
+  const dotfiles = join(dir.path, 'dotfiles')
+  mkdirSync(claudeDir)
+  mkdirSync(dotfiles)
+  const target = join(dotfiles, 'claude-settings.json')
+  const original = { model: 'opus', env: { FOO: '1' } }
+  writeFileSync(target, JSON.stringify(original))
+  chmodSync(target, 0o600)
+  const link = join(claudeDir, 'settings.json')
+  symlinkSync('../dotfiles/claude-settings.json', link)
+  const env = { home: dir.path, claudeDir }
+
+  expect((await runCli(setupArgs, env)).exitCode).toBe(0)
+  expect(lstatSync(link).isSymbolicLink()).toBe(true)
+  expect(readlinkSync(link)).toBe('../dotfiles/claude-settings.json')
+  expect(JSON.parse(readFileSync(target, 'utf8')).env).toMatchObject({
+    FOO: '1',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9999',
+  })
+  expect(modeAndOwner(target).mode).toBe('600')
+
+  expect((await runCli(['setup', 'claude', '--undo'], env)).exitCode).toBe(0)
+  expect(readlinkSync(link)).toBe('../dotfiles/claude-settings.json')
+  expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual(original)
 })
 
 interface DoctorCheck {

@@ -88,14 +88,28 @@ export class ClickHouseStore implements Store {
   }
 
   /** Checkpoints are saved only after ClickHouse took the rows: a crash in between re-reads, never skips. */
-  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
+  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<number> {
     await this.ready()
+    const added = await this.#newKeys(batch.requests.map((r) => r.key))
     await this.#conn.insert(`${this.#db}.api_requests`, batch.requests.map(requestRow))
     await this.#conn.insert(
       `${this.#db}.session_spans`,
       batch.sessions.map((s) => sessionSpanRow(s, 'transcript')),
     )
     if (checkpoints.length) this.#checkpoints.save(checkpoints)
+    return added
+  }
+
+  /** How many of `keys` (distinct) no copy of a request holds yet. */
+  async #newKeys(keys: readonly string[]): Promise<number> {
+    const unique = [...new Set(keys)]
+    if (unique.length === 0) return 0
+    const held = await this.#count(
+      `SELECT uniqExact(key) AS n FROM (SELECT key FROM ${this.#db}.api_requests WHERE has({keys:Array(String)}, key)
+         UNION ALL SELECT key FROM ${this.#db}.otel_requests WHERE has({keys:Array(String)}, key))`,
+      { keys: unique },
+    )
+    return unique.length - held
   }
 
   async countApiRequests(): Promise<number> {

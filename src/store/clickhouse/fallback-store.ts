@@ -66,7 +66,7 @@ export class FallbackStore implements Store {
     return (await this.#store()).getCheckpoints()
   }
 
-  async ingest(batch: IngestBatch, checkpoints?: readonly FileCheckpoint[]): Promise<void> {
+  async ingest(batch: IngestBatch, checkpoints?: readonly FileCheckpoint[]): Promise<number> {
     return (await this.#store()).ingest(batch, checkpoints)
   }
 

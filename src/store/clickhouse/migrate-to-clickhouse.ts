@@ -105,7 +105,9 @@ export async function migrateToClickHouse(opts: MigrateOptions): Promise<Migrate
       table: 'api_requests',
       rows: (after) => source.transcriptCopies(after),
       position: byKey,
-      write: (requests) => to.ingest({ requests, sessions: [] }),
+      write: async (requests) => {
+        await to.ingest({ requests, sessions: [] })
+      },
     })
     let telemetryOnly = 0
     const telemetryCopies = await copy({

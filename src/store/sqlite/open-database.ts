@@ -9,6 +9,9 @@ import { SCHEMA_VERSION } from './schema-version.ts'
 
 type MigrationsModule = typeof import('./migrations.ts')
 
+/** How long a statement waits for another process's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000
+
 export interface OpenOptions {
   readonly?: boolean
 }
@@ -21,7 +24,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   } catch (error) {
     throw new StoreError('store-unavailable', `Cannot open the database at ${path}: ${message(error)}`)
   }
-  db.exec('PRAGMA busy_timeout = 5000')
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
   if (options.readonly) return db
   try {
     db.exec('PRAGMA journal_mode = WAL')
@@ -40,23 +43,29 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
 }
 
 function migrate(db: Database): void {
-  const row = db.query<{ user_version: number }, []>('PRAGMA user_version').get()
-  const current = row?.user_version ?? 0
-  if (current === SCHEMA_VERSION) return
+  if (schemaVersion(db) === SCHEMA_VERSION) return
   // The migrations' SQL is loaded only when a database is behind: building it took a warm report 1 ms.
   const { migrations } = require('./migrations.ts') as MigrationsModule
-  if (current > migrations.length) {
-    throw new StoreError(
-      'store-too-new',
-      `The database is at schema version ${current}; this version of Context Cleaner knows ${migrations.length}.`,
-    )
-  }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version] ?? '')
-      db.exec(`PRAGMA user_version = ${version + 1}`)
-    }).immediate()
-  }
+  // One migration per immediate transaction, the version read again inside it: another process
+  // (a second first import) may have migrated the database since the read above.
+  const step = db.transaction((): boolean => {
+    const current = schemaVersion(db)
+    if (current > migrations.length) {
+      throw new StoreError(
+        'store-too-new',
+        `The database is at schema version ${current}; this version of Context Cleaner knows ${migrations.length}.`,
+      )
+    }
+    if (current === migrations.length) return false
+    db.exec(migrations[current] ?? '')
+    db.exec(`PRAGMA user_version = ${current + 1}`)
+    return true
+  })
+  while (step.immediate()) {}
+}
+
+function schemaVersion(db: Database): number {
+  return db.query<{ user_version: number }, []>('PRAGMA user_version').get()?.user_version ?? 0
 }
 
 function message(error: unknown): string {

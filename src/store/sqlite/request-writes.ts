@@ -67,17 +67,18 @@ export class RequestWrites {
     this.#addToRollup = db.prepare(ADD_TO_ROLLUP)
   }
 
-  /** Inside the caller's transaction; `finish` must follow before it commits. */
-  write(params: Params): void {
+  /** Inside the caller's transaction; `finish` must follow before it commits. True for a new row. */
+  write(params: Params): boolean {
     const inserted = this.#insertNew(params)
     if (inserted) {
       this.#count(inserted)
       this.#pendingKeys.add(params.$key)
-      return
+      return true
     }
     // The update trigger moves the old figures out of the rollup: they must be in it first.
     if (this.#pendingKeys.has(params.$key)) this.finish()
     this.#merge.run(params)
+    return false
   }
 
   /** Adds the batch's new rows to the rollup. */

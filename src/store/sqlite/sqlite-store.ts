@@ -20,6 +20,7 @@ import type {
 } from '../store.ts'
 import { telemetryTables } from '../store.ts'
 import { SqliteDashboardReads } from './dashboard-queries.ts'
+import { isDiskFull, keepWalSmall, truncateWal } from './disk-full.ts'
 import { openDatabase } from './open-database.ts'
 import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
@@ -61,6 +62,8 @@ export class SqliteStore implements Store {
   // Writers are prepared on first use: a report that only reads spent 1-2 ms of its 50 preparing
   // statements it never runs.
   #writers: Writers | undefined
+  /** Set by a write that found the disk full, until a checkpoint has emptied the WAL. */
+  #walToTruncate = false
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#path = path
@@ -81,6 +84,20 @@ export class SqliteStore implements Store {
     return this.#writers
   }
 
+  /** Every write goes through here: a full disk must not leave a WAL that grows back and fills it again. */
+  #writing<T>(write: () => T): T {
+    if (this.#walToTruncate) this.#walToTruncate = !truncateWal(this.#db)
+    try {
+      return write()
+    } catch (error) {
+      if (isDiskFull(error)) {
+        keepWalSmall(this.#db)
+        this.#walToTruncate = !truncateWal(this.#db)
+      }
+      throw error
+    }
+  }
+
   /** For tests and tools that need the raw connection (e.g. a read-only explorer opens its own). */
   get path(): string {
     return this.#path
@@ -95,10 +112,11 @@ export class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.path, r]))
   }
 
-  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<void> {
+  async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<number> {
     const { requests, upsertSession, saveCheckpoint, telemetry } = this.#write()
-    this.#db.transaction(() => {
-      for (const r of batch.requests) requests.write(requestParams(r))
+    const write = this.#db.transaction(() => {
+      let added = 0
+      for (const r of batch.requests) if (requests.write(requestParams(r))) added++
       requests.finish()
       for (const s of batch.sessions) upsertSession.run(sessionParams(s))
       telemetry.adoptSessionProjects(batch.sessions)
@@ -112,7 +130,9 @@ export class SqliteStore implements Store {
           $offset: checkpoint.offset,
         })
       }
-    })()
+      return added
+    })
+    return this.#writing(write)
   }
 
   async countApiRequests(): Promise<number> {
@@ -183,7 +203,7 @@ export class SqliteStore implements Store {
       ...(filter.before === undefined ? {} : { until: filter.before }),
       ...(filter.project === undefined ? {} : { project: filter.project }),
     })
-    return this.#db.transaction(() => {
+    const write = this.#db.transaction(() => {
       telemetryWrites().purgeTelemetry(this.#db, filter)
       const apiRequests = this.#db
         .query<never, SqlParams>(`DELETE FROM api_requests ${where}`)
@@ -197,15 +217,17 @@ export class SqliteStore implements Store {
       if (filter.before === undefined && filter.project === undefined)
         this.#db.exec('DELETE FROM import_checkpoints')
       return { apiRequests, sessions }
-    })()
+    })
+    return this.#writing(write)
   }
 
   async ingestTelemetry(batch: TelemetryBatch): Promise<void> {
-    this.#write().telemetry.write(batch, Date.now())
+    const { telemetry } = this.#write()
+    this.#writing(() => telemetry.write(batch, Date.now()))
   }
 
   async pruneTelemetry(before: number): Promise<number> {
-    return telemetryWrites().pruneRawTelemetry(this.#db, before)
+    return this.#writing(() => telemetryWrites().pruneRawTelemetry(this.#db, before))
   }
 
   dashboardReads(): DashboardReads {
@@ -216,6 +238,9 @@ export class SqliteStore implements Store {
   async maintain(): Promise<void> {}
 
   async close(): Promise<void> {
+    // A writer leaves no WAL behind: SQLite's own checkpoint at close is only the last connection's,
+    // and it does not shrink a WAL that a full disk left large.
+    if (this.#writers !== undefined || this.#walToTruncate) truncateWal(this.#db)
     this.#db.close()
   }
 }
