@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import { renderStatus } from '../../src/supervisor/render-status.ts'
+import { supervisorServices } from '../../src/web/services/supervisor-services.ts'
+import { createTestDashboard, get } from '../helpers/dashboard.ts'
 import {
   byName,
   leftovers,
@@ -74,10 +76,12 @@ test('a service above its memory limit is restarted, and status says why', async
   expect(log).toMatch(/\[supervisor\] killing: memory [\d.]+ MB above its 5 MB limit/)
 })
 
-test('sustained high CPU is a warning in status, and nothing is done about it', async () => {
+test('sustained high CPU is a warning in status and on the Services page, which shows every figure', async () => {
   // Low figures: on a loaded shared machine a busy process may get only a fraction of a core.
   const policy = { ...testPolicy, healthIntervalMs: 500, cpuWarnPercent: 10, cpuWarnAfterMs: 1500 }
-  supervisor = await startFake(home, 'ingest:busy', policy)
+  supervisor = await startFake(home, 'ingest:busy,collector:ok', policy, {
+    CONTEXT_CLEANER_MEMORY_LIMIT: 'collector=300',
+  })
   let ingest = byName(await home.status(), 'ingest')
   await waitFor(async () => {
     ingest = byName(await home.status(), 'ingest')
@@ -85,6 +89,23 @@ test('sustained high CPU is a warning in status, and nothing is done about it', 
   }, 'a CPU warning')
   expect(ingest.warning).toMatch(/^CPU \d+% for \d+ s \(above 10% of a core\)$/)
   expect(ingest).toMatchObject({ state: 'running', restarts: 0, lastError: null })
+
+  // The dashboard's page, from the same supervisor over its socket.
+  const dash = createTestDashboard(supervisorServices(home.paths.socket))
+  const html = await (await get(dash.app, '/services')).text()
+  await dash.close()
+  const row = (name: string) => new RegExp(`<tr data-service="${name}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? ''
+  expect(row('supervisor')).toMatch(/<td class="num memory">[\d.]+ MB<\/td><td class="num cpu">[\d.]+%<\/td>/)
+  expect(row('collector')).toMatch(
+    /<td class="num memory">[\d.]+ MB \/ 300\.0 MB<\/td><td class="num cpu">[\d.]+%<\/td>/,
+  )
+  expect(row('ingest')).toMatch(
+    /<span class="badge warn warning">CPU \d+% for \d+ s \(above 10% of a core\)<\/span>/,
+  )
+  const charts = /<section class="card" id="resource-history">[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
+  expect(charts.match(/<svg class="chart line-chart"/g)).toHaveLength(2)
+  expect(charts.match(/<polyline class="line" points="[\d., ]+"/g)).toHaveLength(6)
+  expect(charts).toContain('<title>collector</title>')
 })
 
 test('a failed service is tried again slowly, and its error clears once it has run stably', async () => {

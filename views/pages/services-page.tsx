@@ -1,6 +1,13 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { CSRF_FIELD } from '../../src/web/security/csrf.ts'
-import type { ServiceStatusView, ServicesSnapshot } from '../../src/web/services/services-control.ts'
+import type {
+  ResourceHistoryView,
+  ServiceStatusView,
+  ServicesSnapshot,
+} from '../../src/web/services/services-control.ts'
+import type { Frame } from '../charts/chart-scale.ts'
+import { LineChart } from '../charts/line-chart.tsx'
+import { formatBytes } from '../format.ts'
 import { Layout } from '../layout.tsx'
 
 export interface ServicesProps {
@@ -70,6 +77,12 @@ function Running({
               <th scope="col" class="num">
                 Restarts
               </th>
+              <th scope="col" class="num">
+                Memory / limit
+              </th>
+              <th scope="col" class="num">
+                CPU
+              </th>
               <th scope="col">Last health check</th>
               <th scope="col">Last error</th>
               <th scope="col" />
@@ -83,6 +96,7 @@ function Running({
           </tbody>
         </table>
       </section>
+      <ResourceCharts history={snapshot.history} />
       {snapshot.logs.map((l) => (
         <section class="card">
           <h2 safe>{`Log: ${l.name}`}</h2>
@@ -116,9 +130,24 @@ function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfTo
       <td class="num" safe>
         {String(service.restarts)}
       </td>
+      <td class="num memory" safe>
+        {memory(service)}
+      </td>
+      <td class="num cpu" safe>
+        {service.cpuPercent === null ? '—' : `${service.cpuPercent}%`}
+      </td>
       <td safe>{service.lastHealthCheck ?? '—'}</td>
-      <td class="error-text" safe>
-        {service.lastError ?? ''}
+      <td>
+        <span class="error-text" safe>
+          {service.lastError ?? ''}
+        </span>
+        {service.warning === null ? (
+          ''
+        ) : (
+          <span class="badge warn warning" safe>
+            {service.warning}
+          </span>
+        )}
       </td>
       <td>
         {csrfToken === null ? (
@@ -133,5 +162,51 @@ function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfTo
         )}
       </td>
     </tr>
+  )
+}
+
+/** `53.2 MB / 384.0 MB`: what it uses now, and the limit above which the supervisor restarts it. */
+function memory(service: ServiceStatusView): string {
+  const limit = service.memoryLimitBytes === null ? '' : ` / ${formatBytes(service.memoryLimitBytes)}`
+  return `${formatBytes(service.rssBytes)}${limit}`
+}
+
+const smallFrame: Frame = { width: 1000, height: 160, left: 64, right: 12, top: 12, bottom: 28 }
+const MiB = 2 ** 20
+
+/** Memory and CPU of every process over the last few minutes, one line each. */
+function ResourceCharts({ history }: { history: ResourceHistoryView[] }) {
+  const latest = Math.max(0, ...history.flatMap((h) => h.samples.map((s) => s.at)))
+  const secondsAgo = (at: number) => (at - latest) / 1000
+  const ago = (x: number) => (Math.round(x) === 0 ? 'now' : `${Math.round(-x)} s ago`)
+  const memory = history.map((h) => ({
+    name: h.name,
+    points: h.samples.map((s) => ({ x: secondsAgo(s.at), y: s.rssBytes / MiB })),
+  }))
+  const cpu = history.map((h) => ({
+    name: h.name,
+    points: h.samples.flatMap((s) =>
+      s.cpuPercent === null ? [] : [{ x: secondsAgo(s.at), y: s.cpuPercent }],
+    ),
+  }))
+  return (
+    <section class="card" id="resource-history">
+      <h2>Memory (MB), last few minutes</h2>
+      <LineChart
+        label="Resident memory of each process"
+        series={memory}
+        formatY={(n) => `${Math.round(n)} MB`}
+        formatX={ago}
+        frame={smallFrame}
+      />
+      <h2>CPU (% of a core)</h2>
+      <LineChart
+        label="CPU of each process"
+        series={cpu}
+        formatY={(n) => `${Math.round(n)}%`}
+        formatX={ago}
+        frame={smallFrame}
+      />
+    </section>
   )
 }

@@ -10,6 +10,19 @@ export interface ServiceStatusView {
   /** ISO 8601. */
   lastHealthCheck: string | null
   lastError: string | null
+  /** Resident memory at the supervisor's last sample; null when not running. */
+  rssBytes: number | null
+  /** Share of one core between the last two samples. */
+  cpuPercent: number | null
+  memoryLimitBytes: number | null
+  /** E.g. CPU high for a while: reported, not acted on. */
+  warning: string | null
+}
+
+/** A process's recent samples, oldest first (epoch milliseconds). */
+export interface ResourceHistoryView {
+  name: string
+  samples: Array<{ at: number; rssBytes: number; cpuPercent: number | null }>
 }
 
 export interface ServiceLog {
@@ -19,7 +32,14 @@ export interface ServiceLog {
 
 export type ServicesSnapshot =
   | { running: false; reason: string }
-  | { running: true; supervisor: ServiceStatusView; services: ServiceStatusView[]; logs: ServiceLog[] }
+  | {
+      running: true
+      supervisor: ServiceStatusView
+      services: ServiceStatusView[]
+      /** Supervisor first; empty from a supervisor too old to send it. */
+      history: ResourceHistoryView[]
+      logs: ServiceLog[]
+    }
 
 export type RestartOutcome = { ok: true; service: ServiceStatusView } | { ok: false; message: string }
 

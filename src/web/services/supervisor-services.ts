@@ -24,6 +24,7 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
           running: true,
           supervisor: status.supervisor,
           services: status.services,
+          history: status.history ?? [],
           logs: logs.files.map((f) => ({ name: f.name, lines: f.lines })),
         }
       } catch (error) {
@@ -46,6 +47,10 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
             restarts: 0,
             lastHealthCheck: null,
             lastError: null,
+            rssBytes: null,
+            cpuPercent: null,
+            memoryLimitBytes: null,
+            warning: null,
           },
         }
       }
