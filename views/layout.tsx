@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { PropsWithChildren } from '@kitajs/html'
-import { liveRefreshTrigger, liveStreamUrl } from '../src/web/live/live-events.ts'
+import { liveRefreshTrigger, liveStreamUrl } from './contract/live-events.ts'
 
 export const navItems = [
   { key: 'overview', href: '/', label: 'Overview', keepsFilters: true },

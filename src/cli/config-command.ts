@@ -1,13 +1,12 @@
 import { defineCommand } from 'citty'
 import { settingNames, settingSpecs } from '../config/settings.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 
 export const configCommand = defineCommand({
   meta: { name: 'config', description: 'Print the effective settings and where each came from' },
   args: { ...configArgs, ...jsonArg },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const settings = settingNames.map((name) => ({
       name,
@@ -40,5 +39,5 @@ export const configCommand = defineCommand({
         ),
       ].join('\n'),
     )
-  }),
+  },
 })

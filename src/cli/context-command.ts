@@ -11,8 +11,8 @@ import { type LocatedSession, locateSession, type SessionRef } from '../context/
 import { renderAnalysis, renderClean } from '../context/render-context.ts'
 import { DEFAULT_MIN_IDLE_MS } from '../context/session-activity.ts'
 import { openStore } from '../store/open-store.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 
 // consola prints info to stdout by default; here stdout carries only data (the report, or --json).
@@ -57,7 +57,7 @@ const analyzeCommand = defineCommand({
     },
     'exact-rpm': { type: 'string', description: 'Requests per minute to the counting endpoint (default 50)' },
   } satisfies ArgsDef,
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     if (!args.session && !args.latest)
       throw new UsageError('Give a session id (or transcript path), or --latest')
     const config = configFrom(args)
@@ -88,7 +88,7 @@ const analyzeCommand = defineCommand({
         ...result.analysis,
       })
     else await writeStdout(renderAnalysis(result.analysis, session.path))
-  }),
+  },
 })
 
 const cleanCommand = defineCommand({
@@ -119,7 +119,7 @@ const cleanCommand = defineCommand({
     ...configArgs,
     ...jsonArg,
   } satisfies ArgsDef,
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const strategy = cleaningStrategies.find((s) => s === args.strategy)
     if (strategy === undefined)
       throw new UsageError(
@@ -147,7 +147,7 @@ const cleanCommand = defineCommand({
     }
     if (args.json) await writeJson(result)
     else await writeStdout(renderClean(result))
-  }),
+  },
 })
 
 export const contextCommandGroup = defineCommand({

@@ -3,6 +3,8 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { type Config, loadConfig } from '../config/load-config.ts'
 import { internalEntryCommand } from '../runtime/entry-points.ts'
 import { preflight, spawnDaemon, waitForSupervisor } from '../supervisor/daemon.ts'
+import { readClaudeSettings } from '../supervisor/doctor.ts'
+import { checkTelemetry } from '../supervisor/doctor-checks.ts'
 import { superviseInForeground } from '../supervisor/foreground.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import type { ProcessStatus } from '../supervisor/protocol.ts'
@@ -12,7 +14,6 @@ import { callSupervisor, pingSupervisor } from '../supervisor/socket-client.ts'
 import { summarizeStart } from '../supervisor/start-summary.ts'
 import { SupervisorError } from '../supervisor/supervisor-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 import { repeatedFlag } from './repeated-flag.ts'
 
@@ -60,7 +61,7 @@ export const runCommand = defineCommand({
       description: 'Also start the services in compose/ with Docker',
     },
   },
-  run: guard(async ({ args, rawArgs }) => {
+  run: async ({ args, rawArgs }) => {
     const config = loadConfig({
       claudeDirs: args['claude-dir'],
       timezone: args.timezone,
@@ -96,7 +97,7 @@ export const runCommand = defineCommand({
     log.info(`starting the supervisor (log: ${paths.supervisorLog})`)
     const status = await waitForSupervisor(paths, daemon, 60_000)
     await report(status.services, config, args.browser, true)
-  }),
+  },
 })
 
 async function foreground(config: Config): Promise<void> {
@@ -115,6 +116,7 @@ async function report(services: ProcessStatus[], config: Config, browser: boolea
   const summary = summarizeStart(services, config.host, expected)
   for (const line of summary.lines) log[line.level](line.text)
   if (summary.failed) process.exitCode = 1
+  warnIfTelemetryElsewhere(services, config)
   if (!summary.url) {
     log.info('No dashboard is running; `context-cleaner status` shows what is')
     return
@@ -126,6 +128,19 @@ async function report(services: ProcessStatus[], config: Config, browser: boolea
     const opener = process.platform === 'darwin' ? 'open' : 'xdg-open'
     await execa(opener, [summary.url], { reject: false, stdio: 'ignore', detached: true, timeout: 5000 })
   }
+}
+
+/** Claude Code's settings name another port than the collector got (moved off a taken one): say so. */
+function warnIfTelemetryElsewhere(services: ProcessStatus[], config: Config): void {
+  const collector = services.find((s) => s.name === 'collector' && s.state === 'running')
+  if (collector?.port == null) return
+  const settings = config.claudeDirs.map(readClaudeSettings)
+  if (!settings.some((s) => s.env?.CLAUDE_CODE_ENABLE_TELEMETRY !== undefined)) return
+  const check = checkTelemetry(settings, collector.port, {
+    token: config.collectorToken?.reveal() ?? null,
+    grpcPort: config.collectorGrpcPort,
+  })
+  if (check.level !== 'ok') log.warn(`Claude Code's telemetry: ${check.detail}. ${check.fix ?? ''}`.trim())
 }
 
 async function docker(dataDir: string): Promise<void> {

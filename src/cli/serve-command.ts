@@ -8,8 +8,8 @@ import {
   serviceNames,
 } from '../services/service.ts'
 import { whenSupervisorGone } from '../services/supervised.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
 // Loaded on demand so that `serve ingest` does not pay for the web stack.
@@ -42,7 +42,7 @@ export const serveCommand = defineCommand({
       valueHint: 'PORT',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const name = serviceNames.find((s) => s === args.service)
     if (!name)
       throw new UsageError(`Expected a service (${serviceNames.join(', ')}), got \`${args.service}\``)
@@ -73,5 +73,5 @@ export const serveCommand = defineCommand({
     log.info(`${name} ${why}`)
     await service.stop()
     process.exit(0)
-  }),
+  },
 })

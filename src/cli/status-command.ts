@@ -3,7 +3,6 @@ import { supervisorPaths } from '../supervisor/paths.ts'
 import { currentStatus } from '../supervisor/query-status.ts'
 import { renderStatus } from '../supervisor/render-status.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeJson, writeStdout } from './output.ts'
 
 export const statusCommand = defineCommand({
@@ -13,7 +12,7 @@ export const statusCommand = defineCommand({
       'The supervisor and each service: pid, port, state, restarts, last health check, last error (exit 3 when the supervisor is not running)',
   },
   args: { ...configArgs, ...jsonArg },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const paths = supervisorPaths(configFrom(args))
     const { answering, processes } = await currentStatus(paths)
     // LSB convention: 3 means "not running", so scripts can tell it from an error.
@@ -22,5 +21,5 @@ export const statusCommand = defineCommand({
     await writeStdout(renderStatus(processes))
     if (!answering)
       logger('status').warn('The supervisor is not running; start it with `context-cleaner run`')
-  }),
+  },
 })

@@ -1,22 +1,12 @@
 // Pure: a context analysis or cleaning result as text for a terminal.
 
-import type { ContentKind, ContextAnalysis } from '../analytics/context/context-types.ts'
+import type { ContextAnalysis } from '../analytics/context/context-types.ts'
+import { kindLabels } from '../analytics/context/kind-labels.ts'
 import type { CleanResult } from './clean-session.ts'
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US')
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`
 const plural = (v: number, word: string) => `${n(v)} ${word}${v === 1 ? '' : 's'}`
-
-export const kindLabels = {
-  'system-and-tools': 'System prompt and tools',
-  'user-prompt': 'User prompts',
-  attachment: 'Attachments and reminders',
-  'assistant-text': 'Assistant text',
-  thinking: 'Thinking',
-  'tool-use': 'Tool calls',
-  'tool-result': 'Tool results',
-  'compact-summary': 'Compaction summaries',
-} as const satisfies Record<ContentKind, string>
 
 export function renderAnalysis(a: ContextAnalysis, transcriptPath: string): string {
   const out: string[] = []

@@ -18,6 +18,8 @@ export interface ScanCounts {
   lines: number
   apiResponses: number
   skipped: Partial<Record<SkipReason, number>>
+  /** Where each skipped line starts (bytes into the file), for `import --verbose`. */
+  skippedAt: { offset: number; reason: SkipReason }[]
 }
 
 export interface FileChunk {
@@ -48,8 +50,10 @@ export function* scanFile(
   let counts = emptyCounts()
   // Responses parsed so far in this file, by fingerprint (see usage-fingerprint.ts).
   const parsedResponses = new Map<string, ApiRequestRecord>()
+  let lineStart = start
   const skip = (reason: SkipReason) => {
     counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1
+    counts.skippedAt.push({ offset: lineStart, reason })
   }
   const take = (): FileChunk => {
     const chunk = { requests, sessions: [...sessions.values()], offset, counts }
@@ -61,6 +65,7 @@ export function* scanFile(
 
   for (const event of readLines(file.path, start, options)) {
     counts.bytes += event.end - offset
+    lineStart = offset
     offset = event.end
     counts.lines++
     if (event.kind === 'too-long') {
@@ -106,7 +111,7 @@ export function* scanFile(
 }
 
 export function emptyCounts(): ScanCounts {
-  return { bytes: 0, lines: 0, apiResponses: 0, skipped: {} }
+  return { bytes: 0, lines: 0, apiResponses: 0, skipped: {}, skippedAt: [] }
 }
 
 function trimCr(bytes: Buffer): Buffer {

@@ -34,7 +34,8 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checkBunVersion(Bun.version, packageJson.engines.bun),
     dataDirCheck(config.dataDir),
     claudeDirsCheck(config.claudeDirs),
-    checkTelemetry(config.claudeDirs.map(readClaudeSettings), config.collectorPort, {
+    // Against the port the collector really has: `run` moves it when the configured one is taken.
+    checkTelemetry(config.claudeDirs.map(readClaudeSettings), portOf('collector') ?? config.collectorPort, {
       token: config.collectorToken?.reveal() ?? null,
       grpcPort: config.collectorGrpcPort,
     }),
@@ -103,7 +104,7 @@ function countTranscripts(root: string): number {
   return n
 }
 
-function readClaudeSettings(dir: string): ClaudeSettings {
+export function readClaudeSettings(dir: string): ClaudeSettings {
   const path = join(dir, 'settings.json')
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'))

@@ -3,16 +3,25 @@
 // found and what to do about it. The same analysis as `context-cleaner context analyze`.
 
 import type { ContextAnalysis } from '../../src/analytics/context/context-types.ts'
-import { kindLabels } from '../../src/context/render-context.ts'
-import type { ChartScale, ContextView } from '../../src/web/pages/context-data.ts'
-import { skippedText } from '../../src/web/pages/context-data.ts'
-import { type ContextChart, contextChart } from '../../src/web/pages/context-views.ts'
+import { kindLabels } from '../../src/analytics/context/kind-labels.ts'
+import { type ContextChart, contextChart } from '../charts/context-chart-model.ts'
 import { ContextWindowChart } from '../charts/context-window-chart.tsx'
 import { FindingsTable, Recommendations } from '../components/context-findings.tsx'
 import { ContextHealth } from '../components/context-health.tsx'
 import { StatCard } from '../components/stat-card.tsx'
-import { formatInteger, formatPercent, formatTime, formatTokens } from '../format.ts'
+import { formatInteger, formatPercent, formatTime, formatTokens, skippedText } from '../format.ts'
 import { Layout } from '../layout.tsx'
+
+export const chartScales = ['window', 'data'] as const
+export type ChartScale = (typeof chartScales)[number]
+
+export interface ContextView {
+  sessionId: string
+  transcriptPath: string
+  /** What reading the transcript found besides its records. */
+  read: { bytes: number; incompleteTail: boolean }
+  analysis: ContextAnalysis
+}
 
 export interface ContextPageProps {
   view: ContextView

@@ -4,7 +4,7 @@ import type {
   QueryLimits,
   QueryOutcome,
   SchemaTable,
-} from '../../src/web/explorer/explorer.ts'
+} from '../../src/model/explorer-results.ts'
 import { formatInteger } from '../format.ts'
 import { Layout } from '../layout.tsx'
 

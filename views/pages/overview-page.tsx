@@ -1,10 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
-import type { FeedItem, OverviewData } from '../../src/web/pages/overview-data.ts'
+import type { BillingBlock } from '../../src/analytics/billing-blocks.ts'
+import type { DailyUsage } from '../../src/analytics/daily-usage.ts'
+import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { BarChart } from '../charts/bar-chart.tsx'
 import { FilterBar } from '../components/filter-bar.tsx'
 import { StatCard } from '../components/stat-card.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
+import { type FilterState, filterQuery } from '../contract/filter-state.ts'
 import {
   formatClock,
   formatDateTime,
@@ -15,6 +17,36 @@ import {
   shortProject,
 } from '../format.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface PeriodSummary {
+  key: 'today' | '7d' | '30d'
+  label: string
+  cost: number
+  tokens: number
+  requests: number
+}
+
+export interface FeedItem {
+  key: string
+  timestamp: number
+  sessionId: string
+  project: string
+  model: string
+  tokens: number
+  contextTokens: number
+  cost: number | null
+}
+
+export interface OverviewData {
+  periods: PeriodSummary[]
+  block: BillingBlock | null
+  daily: DailyUsage[]
+  byModel: SummaryRow[]
+  byProject: SummaryRow[]
+  totals: { cost: number; tokens: number; requests: number }
+  unpricedModels: string[]
+  feed: FeedItem[]
+}
 
 export interface OverviewPageProps {
   data: OverviewData

@@ -3,12 +3,12 @@
 // carry markup must come out as text, and no page may carry inline script or style (the CSP forbids it).
 
 import { describe, expect, it } from 'bun:test'
-import type { SessionDetail } from '../../src/web/pages/sessions-data.ts'
-import type { SummaryRow } from '../../src/web/pages/usage-views.ts'
+import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { ExplorerPage } from './explorer-page.tsx'
 import { OverviewPage } from './overview-page.tsx'
 import { ProjectsPage } from './projects-page.tsx'
 import { ServicesPage } from './services-page.tsx'
+import type { SessionDetail } from './session-page.tsx'
 import { SessionPage } from './session-page.tsx'
 import { SessionsPage } from './sessions-page.tsx'
 import { TelemetryPage } from './telemetry-page.tsx'

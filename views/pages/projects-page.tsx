@@ -1,11 +1,23 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
-import type { ProjectsData, TrendSeries } from '../../src/web/pages/projects-data.ts'
+import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { LineChart } from '../charts/line-chart.tsx'
 import { FilterBar } from '../components/filter-bar.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
+import { type FilterState, filterQuery } from '../contract/filter-state.ts'
 import { formatUsd, shortProject } from '../format.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface TrendSeries {
+  name: string
+  points: { day: string; start: number; cost: number }[]
+}
+
+export interface ProjectsData {
+  projects: SummaryRow[]
+  models: SummaryRow[]
+  projectTrends: TrendSeries[]
+  modelTrends: TrendSeries[]
+}
 
 export interface ProjectsPageProps {
   data: ProjectsData

@@ -1,14 +1,49 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { CSRF_FIELD } from '../../src/web/security/csrf.ts'
-import type {
-  ResourceHistoryView,
-  ServiceStatusView,
-  ServicesSnapshot,
-} from '../../src/web/services/services-control.ts'
 import type { Frame } from '../charts/chart-scale.ts'
 import { LineChart } from '../charts/line-chart.tsx'
+import { CSRF_FIELD } from '../contract/csrf-field.ts'
 import { formatBytes } from '../format.ts'
 import { Layout } from '../layout.tsx'
+
+export interface ServiceStatusView {
+  name: string
+  state: string
+  pid: number | null
+  port: number | null
+  restarts: number
+  /** ISO 8601. */
+  lastHealthCheck: string | null
+  lastError: string | null
+  /** Resident memory at the supervisor's last sample; null when not running. */
+  rssBytes: number | null
+  /** Share of one core between the last two samples. */
+  cpuPercent: number | null
+  memoryLimitBytes: number | null
+  /** E.g. CPU high for a while: reported, not acted on. */
+  warning: string | null
+}
+
+/** A process's recent samples, oldest first (epoch milliseconds). */
+export interface ResourceHistoryView {
+  name: string
+  samples: Array<{ at: number; rssBytes: number; cpuPercent: number | null }>
+}
+
+export interface ServiceLog {
+  name: string
+  lines: string[]
+}
+
+export type ServicesSnapshot =
+  | { running: false; reason: string }
+  | {
+      running: true
+      supervisor: ServiceStatusView
+      services: ServiceStatusView[]
+      /** Supervisor first; empty from a supervisor too old to send it. */
+      history: ResourceHistoryView[]
+      logs: ServiceLog[]
+    }
 
 export interface ServicesProps {
   snapshot: ServicesSnapshot

@@ -1,9 +1,38 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
-import type { SessionList, SessionListQuery, SessionSort } from '../../src/web/pages/sessions-data.ts'
 import { FilterBar } from '../components/filter-bar.tsx'
+import { type FilterState, filterQuery } from '../contract/filter-state.ts'
 import { formatDateTime, formatInteger, formatTokens, formatUsd, shortId } from '../format.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
+
+export const sessionSorts = ['last', 'cost', 'tokens', 'requests'] as const
+export type SessionSort = (typeof sessionSorts)[number]
+export type SortOrder = 'asc' | 'desc'
+
+export interface SessionListQuery {
+  q?: string
+  sort: SessionSort
+  order: SortOrder
+  page: number
+}
+
+export interface SessionListItem {
+  sessionId: string
+  project: string
+  firstTimestamp: number
+  lastTimestamp: number
+  requests: number
+  tokens: number
+  cost: number
+  models: string[]
+  unpriced: boolean
+}
+
+export interface SessionList {
+  items: SessionListItem[]
+  total: number
+  page: number
+  pages: number
+}
 
 export interface SessionsPageProps {
   list: SessionList

@@ -1,10 +1,16 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
-import type { TeamData } from '../../src/web/pages/team-data.ts'
-import type { SummaryRow } from '../../src/web/pages/usage-views.ts'
+import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { FilterBar } from '../components/filter-bar.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
+import { type FilterState, filterQuery } from '../contract/filter-state.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface TeamData {
+  users: SummaryRow[]
+  teams: SummaryRow[]
+  /** Whether any request in range names a user or team (else the page explains team mode). */
+  attributed: boolean
+}
 
 export interface TeamPageProps {
   data: TeamData

@@ -1,10 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import type { FilterState } from '../../src/web/filters/dashboard-filters.ts'
-import type { Headline, TelemetryData } from '../../src/web/pages/telemetry-data.ts'
-import { LineChart } from '../charts/line-chart.tsx'
+import type { MetricTotal, TelemetryOverview } from '../../src/store/dashboard-reads.ts'
+import { type DaySeries, LineChart } from '../charts/line-chart.tsx'
 import { FilterBar } from '../components/filter-bar.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
 import { StatCard } from '../components/stat-card.tsx'
+import type { FilterState } from '../contract/filter-state.ts'
 import { formatDateTime, formatDurationMs, formatInteger, formatUsd, shortId } from '../format.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
 
@@ -15,6 +15,21 @@ export function formatMetricValue(name: string, value: number): string {
   return Number.isInteger(value)
     ? formatInteger(value)
     : value.toLocaleString('en-US', { maximumFractionDigits: 3 })
+}
+
+export interface Headline {
+  label: string
+  unit: 'count' | 'seconds'
+  value: number
+}
+
+export interface TelemetryData {
+  headlines: Headline[]
+  metrics: MetricTotal[]
+  linesTrend: DaySeries[]
+  errorsByStatus: TelemetryOverview['errorsByStatus']
+  recentErrors: TelemetryOverview['recentErrors']
+  logRecords: number
 }
 
 export interface TelemetryPageProps {

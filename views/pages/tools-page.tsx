@@ -1,11 +1,16 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import type { FilterState } from '../../src/web/filters/dashboard-filters.ts'
-import type { ToolsData } from '../../src/web/pages/telemetry-data.ts'
-import { LineChart } from '../charts/line-chart.tsx'
+import type { ToolStats } from '../../src/store/dashboard-reads.ts'
+import { type DaySeries, LineChart } from '../charts/line-chart.tsx'
 import { FilterBar } from '../components/filter-bar.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
+import type { FilterState } from '../contract/filter-state.ts'
 import { formatBytes, formatDurationMs, formatInteger, formatPercent } from '../format.ts'
 import { Layout, LiveRegion } from '../layout.tsx'
+
+export interface ToolsData {
+  tools: ToolStats[]
+  trends: DaySeries[]
+}
 
 export interface ToolsPageProps {
   data: ToolsData | null

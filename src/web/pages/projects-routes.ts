@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
+import { filterQuery } from '../../../views/contract/filter-state.ts'
 import { ProjectsContent, ProjectsPage } from '../../../views/pages/projects-page.tsx'
-import { filterQuery, parseFilters } from '../filters/dashboard-filters.ts'
+import { parseFilters } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
 import { loadProjects } from './projects-data.ts'
 import { pageOrPartial, selfUrl } from './respond.ts'

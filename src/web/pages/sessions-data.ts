@@ -1,23 +1,21 @@
 // The Sessions list (search, sort, pages) and one session's page (timeline, tokens per request, context
 // size over time).
 
-import type { SessionRecord } from '../../model/records.ts'
+import type { FilterState } from '../../../views/contract/filter-state.ts'
+import type { SessionDetail, TimelineEntry } from '../../../views/pages/session-page.tsx'
+import {
+  type SessionList,
+  type SessionListItem,
+  type SessionListQuery,
+  type SessionSort,
+  sessionSorts,
+} from '../../../views/pages/sessions-page.tsx'
+import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
+import { cacheHitRate, contextTokens, totalTokens } from '../../model/records.ts'
 import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/dashboard-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
-import { type FilterState, type Query, text, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import { type Query, text, toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
-import { cacheHitRate, contextTokens, requestCost, requestTokens, rowsByCost } from './usage-views.ts'
-
-export const sessionSorts = ['last', 'cost', 'tokens', 'requests'] as const
-export type SessionSort = (typeof sessionSorts)[number]
-export type SortOrder = 'asc' | 'desc'
-
-export interface SessionListQuery {
-  q?: string
-  sort: SessionSort
-  order: SortOrder
-  page: number
-}
 
 export const SESSIONS_PER_PAGE = 50
 
@@ -45,25 +43,6 @@ export function parseSessionListQuery(query: Query): SessionListQuery {
   const result: SessionListQuery = { sort, order: orderText, page: Number(pageText) }
   if (q) result.q = q
   return result
-}
-
-export interface SessionListItem {
-  sessionId: string
-  project: string
-  firstTimestamp: number
-  lastTimestamp: number
-  requests: number
-  tokens: number
-  cost: number
-  models: string[]
-  unpriced: boolean
-}
-
-export interface SessionList {
-  items: SessionListItem[]
-  total: number
-  page: number
-  pages: number
 }
 
 const sortValue = {
@@ -106,35 +85,6 @@ export async function loadSessions(
   }
 }
 
-export type TimelineEntry =
-  | {
-      kind: 'request'
-      timestamp: number
-      request: RequestRow
-      tokens: number
-      context: number
-      cost: number | null
-    }
-  | { kind: 'tool'; timestamp: number; tool: ToolCallRow }
-  | { kind: 'error'; timestamp: number; error: ApiErrorRow }
-  | { kind: 'compaction'; timestamp: number; from: number; to: number; reported: boolean }
-
-export interface SessionDetail {
-  session: SessionRecord
-  /** The newest requests, for the charts (all of them unless the session is very long). */
-  requests: RequestRow[]
-  /** Older requests left out of the charts. */
-  requestsHidden: number
-  totals: { requests: number; tokens: number; cost: number; cacheHitRate: number | null; peakContext: number }
-  models: string[]
-  unpricedModels: string[]
-  timeline: TimelineEntry[]
-  /** Timeline entries not shown (the newest are kept). */
-  timelineHidden: number
-  toolCalls: number
-  errors: number
-}
-
 const TIMELINE_LIMIT = 500
 const CHART_LIMIT = 1000
 /** A main-thread context that falls below half of a large previous one was most likely compacted. */
@@ -175,7 +125,7 @@ export function buildTimeline(
       kind: 'request',
       timestamp: r.timestamp,
       request: r,
-      tokens: requestTokens(r),
+      tokens: totalTokens(r),
       context,
       cost: cost(r),
     })
@@ -195,12 +145,11 @@ export async function loadSession(ctx: PageContext, sessionId: string): Promise<
     throw new DashboardInputError('not-found', `No session \`${sessionId}\``)
   const groups = await ctx.reads.aggregateUsage({ sessionId }, [], ctx.costs.split)
   const row = rowsByCost(groups, () => sessionId, ctx.costs)[0]
-  const threshold = ctx.costs.split.longContextThreshold
   const timeline = buildTimeline(
     requests,
     events.tools,
     events.errors,
-    (r) => requestCost(r, ctx.costs, threshold) ?? null,
+    (r) => requestCost(r, ctx.costs) ?? null,
   )
   const first = requests[0]
   const last = requests[requests.length - 1]

@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
+import { filterQuery } from '../../../views/contract/filter-state.ts'
 import { TelemetryContent, TelemetryPage } from '../../../views/pages/telemetry-page.tsx'
-import { filterQuery, parseFilters } from '../filters/dashboard-filters.ts'
+import { parseFilters } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
 import { pageOrPartial, selfUrl } from './respond.ts'
 import { loadTelemetry } from './telemetry-data.ts'

@@ -1,9 +1,10 @@
 import { Elysia } from 'elysia'
+import { CSRF_FIELD } from '../../../views/contract/csrf-field.ts'
 import { ServicesContent, ServicesPage } from '../../../views/pages/services-page.tsx'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { text } from '../filters/dashboard-filters.ts'
 import { isHtmxRequest, pageOrPartial } from '../pages/respond.ts'
-import { CSRF_FIELD, isValidCsrfToken } from '../security/csrf.ts'
+import { isValidCsrfToken } from '../security/csrf.ts'
 import type { ServicesControl } from './services-control.ts'
 
 const LOG_LINES = 20

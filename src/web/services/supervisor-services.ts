@@ -1,9 +1,10 @@
 // The Services page's view of the supervisor, over its Unix socket. No supervisor (or one that does not
 // answer) is a state to show, not an error.
 
+import type { ServicesSnapshot } from '../../../views/pages/services-page.tsx'
 import { callSupervisor } from '../../supervisor/socket-client.ts'
 import { errorMessage } from '../../supervisor/supervisor-error.ts'
-import type { RestartOutcome, ServicesControl, ServicesSnapshot } from './services-control.ts'
+import type { RestartOutcome, ServicesControl } from './services-control.ts'
 
 /** Restarting waits for the service to come back healthy. */
 const RESTART_TIMEOUT_MS = 30_000
