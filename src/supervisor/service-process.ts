@@ -84,7 +84,9 @@ export function spawnService(
 
 function closeQuietly(sink: { end(): unknown }): void {
   try {
-    sink.end()
+    // end() may answer with a promise that rejects when the child already closed its side.
+    const ended = sink.end()
+    if (ended instanceof Promise) ended.catch(() => {})
   } catch {
     // Already closed with the process.
   }

@@ -271,7 +271,10 @@ export class Watchdog {
   }
 
   #checkAll(): void {
-    void this.#sampleResources()
+    // Sampling is a report; a failure of it must never take the supervisor down.
+    this.#sampleResources().catch((error) =>
+      this.options.log.warn(`resource sample failed: ${errorMessage(error)}`),
+    )
     for (const slot of this.#slots) {
       const { state, port } = slot.record
       if (slot.checking || port === null || (state !== 'running' && state !== 'unhealthy')) continue

@@ -139,8 +139,10 @@ test('two racing runs start one supervisor, and a later run reports it', async (
 
 test('after kill -9 of the supervisor its services end too, status says so, and run starts afresh', async () => {
   const args = ports()
-  await home.cli(['run', ...args])
+  const run = await home.cli(['run', ...args])
+  expect([run.exitCode, run.stderr]).toEqual([0, expect.any(String)])
   const before = JSON.parse((await home.cli(['status', '--json'])).stdout)
+  expect(before).toHaveLength(4)
   process.kill(pidOf(byName(before, 'supervisor')), 'SIGKILL')
   await waitFor(() => supervisors(home).length === 0, 'supervisor gone')
   // Each service reads end-of-file on the pipe only the supervisor held, and stops.
