@@ -3,7 +3,7 @@ import type { Frame } from '../charts/chart-scale.ts'
 import { LineChart } from '../charts/line-chart.tsx'
 import { CSRF_FIELD } from '../contract/csrf-field.ts'
 import { formatBytes } from '../format.ts'
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ServiceStatusView {
   name: string
@@ -51,9 +51,9 @@ export interface ServicesProps {
   message: { ok: boolean; text: string } | null
 }
 
-export function ServicesPage(props: ServicesProps) {
+export function ServicesPage(props: ServicesProps & { nav: readonly NavItem[] }) {
   return (
-    <Layout title="Services" active="services" liveVersion={null}>
+    <Layout title="Services" active="/services" nav={props.nav} liveVersion={null}>
       <h1>Services</h1>
       <div id="services" hx-get="/services" hx-trigger="every 5s">
         <ServicesContent {...props} />

@@ -4,10 +4,10 @@
 import type { FilterState } from '../../../views/contract/filter-state.ts'
 import type { SessionDetail, TimelineEntry } from '../../../views/pages/session-page.tsx'
 import {
-  type SessionList,
   type SessionListItem,
   type SessionListQuery,
   type SessionSort,
+  type SessionsData,
   sessionSorts,
 } from '../../../views/pages/sessions-page.tsx'
 import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
@@ -55,8 +55,9 @@ const sortValue = {
 export async function loadSessions(
   ctx: PageContext,
   state: FilterState,
-  list: SessionListQuery,
-): Promise<SessionList> {
+  query: Query,
+): Promise<SessionsData> {
+  const list = parseSessionListQuery(query)
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())
   if (list.q !== undefined) filter.search = list.q
   const groups = await ctx.reads.aggregateUsage(filter, ['session', 'project'], ctx.costs.split)
@@ -78,10 +79,13 @@ export async function loadSessions(
   const pages = Math.max(1, Math.ceil(items.length / SESSIONS_PER_PAGE))
   const page = Math.min(list.page, pages)
   return {
-    items: items.slice((page - 1) * SESSIONS_PER_PAGE, page * SESSIONS_PER_PAGE),
-    total: items.length,
-    page,
-    pages,
+    query: list,
+    list: {
+      items: items.slice((page - 1) * SESSIONS_PER_PAGE, page * SESSIONS_PER_PAGE),
+      total: items.length,
+      page,
+      pages,
+    },
   }
 }
 
