@@ -43,7 +43,10 @@ describe('services page', () => {
     const problems = watchProblems(page)
     // The supervisor samples every 2 s; the page is read once two samples (and so a CPU figure) exist.
     await Bun.sleep(4500)
-    await page.goto(new URL('/services', dashboardUrl).href, { waitUntil: 'load' })
+    // The URL `run` printed (it carries the access token), with the path of the Services page.
+    const services = new URL(dashboardUrl)
+    services.pathname = '/services'
+    await page.goto(services.href, { waitUntil: 'load' })
     for (const [name, limit] of [
       ['supervisor', ''],
       ['ingest', ' / 384.0 MB'],
