@@ -140,6 +140,8 @@ const pages: [string, () => JSX.Element][] = [
             unpricedModels: [],
             burnRate: { tokensPerMinute: 1, costPerHour: 2 },
             projection: { totalTokens: 10, totalCost: 3, remainingMinutes: 20 },
+            activeMinutes: 30,
+            tooLittleActivity: false,
           },
           daily: [{ key: evil, cost: 1, tokens: 2, requests: 1 }],
           byModel: [row(evil)],
