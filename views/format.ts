@@ -91,3 +91,11 @@ export function shortProject(path: string): string {
 export function shortId(id: string): string {
   return id.length > 8 ? id.slice(0, 8) : id
 }
+
+/** Lines left out of an analysis, by reason: `3 not json, 1 too long`. */
+export function skippedText(skipped: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(skipped)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason.replaceAll('-', ' ')}`)
+  return parts.length === 0 ? 'none skipped' : parts.join(', ')
+}

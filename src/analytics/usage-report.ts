@@ -1,9 +1,10 @@
 // Pure: usage groups from the store to report rows (one per period, session, project or model), with
-// costs. Field names follow `ccusage --json` so tools that read its output can read ours.
+// costs. The one fold behind both the CLI's reports and the dashboard's tables. Field names follow
+// `ccusage --json` so tools that read its output can read ours.
 
-import type { TokenCounts } from '../model/records.ts'
+import { contextTokens, type TokenCounts, totalTokens } from '../model/records.ts'
 import type { UsageGroup } from '../store/store.ts'
-import type { CostModel } from './cost-model.ts'
+import type { CostModel, PricedTokens } from './cost-model.ts'
 
 export interface UsageTotals extends TokenCounts {
   totalTokens: number
@@ -45,14 +46,27 @@ export function groupCost(g: UsageGroup, costs: CostModel): number | undefined {
   return costs.cost(g.model, g, g.longContext, g.firstTimestamp)
 }
 
-export function summarizeUsage(
+/** A report row without per-model breakdowns: what tables and lists show. */
+export type SummaryRow = Omit<UsageRow, 'modelBreakdowns'>
+
+interface FoldedRow extends SummaryRow {
+  models: Set<string>
+  unpriced: Set<string>
+  breakdowns: Map<string, ModelBreakdown> | null
+}
+
+/**
+ * The one usage fold: groups summed per key with costs, models and unpriced models. Per-model
+ * breakdowns only when asked for: a table does not show them, and on thousands of keys they cost most
+ * of the time.
+ */
+function foldUsage(
   groups: readonly UsageGroup[],
   keyOf: (g: UsageGroup) => string,
   costs: CostModel,
-): UsageRow[] {
-  const rows = new Map<string, UsageRow>()
-  const breakdowns = new Map<string, Map<string, ModelBreakdown>>()
-  const unpriced = new Map<string, Set<string>>()
+  withBreakdowns: boolean,
+): FoldedRow[] {
+  const rows = new Map<string, FoldedRow>()
   for (const g of groups) {
     const key = keyOf(g)
     let row = rows.get(key)
@@ -62,49 +76,102 @@ export function summarizeUsage(
         requests: 0,
         ...emptyTotals(),
         modelsUsed: [],
-        modelBreakdowns: [],
         unpricedModels: [],
         firstTimestamp: g.firstTimestamp,
         lastTimestamp: g.lastTimestamp,
         project: g.project,
+        models: new Set(),
+        unpriced: new Set(),
+        breakdowns: withBreakdowns ? new Map() : null,
       }
       rows.set(key, row)
-      breakdowns.set(key, new Map())
-      unpriced.set(key, new Set())
     }
     const cost = groupCost(g, costs)
-    if (cost === undefined) unpriced.get(key)?.add(g.model)
+    if (cost === undefined) row.unpriced.add(g.model)
+    row.models.add(g.model)
     addTokens(row, g, cost ?? 0)
     row.requests += g.requests
-    row.firstTimestamp = Math.min(row.firstTimestamp, g.firstTimestamp)
-    row.lastTimestamp = Math.max(row.lastTimestamp, g.lastTimestamp)
+    if (g.firstTimestamp < row.firstTimestamp) row.firstTimestamp = g.firstTimestamp
+    if (g.lastTimestamp > row.lastTimestamp) row.lastTimestamp = g.lastTimestamp
     if (row.project !== g.project) row.project = null
-    const models = breakdowns.get(key)!
-    let b = models.get(g.model)
-    if (!b) {
-      b = {
-        modelName: g.model,
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheCreationTokens: 0,
-        cacheReadTokens: 0,
-        cost: 0,
-      }
-      models.set(g.model, b)
+    if (row.breakdowns) addBreakdown(row.breakdowns, g, cost ?? 0)
+  }
+  return [...rows.values()]
+}
+
+function addBreakdown(into: Map<string, ModelBreakdown>, g: UsageGroup, cost: number): void {
+  let b = into.get(g.model)
+  if (!b) {
+    b = {
+      modelName: g.model,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheCreationTokens: 0,
+      cacheReadTokens: 0,
+      cost: 0,
     }
-    b.inputTokens += g.inputTokens
-    b.outputTokens += g.outputTokens
-    b.cacheCreationTokens += g.cacheCreationTokens
-    b.cacheReadTokens += g.cacheReadTokens
-    b.cost += cost ?? 0
+    into.set(g.model, b)
   }
-  for (const [key, row] of rows) {
-    const models = [...breakdowns.get(key)!.values()]
-    row.modelsUsed = models.map((m) => m.modelName).sort()
-    row.modelBreakdowns = models.sort((a, b) => b.cost - a.cost || byCodeUnits(a.modelName, b.modelName))
-    row.unpricedModels = [...unpriced.get(key)!].sort()
+  b.inputTokens += g.inputTokens
+  b.outputTokens += g.outputTokens
+  b.cacheCreationTokens += g.cacheCreationTokens
+  b.cacheReadTokens += g.cacheReadTokens
+  b.cost += cost
+}
+
+function summaryOf({ models, unpriced, breakdowns: _, ...row }: FoldedRow): SummaryRow {
+  return { ...row, modelsUsed: [...models].sort(), unpricedModels: [...unpriced].sort() }
+}
+
+/** Report rows (periods, sessions, projects) with per-model breakdowns, in key order. */
+/** Cost of one request: Claude Code's own figure when it gave one, else priced; undefined when unpriced. */
+export function requestCost(
+  r: PricedTokens & { model: string; timestamp: number; costUsd: number | null },
+  costs: CostModel,
+): number | undefined {
+  if (r.costUsd !== null) return r.costUsd
+  return costs.cost(r.model, r, contextTokens(r) > costs.split.longContextThreshold, r.timestamp)
+}
+
+export function summarizeUsage(
+  groups: readonly UsageGroup[],
+  keyOf: (g: UsageGroup) => string,
+  costs: CostModel,
+): UsageRow[] {
+  return foldUsage(groups, keyOf, costs, true)
+    .map((row) => ({
+      ...summaryOf(row),
+      modelBreakdowns: [...(row.breakdowns?.values() ?? [])].sort(
+        (a, b) => b.cost - a.cost || byCodeUnits(a.modelName, b.modelName),
+      ),
+    }))
+    .sort((a, b) => byCodeUnits(a.key, b.key))
+}
+
+/** Rows without breakdowns, most expensive first: what the dashboard's tables and lists show. */
+export function rowsByCost(
+  groups: readonly UsageGroup[],
+  keyOf: (g: UsageGroup) => string,
+  costs: CostModel,
+): SummaryRow[] {
+  return foldUsage(groups, keyOf, costs, false)
+    .map(summaryOf)
+    .sort((a, b) => b.totalCost - a.totalCost || b.totalTokens - a.totalTokens || a.key.localeCompare(b.key))
+}
+
+/** Cost, tokens and requests of some groups, without per-key rows (period cards, daily series). */
+export function usageTotals(
+  groups: readonly UsageGroup[],
+  costs: CostModel,
+): { cost: number; tokens: number; requests: number; unpricedModels: string[] } {
+  const [row] = foldUsage(groups, () => '', costs, false)
+  if (!row) return { cost: 0, tokens: 0, requests: 0, unpricedModels: [] }
+  return {
+    cost: row.totalCost,
+    tokens: row.totalTokens,
+    requests: row.requests,
+    unpricedModels: [...row.unpriced].sort(),
   }
-  return [...rows.values()].sort((a, b) => byCodeUnits(a.key, b.key))
 }
 
 // Not localeCompare: its first call loads ICU's collation data, a tenth of a warm report's time.
@@ -115,7 +182,7 @@ function addTokens(into: UsageTotals, t: TokenCounts, cost: number): void {
   into.outputTokens += t.outputTokens
   into.cacheCreationTokens += t.cacheCreationTokens
   into.cacheReadTokens += t.cacheReadTokens
-  into.totalTokens += t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens
+  into.totalTokens += totalTokens(t)
   into.totalCost += cost
 }
 

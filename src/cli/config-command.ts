@@ -1,13 +1,12 @@
 import { defineCommand } from 'citty'
 import { settingNames, settingSpecs } from '../config/settings.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 
 export const configCommand = defineCommand({
   meta: { name: 'config', description: 'Print the effective settings and where each came from' },
   args: { ...configArgs, ...jsonArg },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const settings = settingNames.map((name) => ({
       name,
@@ -23,7 +22,14 @@ export const configCommand = defineCommand({
       logs: config.logsDir,
     }
     if (args.json) return writeJson({ paths, settings })
-    const show = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v))
+    const show = (v: unknown): string =>
+      Array.isArray(v)
+        ? v.join(',')
+        : typeof v === 'object' && v !== null
+          ? Object.entries(v)
+              .map(([key, x]) => `${key}=${x ?? 'off'}`)
+              .join(',')
+          : String(v)
     await writeStdout(
       [
         ...Object.entries(paths).map(([k, v]) => `${k.padEnd(14)} ${v}`),
@@ -33,5 +39,5 @@ export const configCommand = defineCommand({
         ),
       ].join('\n'),
     )
-  }),
+  },
 })

@@ -6,13 +6,12 @@ import { commandLine, isAlive, runsCommand } from '../supervisor/process-info.ts
 import { registryRows } from '../supervisor/query-status.ts'
 import { defaultRestartPolicy } from '../supervisor/restart-policy.ts'
 import { configArgs, configFrom } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeJson } from './output.ts'
 
 const registry = defineCommand({
   meta: { name: 'registry', description: 'Print the process registry rows as JSON' },
   args: { ...configArgs },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const rows = registryRows(supervisorPaths(configFrom(args)))
     await writeJson(
       rows.map((r) => ({
@@ -22,7 +21,7 @@ const registry = defineCommand({
         heartbeatAt: iso(r.heartbeatAt),
       })),
     )
-  }),
+  },
 })
 
 const processes = defineCommand({
@@ -31,7 +30,7 @@ const processes = defineCommand({
     description: 'Check every registered PID against the live process table (JSON)',
   },
   args: { ...configArgs },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const paths = supervisorPaths(configFrom(args))
     const pidFile = readPidFile(paths.pidFile)
     await writeJson({
@@ -46,7 +45,7 @@ const processes = defineCommand({
         actualCommand: r.pid === null ? null : commandLine(r.pid),
       })),
     })
-  }),
+  },
 })
 
 const cleanup = defineCommand({
@@ -56,7 +55,7 @@ const cleanup = defineCommand({
       'Stop orphaned services and remove a stale socket, PID file and registry rows (not while a supervisor runs)',
   },
   args: { ...configArgs },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const report = await cleanupStale(supervisorPaths(configFrom(args)), {
       graceMs: defaultRestartPolicy.stopGraceMs,
     })
@@ -67,7 +66,7 @@ const cleanup = defineCommand({
       process.exitCode = 1
     }
     await writeJson(report)
-  }),
+  },
 })
 
 export const debugCommandGroup = defineCommand({

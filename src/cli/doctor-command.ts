@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty'
 import { runDoctor } from '../supervisor/doctor.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 
 const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const
@@ -13,7 +12,7 @@ export const doctorCommand = defineCommand({
       'Check Bun, directories, Claude Code telemetry, ports, the store and disk space (exit 1 on a failure)',
   },
   args: { ...configArgs, ...jsonArg },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const checks = await runDoctor(configFrom(args))
     if (checks.some((c) => c.level === 'fail')) process.exitCode = 1
     if (args.json) return writeJson(checks)
@@ -22,5 +21,5 @@ export const doctorCommand = defineCommand({
       ...(c.fix ? [`      → ${c.fix}`] : []),
     ])
     await writeStdout(lines.join('\n'))
-  }),
+  },
 })

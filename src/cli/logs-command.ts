@@ -2,8 +2,8 @@ import { defineCommand } from 'citty'
 import { serviceNames } from '../services/service.ts'
 import { readAppended, readLastLines } from '../supervisor/log-files.ts'
 import { serviceLogPath, supervisorPaths } from '../supervisor/paths.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { writeStdout } from './output.ts'
 
 const names = [...serviceNames, 'supervisor'] as const
@@ -31,7 +31,7 @@ export const logsCommand = defineCommand({
       valueHint: 'N',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const wanted = args.service === undefined ? names : names.filter((n) => n === args.service)
     if (wanted.length === 0)
@@ -73,5 +73,5 @@ export const logsCommand = defineCommand({
       }
       await Bun.sleep(200)
     }
-  }),
+  },
 })

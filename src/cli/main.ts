@@ -1,40 +1,28 @@
 #!/usr/bin/env bun
-import { defineCommand, runMain } from 'citty'
-import packageJson from '../../package.json' with { type: 'json' }
 import { internalEntryFlag } from '../runtime/entry-points.ts'
+import { writeStdout } from '../runtime/write-stdout.ts'
+import { main } from './commands.ts'
+import { runCli } from './run-cli.ts'
+import { terminalStyle } from './terminal-style.ts'
 
-// Each command group is loaded only when it runs: a report must not pay for the web stack, the
-// supervisor or the OTLP decoder at startup (warm reports are dominated by module loading).
-const main = defineCommand({
-  meta: {
-    name: 'context-cleaner',
-    version: packageJson.version,
-    description:
-      'Where your Claude Code tokens, money and context go — local only, nothing leaves this machine',
-  },
-  subCommands: {
-    run: () => import('./run-command.ts').then((m) => m.runCommand),
-    stop: () => import('./stop-command.ts').then((m) => m.stopCommand),
-    status: () => import('./status-command.ts').then((m) => m.statusCommand),
-    restart: () => import('./restart-command.ts').then((m) => m.restartCommand),
-    logs: () => import('./logs-command.ts').then((m) => m.logsCommand),
-    import: () => import('./import-command.ts').then((m) => m.importCommand),
-    report: () => import('./report-command.ts').then((m) => m.reportCommandGroup),
-    context: () => import('./context-command.ts').then((m) => m.contextCommandGroup),
-    export: () => import('./export-command.ts').then((m) => m.exportCommand),
-    migrate: () => import('./migrate-command.ts').then((m) => m.migrateCommand),
-    privacy: () => import('./privacy-command.ts').then((m) => m.privacyCommandGroup),
-    setup: () => import('./setup-command.ts').then((m) => m.setupCommandGroup),
-    config: () => import('./config-command.ts').then((m) => m.configCommand),
-    doctor: () => import('./doctor-command.ts').then((m) => m.doctorCommand),
-    debug: () => import('./debug-command.ts').then((m) => m.debugCommandGroup),
-    serve: () => import('./serve-command.ts').then((m) => m.serveCommand),
-  },
-})
+// The statusline runs every few seconds under a time budget: it skips citty's parser (--help does not).
+const statuslineRun =
+  process.argv[2] === 'statusline' && !process.argv.some((a) => a === '--help' || a === '-h')
 
 if (process.argv[2] === internalEntryFlag) {
   const { runInternalEntry } = await import('./internal-entry.ts')
   await runInternalEntry(process.argv[3])
+} else if (statuslineRun) {
+  const started = performance.now()
+  const { runStatuslineFromArgv } = await import('../statusline/statusline-main.ts')
+  await runStatuslineFromArgv(process.argv.slice(3), started)
 } else {
-  await runMain(main)
+  const failed = await runCli(main, process.argv.slice(2), {
+    stdout: writeStdout,
+    stderr: async (text) => {
+      await Bun.write(Bun.stderr, text)
+    },
+    style: terminalStyle,
+  })
+  if (failed) process.exitCode = failed
 }

@@ -5,8 +5,8 @@ import { type MigratedTable, migratedTables } from '../store/migration-records.t
 import { openClickHouseStore } from '../store/open-store.ts'
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts'
 import { StoreError } from '../store/store-error.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 
 export const migrateCommand = defineCommand({
@@ -25,7 +25,7 @@ export const migrateCommand = defineCommand({
       valueHint: 'URL',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     if (!args.to || !isClickHouseUrl(args.to))
       throw new UsageError('Expected `--to` to be clickhouse://user:password@host:8123/database')
     const target = parseClickHouseUrl(args.to)
@@ -45,7 +45,7 @@ export const migrateCommand = defineCommand({
     } finally {
       await Promise.all([from.close(), to.close()])
     }
-  }),
+  },
 })
 
 const tableLabels = {

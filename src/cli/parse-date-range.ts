@@ -1,6 +1,6 @@
 import { addDays, parseDate, startOfDay } from '../analytics/calendar.ts'
 import type { UsageFilter } from '../store/store.ts'
-import { UsageError } from './guard.ts'
+import { UsageError } from './cli-error.ts'
 
 /** `--since` / `--until` (YYYYMMDD or YYYY-MM-DD, both inclusive days in `timezone`) to a filter. */
 export function dateRange(

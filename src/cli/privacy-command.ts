@@ -3,8 +3,8 @@ import { parseDate, startOfDay } from '../analytics/calendar.ts'
 import { log } from '../log.ts'
 import { openStore } from '../store/open-store.ts'
 import type { PurgeFilter } from '../store/store.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { writeJson, writeStdout } from './output.ts'
 import { formatBytes } from './progress-bar.ts'
 
@@ -20,7 +20,7 @@ function neverStored(storePrompts: boolean): string[] {
 const show = defineCommand({
   meta: { name: 'show', description: 'What is stored, where, how much, and what never is' },
   args: { ...configArgs, ...jsonArg },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     const store = openStore(config)
     try {
@@ -57,7 +57,7 @@ const show = defineCommand({
     } finally {
       await store.close()
     }
-  }),
+  },
 })
 
 const purge = defineCommand({
@@ -78,7 +78,7 @@ const purge = defineCommand({
     },
     yes: { type: 'boolean', description: 'Do not ask for confirmation', default: false },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const config = configFrom(args)
     if (!args.all && !args.before && !args.project) {
       throw new UsageError('Say what to purge: `--before DATE`, `--project P`, or `--all`')
@@ -111,7 +111,7 @@ const purge = defineCommand({
     } finally {
       await store.close()
     }
-  }),
+  },
 })
 
 export const privacyCommandGroup = defineCommand({

@@ -2,12 +2,16 @@ import { type ArgsDef, defineCommand } from 'citty'
 import { buildReport, type ReportKind, reportJson, reportKinds } from '../analytics/build-report.ts'
 import { weekdays } from '../analytics/calendar.ts'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
+import type { Config } from '../config/load-config.ts'
+import type { ImportSummary } from '../ingest/import-summary.ts'
 import { openStore } from '../store/open-store.ts'
+import type { Store } from '../store/store.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
-import { runImport } from './import-command.ts'
-import { writeJson, writeStdout } from './output.ts'
+import { noTranscripts, runImport } from './import-command.ts'
+import { logger, writeJson, writeStdout } from './output.ts'
 import { dateRange } from './parse-date-range.ts'
+
+const log = logger('report')
 
 const descriptions = {
   daily: 'Usage and cost per day',
@@ -34,13 +38,17 @@ const reportArgs = {
   'start-of-week': {
     type: 'enum',
     options: [...weekdays],
+    valueHint: 'DAY',
     description: 'First day of a week (weekly)',
     default: 'monday',
   },
-  'no-import': {
+  // Declared as `import` (on by default): citty reads `--no-import` as `import: false`, never as a
+  // flag named `no-import`, which stayed false and imported anyway.
+  import: {
     type: 'boolean',
-    description: 'Report on what is stored without importing first',
-    default: false,
+    description: 'Import what is new before reporting',
+    negativeDescription: 'Report on what is stored without importing first',
+    default: true,
   },
 } satisfies ArgsDef
 
@@ -48,7 +56,7 @@ function reportCommand(kind: ReportKind) {
   return defineCommand({
     meta: { name: kind, description: descriptions[kind] },
     args: reportArgs,
-    run: guard(async ({ args }) => {
+    run: async ({ args }) => {
       const config = configFrom(args)
       const filter = {
         ...dateRange(args.since, args.until, config.timezone),
@@ -58,7 +66,7 @@ function reportCommand(kind: ReportKind) {
       }
       const store = openStore(config)
       try {
-        if (!args['no-import']) await runImport(store, config)
+        const imported = args.import ? await runImport(store, config) : null
         const report = await buildReport(store, kind, defaultCostModel(), {
           filter,
           timezone: config.timezone,
@@ -66,6 +74,8 @@ function reportCommand(kind: ReportKind) {
           startOfWeek: weekdays.find((d) => d === args['start-of-week']) ?? 'monday',
           now: Date.now(),
         })
+        const empty = report.kind === 'blocks' ? report.blocks.length === 0 : report.rows.length === 0
+        if (empty) await explainEmpty(store, config, imported)
         if (args.json) await writeJson(reportJson(report, config.timezone))
         else {
           // The table renderer (cli-table3) costs a tenth of a warm report's time to load; JSON skips it.
@@ -75,11 +85,22 @@ function reportCommand(kind: ReportKind) {
       } finally {
         await store.close()
       }
-    }),
+    },
   })
+}
+
+/** An empty report because nothing is stored says why, on stderr: where the import looked, or that it did not. */
+async function explainEmpty(store: Store, config: Config, imported: ImportSummary | null): Promise<void> {
+  if ((await store.countApiRequests()) > 0) return
+  if (imported === null)
+    log.warn('Nothing is stored yet: run `context-cleaner import`, or the report without `--no-import`')
+  else if (imported.files === 0) log.warn(noTranscripts(config))
 }
 
 export const reportCommandGroup = defineCommand({
   meta: { name: 'report', description: 'Usage and cost reports (each imports what is new first)' },
-  subCommands: Object.fromEntries(reportKinds.map((k) => [k, reportCommand(k)])),
+  subCommands: {
+    ...Object.fromEntries(reportKinds.map((k) => [k, reportCommand(k)])),
+    limits: () => import('./limits-command.ts').then((m) => m.limitsCommand),
+  },
 })

@@ -5,7 +5,6 @@ import { renderStatus } from '../supervisor/render-status.ts'
 import { defaultRestartPolicy } from '../supervisor/restart-policy.ts'
 import { callSupervisor } from '../supervisor/socket-client.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeJson, writeStdout } from './output.ts'
 
 const log = logger('restart')
@@ -17,7 +16,7 @@ export const restartCommand = defineCommand({
     ...configArgs,
     ...jsonArg,
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const paths = supervisorPaths(configFrom(args))
     const { readyTimeoutMs, stopGraceMs } = defaultRestartPolicy
     const { service } = await callSupervisor(
@@ -29,5 +28,5 @@ export const restartCommand = defineCommand({
     if (service.state !== 'running') process.exitCode = 1
     if (args.json) return writeJson(service)
     await writeStdout(renderStatus([service]))
-  }),
+  },
 })

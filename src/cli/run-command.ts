@@ -2,7 +2,10 @@ import { defineCommand } from 'citty'
 import packageJson from '../../package.json' with { type: 'json' }
 import { type Config, loadConfig } from '../config/load-config.ts'
 import { internalEntryCommand } from '../runtime/entry-points.ts'
+import { readAccessToken } from '../supervisor/access-tokens.ts'
 import { preflight, spawnDaemon, waitForSupervisor } from '../supervisor/daemon.ts'
+import { readClaudeSettings } from '../supervisor/doctor.ts'
+import { checkTelemetry } from '../supervisor/doctor-checks.ts'
 import { superviseInForeground } from '../supervisor/foreground.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import type { ProcessStatus } from '../supervisor/protocol.ts'
@@ -12,8 +15,8 @@ import { callSupervisor, pingSupervisor } from '../supervisor/socket-client.ts'
 import { summarizeStart } from '../supervisor/start-summary.ts'
 import { SupervisorError } from '../supervisor/supervisor-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
+import { repeatedFlag } from './repeated-flag.ts'
 
 const log = logger('run')
 
@@ -21,7 +24,7 @@ export const runCommand = defineCommand({
   meta: {
     name: 'run',
     description:
-      'Start the importer, collector and dashboard under a background supervisor; print the dashboard URL',
+      'Start the importer, collector and dashboard under a background supervisor; print the dashboard URL (with its access token) and open it',
   },
   args: {
     ...configArgs,
@@ -33,8 +36,14 @@ export const runCommand = defineCommand({
     'collector-token': {
       type: 'string',
       description:
-        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; beyond loopback, one made in run/collector-token)',
       valueHint: 'TOKEN',
+    },
+    'memory-limit': {
+      type: 'string',
+      description:
+        'Restart a service that stays above this many MB, e.g. collector=512 or dashboard=off; repeatable (default $CONTEXT_CLEANER_MEMORY_LIMIT, memory_limit; ingest=384,collector=512,dashboard=384)',
+      valueHint: 'SERVICE=MB',
     },
     browser: {
       type: 'boolean',
@@ -53,13 +62,14 @@ export const runCommand = defineCommand({
       description: 'Also start the services in compose/ with Docker',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args, rawArgs }) => {
     const config = loadConfig({
       claudeDirs: args['claude-dir'],
       timezone: args.timezone,
       dashboardPort: args.port,
       collectorPort: args['collector-port'],
       collectorToken: args['collector-token'],
+      memoryLimits: repeatedFlag(rawArgs, 'memory-limit'),
     })
     const paths = supervisorPaths(config)
     preflight(config, paths)
@@ -88,7 +98,7 @@ export const runCommand = defineCommand({
     log.info(`starting the supervisor (log: ${paths.supervisorLog})`)
     const status = await waitForSupervisor(paths, daemon, 60_000)
     await report(status.services, config, args.browser, true)
-  }),
+  },
 })
 
 async function foreground(config: Config): Promise<void> {
@@ -104,9 +114,10 @@ async function foreground(config: Config): Promise<void> {
 
 async function report(services: ProcessStatus[], config: Config, browser: boolean, fresh: boolean) {
   const expected = fresh ? { dashboard: config.dashboardPort, collector: config.collectorPort } : {}
-  const summary = summarizeStart(services, config.host, expected)
+  const summary = summarizeStart(services, config.host, expected, readAccessToken(config.runDir, 'dashboard'))
   for (const line of summary.lines) log[line.level](line.text)
   if (summary.failed) process.exitCode = 1
+  warnIfTelemetryElsewhere(services, config)
   if (!summary.url) {
     log.info('No dashboard is running; `context-cleaner status` shows what is')
     return
@@ -118,6 +129,19 @@ async function report(services: ProcessStatus[], config: Config, browser: boolea
     const opener = process.platform === 'darwin' ? 'open' : 'xdg-open'
     await execa(opener, [summary.url], { reject: false, stdio: 'ignore', detached: true, timeout: 5000 })
   }
+}
+
+/** Claude Code's settings name another port than the collector got (moved off a taken one): say so. */
+function warnIfTelemetryElsewhere(services: ProcessStatus[], config: Config): void {
+  const collector = services.find((s) => s.name === 'collector' && s.state === 'running')
+  if (collector?.port == null) return
+  const settings = config.claudeDirs.map(readClaudeSettings)
+  if (!settings.some((s) => s.env?.CLAUDE_CODE_ENABLE_TELEMETRY !== undefined)) return
+  const check = checkTelemetry(settings, collector.port, {
+    token: config.collectorToken?.reveal() ?? null,
+    grpcPort: config.collectorGrpcPort,
+  })
+  if (check.level !== 'ok') log.warn(`Claude Code's telemetry: ${check.detail}. ${check.fix ?? ''}`.trim())
 }
 
 async function docker(dataDir: string): Promise<void> {

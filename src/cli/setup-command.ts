@@ -16,8 +16,11 @@ import {
   undoTelemetryEnv,
 } from '../otlp/claude-telemetry-settings.ts'
 import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { readAccessToken } from '../supervisor/access-tokens.ts'
+import { supervisorPaths } from '../supervisor/paths.ts'
+import { runningPort } from '../supervisor/query-status.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
-import { guard, UsageError } from './guard.ts'
 import { logger, writeStdout } from './output.ts'
 
 export class SetupError extends Error {
@@ -48,7 +51,7 @@ const claude = defineCommand({
     endpoint: {
       type: 'string',
       description:
-        "Collector base URL, this machine's or a team's (default http://127.0.0.1:<collector port>)",
+        "Collector base URL, this machine's or a team's (default http://127.0.0.1:<port of the running collector, else the configured one>)",
       valueHint: 'URL',
     },
     token: {
@@ -58,7 +61,7 @@ const claude = defineCommand({
       valueHint: 'TOKEN',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     // The token goes through the config loader: the same rules as the collector's, and the
     // configured one (CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token) when there is no flag.
     const config = loadConfig({
@@ -67,8 +70,11 @@ const claude = defineCommand({
       store: args.store,
       collectorToken: args.token,
     })
-    const endpoint = endpointOf(args.endpoint, config)
-    const token = config.collectorToken?.reveal() ?? null
+    const endpoint = endpointOf(args.endpoint, config, await collectorPort(config))
+    // This machine's collector bound beyond loopback made a token of its own when none is configured.
+    const token =
+      config.collectorToken?.reveal() ??
+      (args.endpoint === undefined ? readAccessToken(config.runDir, 'collector') : null)
     if (
       token !== null &&
       new URL(endpoint).protocol === 'http:' &&
@@ -104,7 +110,7 @@ const claude = defineCommand({
     if (backup === null) writeSettings(backupPath, current, original)
     writeSettings(path, next, original)
     log.info(`Updated ${path} (backup at ${backupPath}); restart Claude Code to apply`)
-  }),
+  },
 })
 
 export const setupCommandGroup = defineCommand({
@@ -112,10 +118,18 @@ export const setupCommandGroup = defineCommand({
   subCommands: { claude },
 })
 
-function endpointOf(flag: string | undefined, config: Config): string {
+/** The running collector's port (`run` moves it off a taken one), else the configured one. */
+async function collectorPort(config: Config): Promise<number> {
+  const running = await runningPort(supervisorPaths(config), 'collector')
+  if (running !== undefined && running !== config.collectorPort)
+    log.info(`The collector runs on port ${running} (not ${config.collectorPort}); using ${running}`)
+  return running ?? config.collectorPort
+}
+
+function endpointOf(flag: string | undefined, config: Config, port: number): string {
   if (flag === undefined || flag === '') {
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-    return `http://${host.includes(':') ? `[${host}]` : host}:${config.collectorPort}`
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   }
   let url: URL
   try {

@@ -6,7 +6,6 @@ import { gone, terminate } from '../supervisor/process-info.ts'
 import { defaultRestartPolicy } from '../supervisor/restart-policy.ts'
 import { callSupervisor, pingSupervisor } from '../supervisor/socket-client.ts'
 import { configArgs, configFrom } from './common-args.ts'
-import { guard } from './guard.ts'
 import { logger } from './output.ts'
 
 const log = logger('stop')
@@ -26,7 +25,7 @@ export const stopCommand = defineCommand({
       valueHint: 'NAME',
     },
   },
-  run: guard(async ({ args }) => {
+  run: async ({ args }) => {
     const paths = supervisorPaths(configFrom(args))
     const ping = await pingSupervisor(paths.socket)
     if (!ping) {
@@ -55,7 +54,7 @@ export const stopCommand = defineCommand({
     if (!(await gone(pid, graceMs))) await terminate(pid, graceMs)
     describe(await cleanupStale(paths, { graceMs }))
     log.success('stopped')
-  }),
+  },
 })
 
 function describe(report: CleanupReport): void {

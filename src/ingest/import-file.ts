@@ -3,7 +3,7 @@
 
 import type { Store } from '../store/store.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
-import type { ImportSummary } from './import-summary.ts'
+import { type ImportSummary, MAX_SKIPPED_LINES } from './import-summary.ts'
 import { PendingWrites } from './pending-writes.ts'
 import { type FileChunk, type ScanOptions, scanFile } from './scan-file.ts'
 
@@ -49,18 +49,22 @@ export async function addChunk(
   previousOffset: number,
 ): Promise<void> {
   pending.add(chunk, { path: opts.file.path, ...opts.stat, offset: chunk.offset })
-  addCounts(opts.summary, chunk)
+  addCounts(opts.summary, chunk, opts.file.path)
   opts.onBytes?.(chunk.offset - previousOffset)
   if (pending.full) await pending.flush()
 }
 
-function addCounts(summary: ImportSummary, chunk: FileChunk): void {
+function addCounts(summary: ImportSummary, chunk: FileChunk, path: string): void {
   summary.bytes += chunk.counts.bytes
   summary.lines += chunk.counts.lines
   summary.apiResponses += chunk.counts.apiResponses
   summary.toolCalls += chunk.counts.toolCalls
   for (const [reason, n] of Object.entries(chunk.counts.skipped)) {
     summary.skipped[reason as keyof ImportSummary['skipped']] += n
+  }
+  for (const at of chunk.counts.skippedAt) {
+    if (summary.skippedLines.length >= MAX_SKIPPED_LINES) break
+    summary.skippedLines.push({ path, ...at })
   }
 }
 

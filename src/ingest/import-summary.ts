@@ -15,10 +15,22 @@ export interface ImportSummary {
   /** Tool uses read (before deduplication across files); stored one row per call, with its outcome. */
   toolCalls: number
   skipped: Record<SkipReason, number>
+  /** The first skipped lines (up to MAX_SKIPPED_LINES): the file and where the line starts. */
+  skippedLines: SkippedLine[]
   /** Files or folders that exist but could not be read. */
   unreadable: string[]
   durationMs: number
 }
+
+export interface SkippedLine {
+  path: string
+  /** Bytes into the file where the line starts. */
+  offset: number
+  reason: SkipReason
+}
+
+/** Enough to find what is wrong; a file of a million bad lines must not fill memory with their places. */
+export const MAX_SKIPPED_LINES = 1000
 
 export function emptySummary(): ImportSummary {
   return {
@@ -30,6 +42,7 @@ export function emptySummary(): ImportSummary {
     newRequests: 0,
     toolCalls: 0,
     skipped: Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>,
+    skippedLines: [],
     unreadable: [],
     durationMs: 0,
   }

@@ -23,6 +23,8 @@ export interface ScanCounts {
   /** Tool uses read (each once per file). */
   toolCalls: number
   skipped: Partial<Record<SkipReason, number>>
+  /** Where each skipped line starts (bytes into the file), for `import --verbose`. */
+  skippedAt: { offset: number; reason: SkipReason }[]
 }
 
 export interface FileChunk {
@@ -56,8 +58,10 @@ export function* scanFile(
   // Responses parsed so far in this file, by fingerprint (see usage-fingerprint.ts).
   const parsedResponses = new Map<string, ParsedResponse>()
   const tools = new ToolCallPairing()
+  let lineStart = start
   const skip = (reason: SkipReason) => {
     counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1
+    counts.skippedAt.push({ offset: lineStart, reason })
   }
   // A response's tool uses: those of a sub-agent streamed into its parent (`progress`) are read
   // from the sub-agent's own transcript instead, with their results.
@@ -78,6 +82,7 @@ export function* scanFile(
 
   for (const event of readLines(file.path, start, options)) {
     counts.bytes += event.end - offset
+    lineStart = offset
     offset = event.end
     counts.lines++
     if (event.kind === 'too-long') {
@@ -138,7 +143,7 @@ interface ParsedResponse {
 }
 
 export function emptyCounts(): ScanCounts {
-  return { bytes: 0, lines: 0, apiResponses: 0, toolCalls: 0, skipped: {} }
+  return { bytes: 0, lines: 0, apiResponses: 0, toolCalls: 0, skipped: {}, skippedAt: [] }
 }
 
 function trimCr(bytes: Buffer): Buffer {

@@ -58,3 +58,14 @@ export function requestKey(messageId: string | null, requestId: string | null): 
 export function totalTokens(t: TokenCounts): number {
   return t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens
 }
+
+/** What the model saw as input on a request: the context size. */
+export function contextTokens(t: TokenCounts): number {
+  return t.inputTokens + t.cacheReadTokens + t.cacheCreationTokens
+}
+
+/** Share of input served from the cache: cache read / (input + cache creation + cache read). */
+export function cacheHitRate(t: TokenCounts): number | null {
+  const all = contextTokens(t)
+  return all === 0 ? null : t.cacheReadTokens / all
+}

@@ -8,6 +8,26 @@ import { writeSync } from 'node:fs'
 
 const STDOUT = 1
 
+/**
+ * The reader of stdout left (`| head -1`): nobody wants the rest. Thrown so the command stops working
+ * at once (an export of millions of rows must not read them all for nobody); the CLI's top level ends
+ * quietly with exit 0 on it.
+ */
+export class StdoutClosedError extends Error {
+  readonly code = 'stdout-closed'
+  constructor() {
+    super('stdout was closed by its reader')
+    this.name = 'StdoutClosedError'
+  }
+}
+
+export function isStdoutClosed(error: unknown): boolean {
+  return (
+    error instanceof StdoutClosedError ||
+    (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE')
+  )
+}
+
 export async function writeStdout(text: string): Promise<void> {
   const bytes = Buffer.from(text)
   let offset = 0
@@ -16,8 +36,7 @@ export async function writeStdout(text: string): Promise<void> {
       offset += writeSync(STDOUT, bytes, offset)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      // The reader left (`| head`): nobody wants the rest, which is not an error of ours.
-      if (code === 'EPIPE') return
+      if (code === 'EPIPE') throw new StdoutClosedError()
       // A non-blocking stdout that is full: wait for the reader.
       if (code !== 'EAGAIN') throw error
       await Bun.sleep(1)

@@ -6,11 +6,14 @@ import { existsSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync }
 import { dirname, join } from 'node:path'
 import packageJson from '../../package.json' with { type: 'json' }
 import type { Config } from '../config/load-config.ts'
+import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { accessTokenPath, readAccessToken } from './access-tokens.ts'
 import {
   type Check,
   type ClaudeSettings,
   checkBunVersion,
   checkCollectorAccess,
+  checkDashboardAccess,
   checkDiskSpace,
   checkPort,
   checkTelemetry,
@@ -34,11 +37,20 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checkBunVersion(Bun.version, packageJson.engines.bun),
     dataDirCheck(config.dataDir),
     claudeDirsCheck(config.claudeDirs),
-    checkTelemetry(config.claudeDirs.map(readClaudeSettings), config.collectorPort, {
-      token: config.collectorToken?.reveal() ?? null,
+    // Against the port the collector really has: `run` moves it when the configured one is taken.
+    checkTelemetry(config.claudeDirs.map(readClaudeSettings), portOf('collector') ?? config.collectorPort, {
+      token: collectorToken(config),
       grpcPort: config.collectorGrpcPort,
     }),
-    checkCollectorAccess(config.host, config.collectorToken !== null),
+    checkCollectorAccess(
+      config.host,
+      config.collectorToken !== null,
+      accessTokenPath(config.runDir, 'collector'),
+    ),
+    checkDashboardAccess(config.host, {
+      path: accessTokenPath(config.runDir, 'dashboard'),
+      mode: fileMode(accessTokenPath(config.runDir, 'dashboard')),
+    }),
     checkPort('dashboard', '--port', config.dashboardPort, holder('dashboard', config.dashboardPort)),
     checkPort(
       'collector',
@@ -57,6 +69,20 @@ export async function runDoctor(config: Config): Promise<Check[]> {
           fix: 'Start it with `context-cleaner run`',
         },
   ]
+}
+
+/** The token the collector wants: the configured one, or the one it made when bound beyond loopback. */
+function collectorToken(config: Config): string | null {
+  if (config.collectorToken !== null) return config.collectorToken.reveal()
+  return isLoopbackHost(config.host) ? null : readAccessToken(config.runDir, 'collector')
+}
+
+function fileMode(path: string): number | null {
+  try {
+    return statSync(path).mode
+  } catch {
+    return null
+  }
 }
 
 function dataDirCheck(dir: string): Check {
@@ -103,7 +129,7 @@ function countTranscripts(root: string): number {
   return n
 }
 
-function readClaudeSettings(dir: string): ClaudeSettings {
+export function readClaudeSettings(dir: string): ClaudeSettings {
   const path = join(dir, 'settings.json')
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'))

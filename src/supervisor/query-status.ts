@@ -31,6 +31,16 @@ export async function currentStatus(paths: SupervisorPaths, timeoutMs = 3000): P
   return { answering: false, processes: offlineStatus(paths) }
 }
 
+/**
+ * The port a running service listens on (the supervisor's word, else its registry): `run` moves a
+ * service to the next free port when its own is taken, so the configured one may be wrong.
+ */
+export async function runningPort(paths: SupervisorPaths, name: string): Promise<number | undefined> {
+  const { processes } = await currentStatus(paths)
+  const service = processes.find((p) => p.name === name && p.state === 'running')
+  return service?.port ?? undefined
+}
+
 /** Status from the registry alone, for when no supervisor answers. */
 export function offlineStatus(paths: SupervisorPaths): ProcessStatus[] {
   const pidFile = readPidFile(paths.pidFile)

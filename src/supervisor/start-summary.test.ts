@@ -1,5 +1,5 @@
 import { expect, it } from 'bun:test'
-import type { ProcessStatus } from './protocol.ts'
+import { type ProcessStatus, unsampled } from './protocol.ts'
 import { summarizeStart } from './start-summary.ts'
 
 const service = (
@@ -15,6 +15,7 @@ const service = (
   restarts: 0,
   lastHealthCheck: null,
   lastError,
+  ...unsampled,
 })
 
 it('lists each service, points out a moved port and gives the dashboard URL', () => {
@@ -56,4 +57,9 @@ it('reports skipped and failed services and gives no URL without a dashboard', (
     url: null,
     failed: true,
   })
+})
+
+it('puts the access token in the dashboard URL', () => {
+  const summary = summarizeStart([service('dashboard', 'running', 8111)], '127.0.0.1', {}, 'abc_DEF-123')
+  expect(summary.url).toBe('http://127.0.0.1:8111/?token=abc_DEF-123')
 })

@@ -247,9 +247,14 @@ describe('importHistory on two threads', () => {
       claudeDirs: [two.claudeDir],
       parallelMinBytes: 0,
     })
-    const { durationMs: _a, ...singleCounts } = single
-    const { durationMs: _b, ...parallelCounts } = parallel
+    const { durationMs: _a, skippedLines: singleSkips, ...singleCounts } = single
+    const { durationMs: _b, skippedLines: parallelSkips, ...parallelCounts } = parallel
     expect(parallelCounts).toEqual(singleCounts)
+    // The same skipped lines, named relative to each import's own directory.
+    const places = (skips: typeof singleSkips, root: string) =>
+      skips.map((s) => `${s.path.slice(root.length)}@${s.offset}:${s.reason}`).sort()
+    expect(places(parallelSkips, two.claudeDir)).toEqual(places(singleSkips, one.claudeDir))
+    expect(parallelSkips).toHaveLength(40)
     expect(parallel.filesRead).toBe(40)
     expect(parallel.skipped['invalid-json']).toBe(40)
     const rows = async (store: SqliteStore) => {

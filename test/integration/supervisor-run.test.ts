@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { cliCommand, internalEntryCommand } from '../../src/runtime/entry-points.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
 import { runCli } from '../helpers/cli.ts'
+import { dashboardAccess } from '../helpers/dashboard-access.ts'
 import { freePort } from '../helpers/free-port.ts'
 import {
   byName,
@@ -65,11 +66,12 @@ test.each([
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions }))
     const args = ports()
     const run = await runCli(['run', ...args], { home: home.home, claudeDir: home.claudeDir, cwd: project })
-    expect([run.exitCode, run.stdout]).toEqual([0, `http://127.0.0.1:${args[1]}/\n`])
+    const access = dashboardAccess(join(home.home, '.context-cleaner'), Number(args[1]))
+    expect([run.exitCode, run.stdout]).toEqual([0, `${access.url}\n`])
     const dashboard = `http://127.0.0.1:${args[1]}`
-    const overview = await fetch(dashboard)
+    const overview = await fetch(dashboard, { headers: access.headers })
     expect([overview.status, (await overview.text()).includes('/assets/htmx.min.js')]).toEqual([200, true])
-    const missing = await fetch(`${dashboard}/sessions/nope`)
+    const missing = await fetch(`${dashboard}/sessions/nope`, { headers: access.headers })
     expect([missing.status, (await missing.text()).includes('/assets/app.css')]).toEqual([404, true])
   },
 )
@@ -78,7 +80,8 @@ test('run starts every service, status reports them, stop leaves nothing behind'
   const args = ports()
   const run = await home.cli(['run', ...args])
   expect(run.exitCode).toBe(0)
-  expect(run.stdout).toBe(`http://127.0.0.1:${args[1]}/\n`)
+  const access = dashboardAccess(home.ccHome, Number(args[1]))
+  expect(run.stdout).toBe(`${access.url}\n`)
   const status = await home.cli(['status', '--json'])
   expect(status.exitCode).toBe(0)
   const processes = JSON.parse(status.stdout)
@@ -96,8 +99,31 @@ test('run starts every service, status reports them, stop leaves nothing behind'
     'restarts',
     'lastHealthCheck',
     'lastError',
+    'rssBytes',
+    'cpuPercent',
+    'memoryLimitBytes',
+    'warning',
   ])
   expect(byName(processes, 'collector').port).toBe(Number(args[3]))
+  // Scripts get in as a person does: the URL from `status --json`, whose token becomes a cookie.
+  expect(byName(processes, 'dashboard')).toMatchObject({ url: access.url })
+  const plain = await fetch(`http://127.0.0.1:${args[1]}/sessions`)
+  const exchange = await fetch(access.url, { redirect: 'manual' })
+  const cookie = exchange.headers.get('set-cookie')?.split(';')[0] ?? ''
+  const overview = await fetch(`http://127.0.0.1:${args[1]}/`, { headers: { cookie } })
+  expect([plain.status, exchange.status, exchange.headers.get('location'), overview.status]).toEqual([
+    401,
+    303,
+    '/',
+    200,
+  ])
+  const doctor = JSON.parse((await home.cli(['doctor', '--json'])).stdout) as Record<string, unknown>[]
+  expect(doctor.find((c) => c.name === 'dashboard access')).toEqual({
+    name: 'dashboard access',
+    level: 'ok',
+    detail: `token required (per user, in ${join(home.ccHome, 'run', 'dashboard-token')}); open the URL \`run\` prints or \`status --json\` gives; bound to 127.0.0.1, this machine only`,
+    fix: null,
+  })
 
   const stop = await home.cli(['stop'])
   expect(stop.exitCode).toBe(0)
@@ -119,7 +145,7 @@ test('run --foreground supervises in the terminal and stops everything on SIGTER
   const pids = pidsOf(await home.status())
   proc.kill('SIGTERM')
   expect(await proc.exited).toBe(0)
-  expect(stdout).toBe(`http://127.0.0.1:${args[1]}/\n`)
+  expect(stdout).toBe(`${dashboardAccess(home.ccHome, Number(args[1])).url}\n`)
   expect(leftovers(home, pids)).toEqual(nothingLeft)
 })
 
@@ -133,30 +159,62 @@ test('two racing runs start one supervisor, and a later run reports it', async (
   expect(supervisors(home)).toHaveLength(1)
 })
 
-test('after kill -9 of the supervisor, status says so and the next run cleans up the orphans', async () => {
+test('after kill -9 of the supervisor its services end too, status says so, and run starts afresh', async () => {
   const args = ports()
-  await home.cli(['run', ...args])
+  const run = await home.cli(['run', ...args])
+  expect([run.exitCode, run.stderr]).toEqual([0, expect.any(String)])
   const before = JSON.parse((await home.cli(['status', '--json'])).stdout)
+  expect(before).toHaveLength(4)
   process.kill(pidOf(byName(before, 'supervisor')), 'SIGKILL')
   await waitFor(() => supervisors(home).length === 0, 'supervisor gone')
+  // Each service reads end-of-file on the pipe only the supervisor held, and stops.
+  await waitFor(() => processesOfHome(home).length === 0, 'services gone')
 
   const dead = await home.cli(['status', '--json'])
   expect(dead.exitCode).toBe(3)
   expect(JSON.parse(dead.stdout).map((p: { state: string }) => p.state)).toEqual([
     'dead',
-    'orphaned',
-    'orphaned',
-    'orphaned',
+    'dead',
+    'dead',
+    'dead',
   ])
   expect(existsSync(home.paths.socket)).toBe(true)
 
   const rerun = await home.cli(['run', ...args])
   expect(rerun.exitCode).toBe(0)
-  expect(leftovers(home, pidsOf(before)).alive).toEqual([])
   const after = await home.status()
   expect(after.map((p) => p.state)).toEqual(['running', 'running', 'running', 'running'])
-  // The orphan on the collector port was ours, so it was stopped rather than the port moved.
   expect(byName(after, 'collector').port).toBe(Number(args[3]))
+})
+
+test('run --memory-limit restarts a service above it, and status --json has every figure', async () => {
+  const run = await home.cli([
+    'run',
+    ...ports(),
+    '--memory-limit',
+    'collector=5',
+    '--memory-limit=dashboard=700',
+  ])
+  expect([run.exitCode, run.stderr]).toEqual([0, expect.any(String)])
+  await waitFor(async () => byName(await home.status(), 'collector').restarts >= 1, 'collector restarted')
+  await waitFor(
+    async () => (await home.status()).every((p) => p.name === 'collector' || p.rssBytes !== null),
+    'figures for every running process',
+  )
+  const status = await home.status()
+  expect(status.map((p) => [p.name, p.memoryLimitBytes])).toEqual([
+    ['supervisor', null],
+    ['ingest', 384 * 2 ** 20],
+    ['collector', 5 * 2 ** 20],
+    ['dashboard', 700 * 2 ** 20],
+  ])
+  expect(byName(status, 'collector').lastError).toMatch(
+    /^memory [\d.]+ MB above its 5 MB limit for 2 checks in a row/,
+  )
+  for (const name of ['supervisor', 'ingest', 'dashboard'])
+    expect(byName(status, name).rssBytes).toBeGreaterThan(10 * 2 ** 20)
+  const config = await home.cli(['config'], { CONTEXT_CLEANER_MEMORY_LIMIT: 'collector=5' })
+  expect(config.stdout).toContain('memoryLimits   ingest=384,collector=5,dashboard=384  (env;')
 })
 
 test('run moves a taken gRPC port to the next free one instead of losing the collector', async () => {

@@ -2,9 +2,9 @@
 // The context window per request, stacked by what fills it, with the model's window as a line and
 // compactions as markers between bars. Colours come from `kind-<group>` classes in app.css.
 
-import type { ContextChart } from '../../src/web/pages/context-views.ts'
 import { Axes, spreadLabels } from './axes.tsx'
 import { defaultFrame, type Frame, niceMax, plotHeight, plotWidth, round } from './chart-scale.ts'
+import type { ContextChart } from './context-chart-model.ts'
 
 export interface ContextWindowChartProps {
   chart: ContextChart

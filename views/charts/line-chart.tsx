@@ -8,6 +8,12 @@ export interface LineSeries {
   points: { x: number; y: number }[]
 }
 
+/** A series over calendar days, as the Tools and Telemetry pages draw it. */
+export interface DaySeries {
+  name: string
+  points: { day: string; start: number; value: number }[]
+}
+
 export interface LineChartProps {
   label: string
   series: LineSeries[]

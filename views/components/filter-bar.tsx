@@ -1,11 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { PropsWithChildren } from '@kitajs/html'
-import {
-  type FilterState,
-  type RangeKey,
-  rangeKeys,
-  rangeLabels,
-} from '../../src/web/filters/dashboard-filters.ts'
+import { type FilterState, type RangeKey, rangeKeys, rangeLabels } from '../contract/filter-state.ts'
 
 export interface FilterBarProps {
   action: string

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { cacheHitRate, type SummaryRow } from '../../src/web/pages/usage-views.ts'
+import type { SummaryRow } from '../../src/analytics/usage-report.ts'
+import { cacheHitRate } from '../../src/model/records.ts'
 import { formatInteger, formatPercent, formatTokens, formatUsd } from '../format.ts'
 
 export interface UsageTableProps {

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyzeRecords } from '../../src/analytics/context/analyze-context.ts'
 import type { ContextAnalysis } from '../../src/analytics/context/context-types.ts'
-import type { ContextView } from '../../src/web/pages/context-data.ts'
 import { parseHtml } from '../../test/helpers/dashboard.ts'
+import type { ContextView } from './context-page.tsx'
 import { ContextPage } from './context-page.tsx'
 
 const fixtures = join(import.meta.dir, '..', '..', 'test', 'fixtures', 'context')
@@ -31,7 +31,7 @@ function view(a: ContextAnalysis, sessionId = SESSION): ContextView {
 }
 
 const render = (a: ContextAnalysis, scale: 'window' | 'data' = 'window', sessionId = SESSION) =>
-  Promise.resolve(ContextPage({ view: view(a, sessionId), scale, timezone: 'UTC' }))
+  Promise.resolve(ContextPage({ view: view(a, sessionId), scale, timezone: 'UTC', nav: [] }))
 
 describe('ContextPage', () => {
   it('shows the health score beside its four parts', async () => {

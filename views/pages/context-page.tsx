@@ -3,28 +3,39 @@
 // found and what to do about it. The same analysis as `context-cleaner context analyze`.
 
 import type { ContextAnalysis } from '../../src/analytics/context/context-types.ts'
-import { kindLabels } from '../../src/context/render-context.ts'
-import type { ChartScale, ContextView } from '../../src/web/pages/context-data.ts'
-import { skippedText } from '../../src/web/pages/context-data.ts'
-import { type ContextChart, contextChart } from '../../src/web/pages/context-views.ts'
+import { kindLabels } from '../../src/analytics/context/kind-labels.ts'
+import { type ContextChart, contextChart } from '../charts/context-chart-model.ts'
 import { ContextWindowChart } from '../charts/context-window-chart.tsx'
 import { FindingsTable, Recommendations } from '../components/context-findings.tsx'
 import { ContextHealth } from '../components/context-health.tsx'
 import { StatCard } from '../components/stat-card.tsx'
-import { formatInteger, formatPercent, formatTime, formatTokens } from '../format.ts'
-import { Layout } from '../layout.tsx'
+import { formatInteger, formatPercent, formatTime, formatTokens, skippedText } from '../format.ts'
+import { Layout, type NavItem } from '../layout.tsx'
+
+export const chartScales = ['window', 'data'] as const
+export type ChartScale = (typeof chartScales)[number]
+
+export interface ContextView {
+  sessionId: string
+  transcriptPath: string
+  /** What reading the transcript found besides its records. */
+  read: { bytes: number; incompleteTail: boolean }
+  analysis: ContextAnalysis
+}
 
 export interface ContextPageProps {
+  /** The page menu. */
+  nav: readonly NavItem[]
   view: ContextView
   scale: ChartScale
   timezone: string
 }
 
-export function ContextPage({ view, scale, timezone }: ContextPageProps) {
+export function ContextPage({ view, scale, timezone, nav }: ContextPageProps) {
   const a = view.analysis
   const sessionHref = `/sessions/${encodeURIComponent(view.sessionId)}`
   return (
-    <Layout title={`Context ${view.sessionId}`} active="sessions" liveVersion={null}>
+    <Layout title={`Context ${view.sessionId}`} active="/sessions" nav={nav} liveVersion={null}>
       <p class="crumbs">
         <a href="/sessions">Sessions</a> ›{' '}
         <a href={sessionHref} class="mono" safe>

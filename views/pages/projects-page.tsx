@@ -1,37 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { type FilterState, filterQuery } from '../../src/web/filters/dashboard-filters.ts'
-import type { ProjectsData, TrendSeries } from '../../src/web/pages/projects-data.ts'
+import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { LineChart } from '../charts/line-chart.tsx'
-import { FilterBar } from '../components/filter-bar.tsx'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
+import { filterQuery } from '../contract/filter-state.ts'
 import { formatUsd, shortProject } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
 
-export interface ProjectsPageProps {
-  data: ProjectsData
-  state: FilterState
-  projects: string[]
-  models: string[]
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
+export interface TrendSeries {
+  name: string
+  points: { day: string; start: number; cost: number }[]
 }
 
-export function ProjectsPage(props: ProjectsPageProps) {
-  return (
-    <Layout
-      title="Projects & models"
-      active="projects"
-      liveVersion={props.liveVersion}
-      navQuery={props.navQuery}
-    >
-      <h1>Projects &amp; models</h1>
-      <FilterBar action="/projects" state={props.state} projects={props.projects} models={props.models} />
-      <LiveRegion url={props.liveUrl}>
-        <ProjectsContent data={props.data} state={props.state} />
-      </LiveRegion>
-    </Layout>
-  )
+export interface ProjectsData {
+  projects: SummaryRow[]
+  models: SummaryRow[]
+  projectTrends: TrendSeries[]
+  modelTrends: TrendSeries[]
 }
 
 function Trend({ label, series, shorten }: { label: string; series: TrendSeries[]; shorten: boolean }) {
@@ -49,7 +33,13 @@ function Trend({ label, series, shorten }: { label: string; series: TrendSeries[
   )
 }
 
-export function ProjectsContent({ data, state }: { data: ProjectsData; state: FilterState }) {
+export const projectsView: FilteredView<ProjectsData> = {
+  path: '/projects',
+  title: 'Projects & models',
+  Content: ProjectsContent,
+}
+
+function ProjectsContent({ data, state }: FilteredContentProps<ProjectsData>) {
   return (
     <div class="stack">
       <section class="card">

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import type { SessionDetail, TimelineEntry } from '../../src/web/pages/sessions-data.ts'
-import { contextTokens } from '../../src/web/pages/usage-views.ts'
+import { contextTokens, type SessionRecord } from '../../src/model/records.ts'
+import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../src/store/dashboard-reads.ts'
 import { LineChart } from '../charts/line-chart.tsx'
 import { StackedBarChart } from '../charts/stacked-bar-chart.tsx'
 import { StatCard } from '../components/stat-card.tsx'
@@ -13,18 +13,54 @@ import {
   formatTokens,
   formatUsd,
 } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
+import { Layout, LiveRegion, type NavItem } from '../layout.tsx'
+
+export type TimelineEntry =
+  | {
+      kind: 'request'
+      timestamp: number
+      request: RequestRow
+      tokens: number
+      context: number
+      cost: number | null
+    }
+  | { kind: 'tool'; timestamp: number; tool: ToolCallRow }
+  | { kind: 'error'; timestamp: number; error: ApiErrorRow }
+  | { kind: 'compaction'; timestamp: number; from: number; to: number; reported: boolean }
+
+export interface SessionDetail {
+  session: SessionRecord
+  /** The newest requests, for the charts (all of them unless the session is very long). */
+  requests: RequestRow[]
+  /** Older requests left out of the charts. */
+  requestsHidden: number
+  totals: { requests: number; tokens: number; cost: number; cacheHitRate: number | null; peakContext: number }
+  models: string[]
+  unpricedModels: string[]
+  timeline: TimelineEntry[]
+  /** Timeline entries not shown (the newest are kept). */
+  timelineHidden: number
+  toolCalls: number
+  errors: number
+}
 
 export interface SessionPageProps {
+  /** The page menu. */
+  nav: readonly NavItem[]
   detail: SessionDetail
   timezone: string
   liveVersion: number
   liveUrl: string
 }
 
-export function SessionPage({ detail, timezone, liveVersion, liveUrl }: SessionPageProps) {
+export function SessionPage({ detail, timezone, liveVersion, liveUrl, nav }: SessionPageProps) {
   return (
-    <Layout title={`Session ${detail.session.sessionId}`} active="sessions" liveVersion={liveVersion}>
+    <Layout
+      title={`Session ${detail.session.sessionId}`}
+      active="/sessions"
+      nav={nav}
+      liveVersion={liveVersion}
+    >
       <p class="crumbs">
         <a href="/sessions">Sessions</a>
       </p>

@@ -9,6 +9,9 @@ import { SCHEMA_VERSION } from './schema-version.ts'
 
 type MigrationsModule = typeof import('./migrations.ts')
 
+/** How long a statement waits for another process's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000
+
 export interface OpenOptions {
   readonly?: boolean
 }
@@ -21,7 +24,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   } catch (error) {
     throw new StoreError('store-unavailable', `Cannot open the database at ${path}: ${message(error)}`)
   }
-  db.exec('PRAGMA busy_timeout = 5000')
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
   if (options.readonly) return db
   try {
     db.exec('PRAGMA journal_mode = WAL')

@@ -2,6 +2,7 @@
 
 import type { Database, Statement } from 'bun:sqlite'
 import { statSync } from 'node:fs'
+import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
@@ -11,6 +12,7 @@ import type {
   PricingSplit,
   PurgeFilter,
   PurgeResult,
+  RateLimitFilter,
   Store,
   StoreDescription,
   UsageDimension,
@@ -20,7 +22,9 @@ import type {
 } from '../store.ts'
 import { telemetryTables } from '../store.ts'
 import { SqliteDashboardReads } from './dashboard-queries.ts'
+import { isDiskFull, keepWalSmall, truncateWal } from './disk-full.ts'
 import { openDatabase } from './open-database.ts'
+import { purgeRateLimits, readRateLimits, writeRateLimits } from './rate-limit-sql.ts'
 import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
 import type { TelemetryWriter } from './telemetry-writes.ts'
@@ -61,6 +65,8 @@ export class SqliteStore implements Store {
   // Writers are prepared on first use: a report that only reads spent 1-2 ms of its 50 preparing
   // statements it never runs.
   #writers: Writers | undefined
+  /** Set by a write that found the disk full, until a checkpoint has emptied the WAL. */
+  #walToTruncate = false
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#path = path
@@ -81,6 +87,20 @@ export class SqliteStore implements Store {
     return this.#writers
   }
 
+  /** Every write goes through here: a full disk must not leave a WAL that grows back and fills it again. */
+  #writing<T>(write: () => T): T {
+    if (this.#walToTruncate) this.#walToTruncate = !truncateWal(this.#db)
+    try {
+      return write()
+    } catch (error) {
+      if (isDiskFull(error)) {
+        keepWalSmall(this.#db)
+        this.#walToTruncate = !truncateWal(this.#db)
+      }
+      throw error
+    }
+  }
+
   /** For tests and tools that need the raw connection (e.g. a read-only explorer opens its own). */
   get path(): string {
     return this.#path
@@ -97,7 +117,7 @@ export class SqliteStore implements Store {
 
   async ingest(batch: IngestBatch, checkpoints: readonly FileCheckpoint[] = []): Promise<number> {
     const { requests, upsertSession, saveCheckpoint, telemetry } = this.#write()
-    return this.#db.transaction(() => {
+    const write = this.#db.transaction(() => {
       let added = 0
       for (const r of batch.requests) if (requests.write(requestParams(r))) added++
       requests.finish()
@@ -115,7 +135,8 @@ export class SqliteStore implements Store {
         })
       }
       return added
-    })()
+    })
+    return this.#writing(write)
   }
 
   async countApiRequests(): Promise<number> {
@@ -172,7 +193,13 @@ export class SqliteStore implements Store {
       kind: 'sqlite',
       location: this.#path,
       bytes: fileBytes(this.#path) + fileBytes(`${this.#path}-wal`),
-      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryTables].map((name) => ({
+      tables: [
+        'api_requests',
+        'sessions',
+        'import_checkpoints',
+        ...telemetryTables,
+        'rate_limit_observations',
+      ].map((name) => ({
         name,
         rows: count(name),
       })),
@@ -186,8 +213,9 @@ export class SqliteStore implements Store {
       ...(filter.before === undefined ? {} : { until: filter.before }),
       ...(filter.project === undefined ? {} : { project: filter.project }),
     })
-    return this.#db.transaction(() => {
+    const write = this.#db.transaction(() => {
       telemetryWrites().purgeTelemetry(this.#db, filter)
+      purgeRateLimits(this.#db, filter)
       const apiRequests = this.#db
         .query<never, SqlParams>(`DELETE FROM api_requests ${where}`)
         .run(params).changes
@@ -200,15 +228,25 @@ export class SqliteStore implements Store {
       if (filter.before === undefined && filter.project === undefined)
         this.#db.exec('DELETE FROM import_checkpoints')
       return { apiRequests, sessions }
-    })()
+    })
+    return this.#writing(write)
   }
 
   async ingestTelemetry(batch: TelemetryBatch): Promise<void> {
-    this.#write().telemetry.write(batch, Date.now())
+    const { telemetry } = this.#write()
+    this.#writing(() => telemetry.write(batch, Date.now()))
   }
 
   async pruneTelemetry(before: number): Promise<number> {
-    return telemetryWrites().pruneRawTelemetry(this.#db, before)
+    return this.#writing(() => telemetryWrites().pruneRawTelemetry(this.#db, before))
+  }
+
+  async recordRateLimits(observations: readonly RateLimitObservation[]): Promise<void> {
+    writeRateLimits(this.#db, observations)
+  }
+
+  async listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]> {
+    return readRateLimits(this.#db, filter)
   }
 
   dashboardReads(): DashboardReads {
@@ -219,6 +257,9 @@ export class SqliteStore implements Store {
   async maintain(): Promise<void> {}
 
   async close(): Promise<void> {
+    // A writer leaves no WAL behind: SQLite's own checkpoint at close is only the last connection's,
+    // and it does not shrink a WAL that a full disk left large.
+    if (this.#writers !== undefined || this.#walToTruncate) truncateWal(this.#db)
     this.#db.close()
   }
 }

@@ -4,9 +4,10 @@
 // (a write or a second statement is a syntax error there) and stops at the row limit; the time limit is
 // `max_execution_time` on the server and an abort on the client.
 
+import type { Cell, QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { type ClickHouseConnection, str } from '../../store/clickhouse/clickhouse-connection.ts'
 import { StoreError } from '../../store/store-error.ts'
-import type { Cell, Explorer, QueryLimits, QueryOutcome, SchemaTable } from './explorer.ts'
+import type { Explorer } from './explorer.ts'
 import { hasStatementSeparator } from './statement-separator.ts'
 
 const OPEN = 'SELECT * FROM (\n'

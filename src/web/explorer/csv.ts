@@ -1,7 +1,7 @@
 // RFC 4180 CSV. Text that a spreadsheet would run as a formula (= + - @ at the start) is prefixed with
 // a quote, so a project path or tool name cannot become a formula when the file is opened.
 
-import type { Cell } from './explorer.ts'
+import type { Cell } from '../../model/explorer-results.ts'
 
 function field(v: Cell): string {
   if (v === null) return ''

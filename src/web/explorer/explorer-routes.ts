@@ -1,10 +1,12 @@
 import { Elysia } from 'elysia'
+import type { NavItem } from '../../../views/layout.tsx'
 import { ExplorerPage } from '../../../views/pages/explorer-page.tsx'
+import { defaultQueryLimits } from '../../model/explorer-results.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { type Query, text } from '../filters/dashboard-filters.ts'
 import { htmlResponse } from '../pages/respond.ts'
 import { toCsv } from './csv.ts'
-import { defaultQueryLimits, type Explorer } from './explorer.ts'
+import type { Explorer } from './explorer.ts'
 
 const MAX_SQL = 20_000
 const CSV_ROW_LIMIT = 100_000
@@ -16,7 +18,7 @@ function sqlOf(query: Query): string | undefined {
   return sql
 }
 
-export function explorerRoutes(explorer: Explorer) {
+export function explorerRoutes(explorer: Explorer, nav: readonly NavItem[]) {
   return new Elysia({ name: 'explorer' })
     .get('/explorer', async ({ query }) => {
       const sql = sqlOf(query)
@@ -31,6 +33,7 @@ export function explorerRoutes(explorer: Explorer) {
           schema,
           outcome,
           limits: defaultQueryLimits,
+          nav,
         }),
       )
     })

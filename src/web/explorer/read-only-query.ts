@@ -4,7 +4,7 @@
 // and PRAGMA assignments never run). A write that returns rows (… RETURNING) fails on the connection.
 
 import { Database, type Statement } from 'bun:sqlite'
-import type { Cell, QueryOutcome } from './explorer.ts'
+import type { Cell, QueryOutcome } from '../../model/explorer-results.ts'
 
 export function openExplorerConnection(path: string): Database {
   const db = new Database(path, { readonly: true })

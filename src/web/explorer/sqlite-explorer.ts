@@ -2,8 +2,9 @@
 // short-lived child process on its own read-only connection, killed when it runs past the time limit.
 
 import type { Database } from 'bun:sqlite'
+import type { QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { internalEntryCommand } from '../../runtime/entry-points.ts'
-import type { Explorer, QueryLimits, QueryOutcome, SchemaTable } from './explorer.ts'
+import type { Explorer } from './explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
 
 export function createSqliteExplorer(path: string): Explorer & { close(): void } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'bun:test'
-import { daysBetween, filterQuery, parseFilters, toDashboardFilter } from './dashboard-filters.ts'
+import { filterQuery } from '../../../views/contract/filter-state.ts'
+import { daysBetween, parseFilters, toDashboardFilter } from './dashboard-filters.ts'
 
 const now = Date.parse('2026-03-10T15:00:00Z')
 

@@ -1,39 +1,14 @@
 // The filters every page shares (date range, project, model; user and team in team mode) live in the URL so a view can be
-// bookmarked. Pure: query parameters in, a validated state and a store filter out.
+// bookmarked. Pure: query parameters in, a validated state (its shape in views/contract) and a store filter out.
 
+import { DEFAULT_RANGE, type FilterState, rangeKeys } from '../../../views/contract/filter-state.ts'
 import { addDays, dayKey, parseDate, startOfDay } from '../../analytics/calendar.ts'
 import type { DashboardFilter } from '../../store/dashboard-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 
-export const rangeKeys = ['today', '7d', '30d', '90d', 'all', 'custom'] as const
-export type RangeKey = (typeof rangeKeys)[number]
-
-export const rangeLabels = {
-  today: 'Today',
-  '7d': 'Last 7 days',
-  '30d': 'Last 30 days',
-  '90d': 'Last 90 days',
-  all: 'All time',
-  custom: 'Custom',
-} as const satisfies Record<RangeKey, string>
-
-/** @default range `30d` */
-export interface FilterState {
-  range: RangeKey
-  /** `YYYY-MM-DD`, inclusive; only with `custom`. */
-  from?: string
-  to?: string
-  project?: string
-  model?: string
-  /** Team mode: a user's email or id, and a team, as telemetry names them. */
-  user?: string
-  team?: string
-}
-
 /** Query parameters as Elysia parses them (a repeated name becomes an array). */
 export type Query = Record<string, string | string[] | undefined>
 
-const DEFAULT_RANGE: RangeKey = '30d'
 const MAX_TEXT = 500
 
 export function text(query: Query, name: string): string | undefined {
@@ -121,24 +96,6 @@ export function toDashboardFilter(state: FilterState, timezone: string, now: num
   if (state.user !== undefined) filter.user = state.user
   if (state.team !== undefined) filter.team = state.team
   return filter
-}
-
-/** `?range=…&project=…` for links that keep the filters; extra parameters are appended. */
-export function filterQuery(
-  state: FilterState,
-  extra: Record<string, string | number | undefined> = {},
-): string {
-  const params = new URLSearchParams()
-  if (state.range !== DEFAULT_RANGE) params.set('range', state.range)
-  if (state.from !== undefined) params.set('from', state.from)
-  if (state.to !== undefined) params.set('to', state.to)
-  if (state.project !== undefined) params.set('project', state.project)
-  if (state.model !== undefined) params.set('model', state.model)
-  if (state.user !== undefined) params.set('user', state.user)
-  if (state.team !== undefined) params.set('team', state.team)
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') params.set(k, String(v))
-  const s = params.toString()
-  return s ? `?${s}` : ''
 }
 
 /** Calendar days from `since` (or the first data) to `now`, as keys and start instants, for charts. */

@@ -1,5 +1,5 @@
 import { Elysia, sse } from 'elysia'
-import { liveEvents } from './live-events.ts'
+import { liveEvents } from '../../../views/contract/live-events.ts'
 import type { SseHub } from './sse-hub.ts'
 
 /** Reconnect quickly after a dashboard restart; htmx backs off from here. */

@@ -1,10 +1,10 @@
 // The calendar days a chart spans: from the filter's start (or the oldest data) to the filter's end
 // (or now), in the person's time zone.
 
+import type { Day } from '../../analytics/daily-usage.ts'
 import type { DashboardFilter } from '../../store/dashboard-reads.ts'
 import { daysBetween } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
-import type { Day } from './usage-views.ts'
 
 export async function chartDays(
   ctx: PageContext,

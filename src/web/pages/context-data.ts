@@ -1,23 +1,14 @@
 // One session's Context view: the transcript found the way `context analyze` finds it, and the same
-// analysis. Reading the file is the only I/O; what the page draws from it is in context-views.ts.
+// analysis. Reading the file is the only I/O; what the page draws from it is in
+// views/charts/context-chart-model.ts.
 
-import type { ContextAnalysis } from '../../analytics/context/context-types.ts'
+import { skippedText } from '../../../views/format.ts'
+import { type ChartScale, type ContextView, chartScales } from '../../../views/pages/context-page.tsx'
 import { analyzeSessionFile } from '../../context/analyze-session.ts'
 import { ContextError } from '../../context/context-error.ts'
 import { type LocatedSession, locateSession, type SessionLookup } from '../../context/locate-session.ts'
-import type { ReadSummary } from '../../context/read-transcript.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { type Query, text } from '../filters/dashboard-filters.ts'
-
-const chartScales = ['window', 'data'] as const
-export type ChartScale = (typeof chartScales)[number]
-
-export interface ContextView {
-  sessionId: string
-  transcriptPath: string
-  read: ReadSummary
-  analysis: ContextAnalysis
-}
 
 // Letters, digits, `-` and `_` only: no dots or slashes, so an id can never be taken for a file path.
 const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
@@ -83,17 +74,12 @@ async function locate(
   } catch (error) {
     if (error instanceof ContextError && error.code === 'session-not-found')
       throw new DashboardInputError('not-found', error.message)
+    if (error instanceof ContextError && error.code === 'session-ambiguous')
+      throw new DashboardInputError('invalid-input', error.message)
     throw error
   }
 }
 
 function isFileSystemError(error: unknown): error is Error & { code: string } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string'
-}
-
-export function skippedText(skipped: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(skipped)
-    .filter(([, n]) => n > 0)
-    .map(([reason, n]) => `${n} ${reason.replaceAll('-', ' ')}`)
-  return parts.length === 0 ? 'none skipped' : parts.join(', ')
 }

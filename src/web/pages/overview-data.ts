@@ -2,50 +2,15 @@
 // project (breakdowns), the last 30 days by day (period cards; taken from the chart's groups when the
 // range covers them), the last day's requests (the active 5-hour block) and the newest requests (feed).
 
-import { type BillingBlock, buildBillingBlocks } from '../../analytics/billing-blocks.ts'
-import { type FilterState, startOfToday, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import type { FilterState } from '../../../views/contract/filter-state.ts'
+import type { OverviewData } from '../../../views/pages/overview-page.tsx'
+import { buildBillingBlocks } from '../../analytics/billing-blocks.ts'
+import { dailySeries } from '../../analytics/daily-usage.ts'
+import { requestCost, rowsByCost, usageTotals } from '../../analytics/usage-report.ts'
+import { contextTokens, totalTokens } from '../../model/records.ts'
+import { startOfToday, toDashboardFilter } from '../filters/dashboard-filters.ts'
 import { chartDays } from './chart-days.ts'
 import type { PageContext } from './page-context.ts'
-import {
-  contextTokens,
-  type DailyUsage,
-  dailySeries,
-  requestCost,
-  requestTokens,
-  rowsByCost,
-  type SummaryRow,
-  usageTotals,
-} from './usage-views.ts'
-
-export interface PeriodSummary {
-  key: 'today' | '7d' | '30d'
-  label: string
-  cost: number
-  tokens: number
-  requests: number
-}
-
-export interface FeedItem {
-  key: string
-  timestamp: number
-  sessionId: string
-  project: string
-  model: string
-  tokens: number
-  contextTokens: number
-  cost: number | null
-}
-
-export interface OverviewData {
-  periods: PeriodSummary[]
-  block: BillingBlock | null
-  daily: DailyUsage[]
-  byModel: SummaryRow[]
-  byProject: SummaryRow[]
-  totals: { cost: number; tokens: number; requests: number }
-  unpricedModels: string[]
-  feed: FeedItem[]
-}
 
 const FEED_SIZE = 15
 const DAY_MS = 86_400_000
@@ -113,9 +78,9 @@ export async function loadOverview(ctx: PageContext, state: FilterState): Promis
       sessionId: r.sessionId,
       project: r.project,
       model: r.model,
-      tokens: requestTokens(r),
+      tokens: totalTokens(r),
       contextTokens: contextTokens(r),
-      cost: requestCost(r, ctx.costs, split.longContextThreshold) ?? null,
+      cost: requestCost(r, ctx.costs) ?? null,
     })),
   }
 }

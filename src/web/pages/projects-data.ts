@@ -1,22 +1,13 @@
 // Projects and models: usage, cost, cache hit rate, and daily cost trends for the biggest of each.
 
+import type { FilterState } from '../../../views/contract/filter-state.ts'
+import type { ProjectsData, TrendSeries } from '../../../views/pages/projects-page.tsx'
+import type { Day } from '../../analytics/daily-usage.ts'
+import { rowsByCost } from '../../analytics/usage-report.ts'
 import type { UsageGroup } from '../../store/store.ts'
-import { type FilterState, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import { toDashboardFilter } from '../filters/dashboard-filters.ts'
 import { chartDays } from './chart-days.ts'
 import type { PageContext } from './page-context.ts'
-import { type Day, rowsByCost, type SummaryRow } from './usage-views.ts'
-
-export interface TrendSeries {
-  name: string
-  points: { day: string; start: number; cost: number }[]
-}
-
-export interface ProjectsData {
-  projects: SummaryRow[]
-  models: SummaryRow[]
-  projectTrends: TrendSeries[]
-  modelTrends: TrendSeries[]
-}
 
 const TREND_SERIES = 5
 

@@ -1,23 +1,22 @@
 // The Sessions list (search, sort, pages) and one session's page (timeline, tokens per request, context
 // size over time).
 
-import type { SessionRecord } from '../../model/records.ts'
+import type { FilterState } from '../../../views/contract/filter-state.ts'
+import type { SessionDetail, TimelineEntry } from '../../../views/pages/session-page.tsx'
+import {
+  type SessionListItem,
+  type SessionListQuery,
+  type SessionSort,
+  type SessionsData,
+  sessionSorts,
+} from '../../../views/pages/sessions-page.tsx'
+import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
+import { ambiguousMessage, matchSessionPrefix } from '../../context/session-prefix.ts'
+import { cacheHitRate, contextTokens, totalTokens } from '../../model/records.ts'
 import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/dashboard-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
-import { type FilterState, type Query, text, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import { type Query, text, toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
-import { cacheHitRate, contextTokens, requestCost, requestTokens, rowsByCost } from './usage-views.ts'
-
-export const sessionSorts = ['last', 'cost', 'tokens', 'requests'] as const
-export type SessionSort = (typeof sessionSorts)[number]
-export type SortOrder = 'asc' | 'desc'
-
-export interface SessionListQuery {
-  q?: string
-  sort: SessionSort
-  order: SortOrder
-  page: number
-}
 
 export const SESSIONS_PER_PAGE = 50
 
@@ -47,25 +46,6 @@ export function parseSessionListQuery(query: Query): SessionListQuery {
   return result
 }
 
-export interface SessionListItem {
-  sessionId: string
-  project: string
-  firstTimestamp: number
-  lastTimestamp: number
-  requests: number
-  tokens: number
-  cost: number
-  models: string[]
-  unpriced: boolean
-}
-
-export interface SessionList {
-  items: SessionListItem[]
-  total: number
-  page: number
-  pages: number
-}
-
 const sortValue = {
   last: (s: SessionListItem) => s.lastTimestamp,
   cost: (s: SessionListItem) => s.cost,
@@ -76,8 +56,9 @@ const sortValue = {
 export async function loadSessions(
   ctx: PageContext,
   state: FilterState,
-  list: SessionListQuery,
-): Promise<SessionList> {
+  query: Query,
+): Promise<SessionsData> {
+  const list = parseSessionListQuery(query)
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())
   if (list.q !== undefined) filter.search = list.q
   const groups = await ctx.reads.aggregateUsage(filter, ['session', 'project'], ctx.costs.split)
@@ -99,40 +80,14 @@ export async function loadSessions(
   const pages = Math.max(1, Math.ceil(items.length / SESSIONS_PER_PAGE))
   const page = Math.min(list.page, pages)
   return {
-    items: items.slice((page - 1) * SESSIONS_PER_PAGE, page * SESSIONS_PER_PAGE),
-    total: items.length,
-    page,
-    pages,
+    query: list,
+    list: {
+      items: items.slice((page - 1) * SESSIONS_PER_PAGE, page * SESSIONS_PER_PAGE),
+      total: items.length,
+      page,
+      pages,
+    },
   }
-}
-
-export type TimelineEntry =
-  | {
-      kind: 'request'
-      timestamp: number
-      request: RequestRow
-      tokens: number
-      context: number
-      cost: number | null
-    }
-  | { kind: 'tool'; timestamp: number; tool: ToolCallRow }
-  | { kind: 'error'; timestamp: number; error: ApiErrorRow }
-  | { kind: 'compaction'; timestamp: number; from: number; to: number; reported: boolean }
-
-export interface SessionDetail {
-  session: SessionRecord
-  /** The newest requests, for the charts (all of them unless the session is very long). */
-  requests: RequestRow[]
-  /** Older requests left out of the charts. */
-  requestsHidden: number
-  totals: { requests: number; tokens: number; cost: number; cacheHitRate: number | null; peakContext: number }
-  models: string[]
-  unpricedModels: string[]
-  timeline: TimelineEntry[]
-  /** Timeline entries not shown (the newest are kept). */
-  timelineHidden: number
-  toolCalls: number
-  errors: number
 }
 
 const TIMELINE_LIMIT = 500
@@ -175,7 +130,7 @@ export function buildTimeline(
       kind: 'request',
       timestamp: r.timestamp,
       request: r,
-      tokens: requestTokens(r),
+      tokens: totalTokens(r),
       context,
       cost: cost(r),
     })
@@ -185,7 +140,17 @@ export function buildTimeline(
   return entries.sort((a, b) => a.timestamp - b.timestamp)
 }
 
-export async function loadSession(ctx: PageContext, sessionId: string): Promise<SessionDetail> {
+/** A full session id, or a unique prefix of one (the 8 characters the pages show) made whole. */
+async function resolveSessionId(ctx: PageContext, input: string): Promise<string> {
+  if (await ctx.reads.session(input)) return input
+  const match = matchSessionPrefix(input, await ctx.reads.sessionIdsByPrefix(input, 50))
+  if (match.kind === 'ambiguous')
+    throw new DashboardInputError('invalid-input', ambiguousMessage(input, match.candidates))
+  return match.kind === 'found' ? match.sessionId : input
+}
+
+export async function loadSession(ctx: PageContext, input: string): Promise<SessionDetail> {
+  const sessionId = await resolveSessionId(ctx, input)
   const [session, requests, events] = await Promise.all([
     ctx.reads.session(sessionId),
     ctx.reads.sessionRequests(sessionId),
@@ -195,12 +160,11 @@ export async function loadSession(ctx: PageContext, sessionId: string): Promise<
     throw new DashboardInputError('not-found', `No session \`${sessionId}\``)
   const groups = await ctx.reads.aggregateUsage({ sessionId }, [], ctx.costs.split)
   const row = rowsByCost(groups, () => sessionId, ctx.costs)[0]
-  const threshold = ctx.costs.split.longContextThreshold
   const timeline = buildTimeline(
     requests,
     events.tools,
     events.errors,
-    (r) => requestCost(r, ctx.costs, threshold) ?? null,
+    (r) => requestCost(r, ctx.costs) ?? null,
   )
   const first = requests[0]
   const last = requests[requests.length - 1]

@@ -1,16 +1,11 @@
 // Team mode: usage and cost by user and by team, as telemetry attributes them (transcripts name
 // neither, so their requests form an "unattributed" row).
 
-import { type FilterState, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import type { FilterState } from '../../../views/contract/filter-state.ts'
+import type { TeamData } from '../../../views/pages/team-page.tsx'
+import { rowsByCost } from '../../analytics/usage-report.ts'
+import { toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
-import { rowsByCost, type SummaryRow } from './usage-views.ts'
-
-export interface TeamData {
-  users: SummaryRow[]
-  teams: SummaryRow[]
-  /** Whether any request in range names a user or team (else the page explains team mode). */
-  attributed: boolean
-}
 
 export async function loadTeam(ctx: PageContext, state: FilterState): Promise<TeamData> {
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())

@@ -1,15 +1,14 @@
 // Tools and Telemetry pages: what the collector stored (tool calls, API errors, metric increments),
 // folded into days in the person's time zone. `null` means no telemetry has arrived yet.
 
-import type { DailyCount, MetricTotal, TelemetryOverview, ToolStats } from '../../store/dashboard-reads.ts'
-import { daysBetween, type FilterState, toDashboardFilter } from '../filters/dashboard-filters.ts'
+import type { DaySeries } from '../../../views/charts/line-chart.tsx'
+import type { FilterState } from '../../../views/contract/filter-state.ts'
+import type { Headline, TelemetryData } from '../../../views/pages/telemetry-page.tsx'
+import type { ToolsData } from '../../../views/pages/tools-page.tsx'
+import { type Day, dayIndexer } from '../../analytics/daily-usage.ts'
+import type { DailyCount, MetricTotal } from '../../store/dashboard-reads.ts'
+import { daysBetween, toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
-import { type Day, dayIndexer } from './usage-views.ts'
-
-export interface DaySeries {
-  name: string
-  points: { day: string; start: number; value: number }[]
-}
 
 /** Pure: sums bucketed counts into one series per key (the `keys` given, in order). */
 export function foldDaily(
@@ -44,11 +43,6 @@ function seriesDays(
   return daysBetween(start, Math.max(start, end), ctx.timezone)
 }
 
-export interface ToolsData {
-  tools: ToolStats[]
-  trends: DaySeries[]
-}
-
 export async function loadTools(ctx: PageContext, state: FilterState): Promise<ToolsData | null> {
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())
   const usage = await ctx.reads.toolUsage(filter)
@@ -79,21 +73,6 @@ export const headlineMetrics = [
   { name: 'claude_code.active_time.total', type: 'cli', label: 'Active time (Claude)', unit: 'seconds' },
   { name: 'claude_code.session.count', type: null, label: 'Sessions started', unit: 'count' },
 ] as const
-
-export interface Headline {
-  label: string
-  unit: 'count' | 'seconds'
-  value: number
-}
-
-export interface TelemetryData {
-  headlines: Headline[]
-  metrics: MetricTotal[]
-  linesTrend: DaySeries[]
-  errorsByStatus: TelemetryOverview['errorsByStatus']
-  recentErrors: TelemetryOverview['recentErrors']
-  logRecords: number
-}
 
 /** Pure: a headline's total over every `type` when it names none. */
 export function headlineValues(metrics: readonly MetricTotal[]): Headline[] {

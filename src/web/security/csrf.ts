@@ -3,8 +3,6 @@
 
 import { timingSafeEqual } from 'node:crypto'
 
-export const CSRF_FIELD = '_csrf'
-
 export function createCsrfToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
 }

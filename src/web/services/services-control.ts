@@ -1,25 +1,7 @@
 // What the Services page needs from the supervisor. The dashboard gets an implementation injected:
 // the real one talks to the supervisor's socket; `supervisorNotRunning` says so honestly.
 
-export interface ServiceStatusView {
-  name: string
-  state: string
-  pid: number | null
-  port: number | null
-  restarts: number
-  /** ISO 8601. */
-  lastHealthCheck: string | null
-  lastError: string | null
-}
-
-export interface ServiceLog {
-  name: string
-  lines: string[]
-}
-
-export type ServicesSnapshot =
-  | { running: false; reason: string }
-  | { running: true; supervisor: ServiceStatusView; services: ServiceStatusView[]; logs: ServiceLog[] }
+import type { ServiceStatusView, ServicesSnapshot } from '../../../views/pages/services-page.tsx'
 
 export type RestartOutcome = { ok: true; service: ServiceStatusView } | { ok: false; message: string }
 

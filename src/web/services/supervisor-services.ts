@@ -1,9 +1,10 @@
 // The Services page's view of the supervisor, over its Unix socket. No supervisor (or one that does not
 // answer) is a state to show, not an error.
 
+import type { ServicesSnapshot } from '../../../views/pages/services-page.tsx'
 import { callSupervisor } from '../../supervisor/socket-client.ts'
 import { errorMessage } from '../../supervisor/supervisor-error.ts'
-import type { RestartOutcome, ServicesControl, ServicesSnapshot } from './services-control.ts'
+import type { RestartOutcome, ServicesControl } from './services-control.ts'
 
 /** Restarting waits for the service to come back healthy. */
 const RESTART_TIMEOUT_MS = 30_000
@@ -24,6 +25,7 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
           running: true,
           supervisor: status.supervisor,
           services: status.services,
+          history: status.history ?? [],
           logs: logs.files.map((f) => ({ name: f.name, lines: f.lines })),
         }
       } catch (error) {
@@ -46,6 +48,10 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
             restarts: 0,
             lastHealthCheck: null,
             lastError: null,
+            rssBytes: null,
+            cpuPercent: null,
+            memoryLimitBytes: null,
+            warning: null,
           },
         }
       }

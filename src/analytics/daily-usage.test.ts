@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'bun:test'
-import type { CostModel } from '../../analytics/cost-model.ts'
-import type { UsageGroup } from '../../store/store.ts'
-import { cacheHitRate, contextTokens, dailySeries, dayIndexer, usageTotals } from './usage-views.ts'
+import { cacheHitRate, contextTokens } from '../model/records.ts'
+import type { UsageGroup } from '../store/store.ts'
+import type { CostModel } from './cost-model.ts'
+import { dailySeries, dayIndexer } from './daily-usage.ts'
+import { usageTotals } from './usage-report.ts'
 
 const costs: CostModel = {
   split: { longContextThreshold: 200_000, priceChanges: [] },

@@ -1,8 +1,8 @@
 // Pure: a context analysis shaped for the Context page's chart: kinds grouped into a few series,
 // long sessions thinned to a drawable number of bars, and compactions placed between bars.
 
-import type { ContentKind, ContextAnalysis, RequestPoint } from '../../analytics/context/context-types.ts'
-import { kindLabels } from '../../context/render-context.ts'
+import type { ContentKind, ContextAnalysis, RequestPoint } from '../../src/analytics/context/context-types.ts'
+import { kindLabels } from '../../src/analytics/context/kind-labels.ts'
 
 const chartGroups = [
   'system',

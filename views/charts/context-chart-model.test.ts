@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { analyzeRecords } from '../../analytics/context/analyze-context.ts'
-import { contextChart } from './context-views.ts'
+import { analyzeRecords } from '../../src/analytics/context/analyze-context.ts'
+import { contextChart } from './context-chart-model.ts'
 
-const fixtures = join(import.meta.dir, '..', '..', '..', 'test', 'fixtures', 'context')
+const fixtures = join(import.meta.dir, '..', '..', 'test', 'fixtures', 'context')
 const load = (name: string): unknown[] =>
   readFileSync(join(fixtures, name), 'utf8')
     .split('\n')
