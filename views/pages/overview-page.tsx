@@ -106,6 +106,7 @@ export function OverviewContent({ data, timezone, state }: OverviewContentProps)
         <BarChart
           label="Cost per day"
           formatY={formatUsd}
+          unit={0.01}
           bars={data.daily.map((d) => ({
             key: d.key,
             value: d.cost,

@@ -271,6 +271,7 @@ const pages: [string, () => JSX.Element][] = [
     'services',
     () =>
       ServicesPage({
+        now: 0,
         csrfToken: evilAttr,
         message: { ok: false, text: evil },
         snapshot: {

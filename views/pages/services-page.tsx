@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { CSRF_FIELD } from '../contract/csrf-field.ts'
+import { formatAgo } from '../format.ts'
 import { Layout } from '../layout.tsx'
 
 export interface ServiceStatusView {
@@ -26,6 +27,8 @@ export interface ServicesProps {
   snapshot: ServicesSnapshot
   csrfToken: string
   message: { ok: boolean; text: string } | null
+  /** When the snapshot was taken, for "4s ago". */
+  now: number
 }
 
 export function ServicesPage(props: ServicesProps) {
@@ -39,7 +42,7 @@ export function ServicesPage(props: ServicesProps) {
   )
 }
 
-export function ServicesContent({ snapshot, csrfToken, message }: ServicesProps) {
+export function ServicesContent({ snapshot, csrfToken, message, now }: ServicesProps) {
   return (
     <div class="stack">
       {message === null ? (
@@ -50,7 +53,7 @@ export function ServicesContent({ snapshot, csrfToken, message }: ServicesProps)
         </p>
       )}
       {snapshot.running ? (
-        <Running snapshot={snapshot} csrfToken={csrfToken} />
+        <Running snapshot={snapshot} csrfToken={csrfToken} now={now} />
       ) : (
         <section class="card empty-state" id="supervisor-status">
           <h2>Supervisor not running</h2>
@@ -68,9 +71,11 @@ export function ServicesContent({ snapshot, csrfToken, message }: ServicesProps)
 function Running({
   snapshot,
   csrfToken,
+  now,
 }: {
   snapshot: Extract<ServicesSnapshot, { running: true }>
   csrfToken: string
+  now: number
 }) {
   return (
     <>
@@ -95,9 +100,9 @@ function Running({
             </tr>
           </thead>
           <tbody>
-            <ServiceRow service={snapshot.supervisor} csrfToken={null} />
+            <ServiceRow service={snapshot.supervisor} csrfToken={null} now={now} />
             {snapshot.services.map((s) => (
-              <ServiceRow service={s} csrfToken={csrfToken} />
+              <ServiceRow service={s} csrfToken={csrfToken} now={now} />
             ))}
           </tbody>
         </table>
@@ -114,7 +119,15 @@ function Running({
   )
 }
 
-function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfToken: string | null }) {
+function ServiceRow({
+  service,
+  csrfToken,
+  now,
+}: {
+  service: ServiceStatusView
+  csrfToken: string | null
+  now: number
+}) {
   const action = `/services/${encodeURIComponent(service.name)}/restart`
   return (
     <tr data-service={service.name}>
@@ -135,7 +148,15 @@ function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfTo
       <td class="num" safe>
         {String(service.restarts)}
       </td>
-      <td safe>{service.lastHealthCheck ?? '—'}</td>
+      <td>
+        {service.lastHealthCheck === null ? (
+          '—'
+        ) : (
+          <time datetime={service.lastHealthCheck} title={service.lastHealthCheck} safe>
+            {formatAgo(Date.parse(service.lastHealthCheck), now)}
+          </time>
+        )}
+      </td>
       <td class="error-text" safe>
         {service.lastError ?? ''}
       </td>

@@ -137,6 +137,7 @@ export function SessionContent({ detail, timezone }: { detail: SessionDetail; ti
           label="Context size per request"
           series={contextSeries}
           formatY={formatTokens}
+          unit={1}
           formatX={(x) => formatTime(x, timezone)}
           dots={requests.length <= 60}
         />
@@ -147,6 +148,7 @@ export function SessionContent({ detail, timezone }: { detail: SessionDetail; ti
           label="Tokens per request"
           series={tokenSeries}
           formatY={formatTokens}
+          unit={1}
           stacks={requests.map((r, i) => ({
             key: `#${i + 1}`,
             values: [r.inputTokens, r.cacheCreationTokens, r.cacheReadTokens, r.outputTokens],

@@ -78,6 +78,7 @@ export function TelemetryContent({ data, timezone }: { data: TelemetryData | nul
             points: s.points.map((p) => ({ x: p.start, y: p.value })),
           }))}
           formatY={formatInteger}
+          unit={1}
           formatX={(x) => byStart.get(x) ?? ''}
         />
       </section>

@@ -49,6 +49,7 @@ export function ToolsContent({ data }: { data: ToolsData | null }) {
             points: s.points.map((p) => ({ x: p.start, y: p.value })),
           }))}
           formatY={formatInteger}
+          unit={1}
           formatX={(x) => byStart.get(x) ?? ''}
         />
       </section>

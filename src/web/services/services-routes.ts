@@ -23,8 +23,8 @@ export function servicesRoutes(services: ServicesControl, csrfToken: string) {
             : null
       return pageOrPartial(
         request,
-        () => ServicesPage({ snapshot, csrfToken, message }),
-        () => ServicesContent({ snapshot, csrfToken, message }),
+        () => ServicesPage({ snapshot, csrfToken, message, now: Date.now() }),
+        () => ServicesContent({ snapshot, csrfToken, message, now: Date.now() }),
       )
     })
     .post('/services/:name/restart', async ({ params, body, request }) => {
@@ -42,8 +42,8 @@ export function servicesRoutes(services: ServicesControl, csrfToken: string) {
           : { ok: false, text: outcome.message }
         return pageOrPartial(
           request,
-          () => ServicesPage({ snapshot, csrfToken, message }),
-          () => ServicesContent({ snapshot, csrfToken, message }),
+          () => ServicesPage({ snapshot, csrfToken, message, now: Date.now() }),
+          () => ServicesContent({ snapshot, csrfToken, message, now: Date.now() }),
         )
       }
       const next = outcome.ok
