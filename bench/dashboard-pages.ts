@@ -16,7 +16,9 @@ import { createDashboardApp } from '../src/web/create-dashboard-app.ts'
 import { createSqliteExplorer } from '../src/web/explorer/sqlite-explorer.ts'
 import { watchDataVersion } from '../src/web/live/data-version-watcher.ts'
 import { SseHub } from '../src/web/live/sse-hub.ts'
+import { accessCookieName } from '../src/web/security/dashboard-access.ts'
 import { supervisorNotRunning } from '../src/web/services/services-control.ts'
+import { dashboardAccess } from '../test/helpers/dashboard-access.ts'
 import { seedDashboardStore } from './seed-dashboard-store.ts'
 
 const { values } = parseArgs({
@@ -61,11 +63,17 @@ const app = createDashboardApp({
   explorer,
   services: supervisorNotRunning('bench'),
   csrfToken: 'bench',
+  accessToken: 'bench-access-token',
   hosts: { names: ['localhost'], port: () => 80 },
   claudeDirs: [],
 })
+const benchCookie = `${accessCookieName(80)}=bench-access-token`
 const request = (path: string, headers: Record<string, string> = {}) =>
-  app.handle(new Request(`http://localhost${path}`, { headers: { host: 'localhost', ...headers } }))
+  app.handle(
+    new Request(`http://localhost${path}`, {
+      headers: { host: 'localhost', cookie: benchCookie, ...headers },
+    }),
+  )
 
 const sessionId = `00000000-0000-4000-8000-${Math.floor(sessions / 2)
   .toString(16)
@@ -112,7 +120,9 @@ for (const [label, path, headers] of pages) {
 const decoder = new TextDecoder()
 const watcher = watchDataVersion(dbPath, () => hub.publish())
 const writer = new SqliteStore(dbPath)
-const stream = await app.handle(new Request('http://localhost/events', { headers: { host: 'localhost' } }))
+const stream = await app.handle(
+  new Request('http://localhost/events', { headers: { host: 'localhost', cookie: benchCookie } }),
+)
 const reader = (stream.body as ReadableStream<Uint8Array | string>).getReader()
 const nextEvent = async (name: string) => {
   for (;;) {
@@ -199,7 +209,8 @@ await store.close()
 explorer.close()
 const ingest = await serve('ingest')
 const dashboard = await serve('dashboard')
-const sse = await fetch(`http://127.0.0.1:${dashboard.port}/events`)
+const access = dashboardAccess(join(home, 'cc-home'), dashboard.port)
+const sse = await fetch(`http://127.0.0.1:${dashboard.port}/events`, { headers: access.headers })
 const sseReader = (sse.body as ReadableStream<Uint8Array>).getReader()
 const nextRemote = async (name: string) => {
   for (;;) {
@@ -236,7 +247,9 @@ for (let i = 0; i < RUNS; i++) {
   await nextRemote('store-changed')
   lineToEvent.push(performance.now() - t0)
   const region = await (
-    await fetch(`http://127.0.0.1:${dashboard.port}/`, { headers: { 'hx-request': 'true' } })
+    await fetch(`http://127.0.0.1:${dashboard.port}/`, {
+      headers: { 'hx-request': 'true', ...access.headers },
+    })
   ).text()
   if (!region.includes(`data-key="req:${requestId}"`))
     throw new Error(`line ${i} not on the refreshed Overview`)

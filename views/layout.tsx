@@ -2,21 +2,19 @@
 import type { PropsWithChildren } from '@kitajs/html'
 import { liveRefreshTrigger, liveStreamUrl } from './contract/live-events.ts'
 
-export const navItems = [
-  { key: 'overview', href: '/', label: 'Overview', keepsFilters: true },
-  { key: 'sessions', href: '/sessions', label: 'Sessions', keepsFilters: true },
-  { key: 'projects', href: '/projects', label: 'Projects & models', keepsFilters: true },
-  { key: 'team', href: '/team', label: 'Team', keepsFilters: true },
-  { key: 'tools', href: '/tools', label: 'Tools', keepsFilters: true },
-  { key: 'telemetry', href: '/telemetry', label: 'Telemetry', keepsFilters: true },
-  { key: 'explorer', href: '/explorer', label: 'Data explorer', keepsFilters: false },
-  { key: 'services', href: '/services', label: 'Services', keepsFilters: false },
-] as const
-export type NavKey = (typeof navItems)[number]['key']
+/** One entry of the page menu. The dashboard's page table (src/web/pages/dashboard-pages.ts) makes the list. */
+export interface NavItem {
+  href: string
+  label: string
+  /** Whether the link carries the current filters (`?range=…`). */
+  keepsFilters: boolean
+}
 
 export interface LayoutProps {
   title: string
-  active: NavKey | null
+  /** `href` of the menu entry this page sits under, or null. */
+  active: string | null
+  nav: readonly NavItem[]
   /** Hub version the page was rendered at; `null` for pages that do not update live. */
   liveVersion: number | null
   /** `?range=…` carried by navigation links, so filters survive moving between pages. */
@@ -28,6 +26,7 @@ const htmxConfig = JSON.stringify({ includeIndicatorCSS: false, extensions: 'sse
 export function Layout({
   title,
   active,
+  nav,
   liveVersion,
   navQuery = '',
   children,
@@ -50,10 +49,11 @@ export function Layout({
             Context Cleaner
           </a>
           <nav aria-label="Pages">
-            {navItems.map((item) => (
+            {nav.map((item) => (
               <a
                 href={item.keepsFilters ? `${item.href}${navQuery}` : item.href}
-                aria-current={item.key === active ? 'page' : undefined}
+                aria-current={item.href === active ? 'page' : undefined}
+                safe
               >
                 {item.label}
               </a>

@@ -29,5 +29,6 @@ export const main = defineCommand({
     doctor: () => import('./doctor-command.ts').then((m) => m.doctorCommand),
     debug: () => import('./debug-command.ts').then((m) => m.debugCommandGroup),
     serve: () => import('./serve-command.ts').then((m) => m.serveCommand),
+    statusline: () => import('./statusline-command.ts').then((m) => m.statuslineCommand),
   },
 })

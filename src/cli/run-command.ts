@@ -2,6 +2,7 @@ import { defineCommand } from 'citty'
 import packageJson from '../../package.json' with { type: 'json' }
 import { type Config, loadConfig } from '../config/load-config.ts'
 import { internalEntryCommand } from '../runtime/entry-points.ts'
+import { readAccessToken } from '../supervisor/access-tokens.ts'
 import { preflight, spawnDaemon, waitForSupervisor } from '../supervisor/daemon.ts'
 import { readClaudeSettings } from '../supervisor/doctor.ts'
 import { checkTelemetry } from '../supervisor/doctor-checks.ts'
@@ -22,7 +23,7 @@ export const runCommand = defineCommand({
   meta: {
     name: 'run',
     description:
-      'Start the importer, collector and dashboard under a background supervisor; print the dashboard URL',
+      'Start the importer, collector and dashboard under a background supervisor; print the dashboard URL (with its access token) and open it',
   },
   args: {
     ...configArgs,
@@ -105,7 +106,7 @@ async function foreground(config: Config): Promise<void> {
 
 async function report(services: ProcessStatus[], config: Config, browser: boolean, fresh: boolean) {
   const expected = fresh ? { dashboard: config.dashboardPort, collector: config.collectorPort } : {}
-  const summary = summarizeStart(services, config.host, expected)
+  const summary = summarizeStart(services, config.host, expected, readAccessToken(config.runDir, 'dashboard'))
   for (const line of summary.lines) log[line.level](line.text)
   if (summary.failed) process.exitCode = 1
   warnIfTelemetryElsewhere(services, config)

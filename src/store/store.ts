@@ -1,6 +1,7 @@
 // The storage boundary: every store (sqlite today, ClickHouse for teams) implements this, and
 // analytics only ever talks to it.
 
+import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
 import type { TelemetryBatch } from '../model/telemetry-records.ts'
 import type { DashboardReads } from './dashboard-reads.ts'
@@ -120,6 +121,12 @@ export interface StoreDescription {
   newestTimestamp: number | null
 }
 
+/** Plan-limit readings seen (last sighting) at or after `since`, first seen before `until` (epoch ms). */
+export interface RateLimitFilter {
+  since?: number
+  until?: number
+}
+
 export interface PurgeFilter {
   before?: number
   project?: string
@@ -152,6 +159,10 @@ export interface Store {
   ingestTelemetry(batch: TelemetryBatch): Promise<void>
   /** Drops raw OTLP logs and metric points older than `before` (epoch ms); returns how many. */
   pruneTelemetry(before: number): Promise<number>
+  /** Keeps plan-limit readings; a reading already kept only moves its last sighting. */
+  recordRateLimits(observations: readonly RateLimitObservation[]): Promise<void>
+  /** Plan-limit readings, oldest first sighting first. */
+  listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]>
   /** The dashboard's reads (pre-aggregated usage, feeds, session pages, telemetry). */
   dashboardReads(): DashboardReads
   /**

@@ -57,3 +57,8 @@ it('reports skipped and failed services and gives no URL without a dashboard', (
     failed: true,
   })
 })
+
+it('puts the access token in the dashboard URL', () => {
+  const summary = summarizeStart([service('dashboard', 'running', 8111)], '127.0.0.1', {}, 'abc_DEF-123')
+  expect(summary.url).toBe('http://127.0.0.1:8111/?token=abc_DEF-123')
+})

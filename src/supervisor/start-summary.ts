@@ -16,11 +16,15 @@ interface StartSummary {
   failed: boolean
 }
 
-/** `expectedPorts`: the ports asked for, so a service that had to move is pointed out. */
+/**
+ * `expectedPorts`: the ports asked for, so a service that had to move is pointed out; `accessToken`:
+ * the dashboard's, which its URL carries so that one click opens it.
+ */
 export function summarizeStart(
   services: ProcessStatus[],
   host: string,
   expectedPorts: Partial<Record<string, number>>,
+  accessToken: string | null = null,
 ): StartSummary {
   const lines: SummaryLine[] = []
   for (const s of services) {
@@ -38,8 +42,14 @@ export function summarizeStart(
     else lines.push({ level: 'warn', text: `${s.name} ${s.state}${s.lastError ? `: ${s.lastError}` : ''}` })
   }
   const dashboard = services.find((s) => s.name === 'dashboard' && s.state === 'running')
-  const url = dashboard?.port ? `http://${urlHost(host)}:${dashboard.port}/` : null
+  const url = dashboard?.port ? dashboardUrl(host, dashboard.port, accessToken) : null
   return { lines, url, failed: services.some((s) => s.state === 'failed') }
+}
+
+/** The address to open: with the token, the dashboard swaps it for its cookie (Jupyter's token URL). */
+export function dashboardUrl(host: string, port: number, accessToken: string | null): string {
+  const base = `http://${urlHost(host)}:${port}/`
+  return accessToken === null ? base : `${base}?token=${accessToken}`
 }
 
 function urlHost(host: string): string {

@@ -9,22 +9,15 @@ import type { Store } from '../store/store.ts'
 import { assetRoutes } from './assets/assets-routes.ts'
 import { DashboardInputError } from './dashboard-input-error.ts'
 import type { Explorer } from './explorer/explorer.ts'
-import { explorerRoutes } from './explorer/explorer-routes.ts'
 import { liveRoutes } from './live/live-routes.ts'
 import type { SseHub } from './live/sse-hub.ts'
-import { contextRoutes } from './pages/context-routes.ts'
-import { overviewRoutes } from './pages/overview-routes.ts'
+import { dashboardPages } from './pages/dashboard-pages.ts'
 import { createPageContext } from './pages/page-context.ts'
-import { projectsRoutes } from './pages/projects-routes.ts'
 import { htmlResponse, isHtmxRequest } from './pages/respond.ts'
-import { sessionsRoutes } from './pages/sessions-routes.ts'
-import { teamRoutes } from './pages/team-routes.ts'
-import { telemetryRoutes } from './pages/telemetry-routes.ts'
-import { toolsRoutes } from './pages/tools-routes.ts'
+import { decideAccess } from './security/dashboard-access.ts'
 import { isAllowedHost } from './security/host-allow-list.ts'
 import { securityHeaders } from './security/security-headers.ts'
 import type { ServicesControl } from './services/services-control.ts'
-import { servicesRoutes } from './services/services-routes.ts'
 
 const log = consola.withTag('dashboard')
 
@@ -40,6 +33,8 @@ export interface DashboardDeps {
   services: ServicesControl
   /** Secret that state-changing forms carry (see security/csrf.ts). */
   csrfToken: string
+  /** The per-user secret every page, partial, stream and query needs (see security/dashboard-access.ts). */
+  accessToken: string
   /** Names the Host header may carry, and the port it must name (known once listening). */
   hosts: { names: readonly string[]; port: () => number }
   /** Claude Code directories to find a session's transcript in when the store does not know its path. */
@@ -47,8 +42,10 @@ export interface DashboardDeps {
 }
 
 export function createDashboardApp(deps: DashboardDeps) {
-  const ctx = createPageContext(deps.store, deps.costs, deps.timezone, deps.now ?? Date.now, deps.hub)
-  return new Elysia({ name: 'dashboard' })
+  const pages = dashboardPages(deps)
+  const nav = pages.flatMap((p) => (p.nav ? [p.nav] : []))
+  const ctx = createPageContext(deps.store, deps.costs, deps.timezone, deps.now ?? Date.now, deps.hub, nav)
+  const app = new Elysia({ name: 'dashboard' })
     .onRequest(({ request, set }) => {
       Object.assign(set.headers, securityHeaders)
       const host = request.headers.get('host') ?? new URL(request.url).host
@@ -57,6 +54,21 @@ export function createDashboardApp(deps: DashboardDeps) {
           status: 403,
           headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
         })
+      }
+      const access = decideAccess(
+        { method: request.method, url: new URL(request.url), headers: request.headers },
+        deps.accessToken,
+        deps.hosts.port(),
+      )
+      if (access.kind === 'exchange')
+        return new Response(null, {
+          status: 303,
+          headers: { location: access.location, 'set-cookie': access.setCookie, ...securityHeaders },
+        })
+      if (access.kind === 'deny') {
+        const props = { status: access.status, message: access.message }
+        const body = isHtmxRequest(request) ? ErrorPartial(props) : ErrorPage({ ...props, nav })
+        return Promise.resolve(body).then((html) => htmlResponse(html, access.status, securityHeaders))
       }
       return undefined
     })
@@ -78,7 +90,9 @@ export function createDashboardApp(deps: DashboardDeps) {
               ? 'The request could not be read'
               : 'The dashboard failed to answer; the details are in its log'
       if (status === 500) log.error(error)
-      const body = isHtmxRequest(request) ? ErrorPartial({ status, message }) : ErrorPage({ status, message })
+      const body = isHtmxRequest(request)
+        ? ErrorPartial({ status, message })
+        : ErrorPage({ status, message, nav })
       return Promise.resolve(body).then((html) => htmlResponse(html, status, securityHeaders))
     })
     .get('/healthz', () => ({
@@ -89,15 +103,8 @@ export function createDashboardApp(deps: DashboardDeps) {
     }))
     .use(assetRoutes())
     .use(liveRoutes(deps.hub))
-    .use(overviewRoutes(ctx))
-    .use(sessionsRoutes(ctx))
-    .use(contextRoutes(ctx, deps.claudeDirs))
-    .use(projectsRoutes(ctx))
-    .use(teamRoutes(ctx))
-    .use(toolsRoutes(ctx))
-    .use(telemetryRoutes(ctx))
-    .use(explorerRoutes(deps.explorer))
-    .use(servicesRoutes(deps.services, deps.csrfToken))
+  for (const page of pages) app.use(page.routes(ctx))
+  return app
 }
 
 export type DashboardApp = ReturnType<typeof createDashboardApp>

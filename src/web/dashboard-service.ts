@@ -7,6 +7,7 @@ import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
 import type { Config } from '../config/load-config.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { openStore } from '../store/open-store.ts'
+import { ensureAccessToken } from '../supervisor/access-tokens.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import { createDashboardApp } from './create-dashboard-app.ts'
 import { SseHub, throttle } from './live/sse-hub.ts'
@@ -38,6 +39,7 @@ export async function startDashboardService(config: Config, options: ServeOption
     explorer: backends.explorer,
     services: supervisorServices(supervisorPaths(config).socket),
     csrfToken: createCsrfToken(),
+    accessToken: ensureAccessToken(config.runDir, 'dashboard'),
     hosts: { names: allowedHostNames(host), port: () => port },
     claudeDirs: config.claudeDirs,
   })

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import {
+  accessUrl,
   assistantLine,
   createSandbox,
   launchChromium,
@@ -32,7 +33,6 @@ let sandbox: Sandbox
 let ingest: ServiceProcess
 let dashboard: ServiceProcess
 let browser: Browser
-let base: string
 
 beforeAll(async () => {
   server = await startClickHouse()
@@ -52,7 +52,6 @@ beforeAll(async () => {
   )
   ingest = await serve('ingest', sandbox)
   dashboard = await serve('dashboard', sandbox)
-  base = `http://127.0.0.1:${dashboard.port}`
   browser = await launchChromium()
 })
 
@@ -67,7 +66,8 @@ afterAll(async () => {
 async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   const problems = watchProblems(page)
-  await page.goto(`${base}${path}`, { waitUntil: 'load' })
+  await page.goto(accessUrl(sandbox, dashboard.port, path), { waitUntil: 'load' })
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false)
   return { page, problems }
 }
 

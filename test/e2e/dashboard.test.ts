@@ -7,6 +7,7 @@ import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import {
+  accessUrl,
   appendTranscript,
   assistantLine,
   createSandbox,
@@ -99,7 +100,8 @@ afterAll(async () => {
 async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   const problems = watchProblems(page)
-  await page.goto(`${base}${path}`, { waitUntil: 'load' })
+  await page.goto(accessUrl(sandbox, dashboard.port, path), { waitUntil: 'load' })
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false)
   return { page, problems }
 }
 
@@ -176,7 +178,7 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     const problems = watchProblems(page)
     const connected = page.waitForResponse((r) => r.url().includes('/events'))
-    await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' })
+    await page.goto(accessUrl(sandbox, dashboard.port, '/'), { waitUntil: 'domcontentloaded' })
     await connected
     await page.evaluate(() => {
       ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
@@ -205,7 +207,7 @@ describe('dashboard in Chromium', () => {
   it('works without JavaScript for reading', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${base}/sessions?sort=cost`)
+    await page.goto(accessUrl(sandbox, dashboard.port, '/sessions?sort=cost'))
     expect(await page.locator('#sessions tbody tr').count()).toBe(3)
     await page.click('a[href^="/sessions/session-beta-1"]')
     expect(await page.locator('h1').textContent()).toBe('session-beta-1')

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { parseReadyLine } from '../../src/services/service.ts'
+import { readAccessToken } from '../../src/supervisor/access-tokens.ts'
 
 export const repoRoot = resolve(import.meta.dir, '..', '..')
 export const artifactsDir = join(repoRoot, 'test-artifacts')
@@ -139,6 +140,18 @@ export interface CliRun {
   exitCode: number
   stdout: string
   stderr: string
+}
+
+/**
+ * The one-click link to `path` on the sandbox's dashboard: its access token rides along once, and the
+ * dashboard swaps it for a cookie and redirects to `path` (as the URL `run` prints does for `/`).
+ */
+export function accessUrl(sandbox: Sandbox, port: number, path: string): string {
+  const token = readAccessToken(join(sandbox.env.CONTEXT_CLEANER_HOME ?? '', 'run'), 'dashboard')
+  if (token === null) throw new Error('the dashboard has not made its access token')
+  const url = new URL(path, `http://127.0.0.1:${port}`)
+  url.searchParams.set('token', token)
+  return url.href
 }
 
 /** Runs `context-cleaner <args>` to completion in the sandbox. */

@@ -40,7 +40,10 @@ describe('services page', () => {
   it('restarts a service with its button', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     const problems = watchProblems(page)
-    await page.goto(new URL('/services', dashboardUrl).href, { waitUntil: 'load' })
+    // The URL `run` printed, as a person would follow it, with the path of the Services page.
+    const services = new URL(dashboardUrl)
+    services.pathname = '/services'
+    await page.goto(services.href, { waitUntil: 'load' })
     const row = page.locator('#services tr[data-service="ingest"]')
     const pidBefore = await row.locator('td').nth(2).textContent()
     expect(await row.locator('td').nth(1).textContent()).toBe('running')

@@ -12,11 +12,15 @@ import { createDashboardApp, type DashboardApp } from '../../src/web/create-dash
 import type { Explorer } from '../../src/web/explorer/explorer.ts'
 import { createSqliteExplorer } from '../../src/web/explorer/sqlite-explorer.ts'
 import { SseHub } from '../../src/web/live/sse-hub.ts'
+import { accessCookieName } from '../../src/web/security/dashboard-access.ts'
 import { allowedHostNames } from '../../src/web/security/host-allow-list.ts'
 import { type ServicesControl, supervisorNotRunning } from '../../src/web/services/services-control.ts'
 
 export const TEST_PORT = 8110
 export const TEST_CSRF = 'test-csrf-token'
+export const TEST_ACCESS_TOKEN = 'test-access-token-0123456789abcdefghijklmnop'
+/** The cookie the dashboard sets after `?token=`: every helper request carries it unless told otherwise. */
+export const ACCESS_COOKIE = `${accessCookieName(TEST_PORT)}=${TEST_ACCESS_TOKEN}`
 /** 2026-03-10 15:00 UTC: "now" for every dashboard test. */
 export const NOW = Date.parse('2026-03-10T15:00:00Z')
 
@@ -68,6 +72,7 @@ export function testDashboardApp(
     explorer,
     services,
     csrfToken: TEST_CSRF,
+    accessToken: TEST_ACCESS_TOKEN,
     hosts: { names: allowedHostNames('127.0.0.1'), port: () => TEST_PORT },
     claudeDirs,
   })
@@ -80,7 +85,7 @@ export function get(
 ): Promise<Response> {
   return app.handle(
     new Request(`http://localhost:${TEST_PORT}${path}`, {
-      headers: { host: `localhost:${TEST_PORT}`, ...headers },
+      headers: { host: `localhost:${TEST_PORT}`, cookie: ACCESS_COOKIE, ...headers },
     }),
   )
 }
@@ -96,6 +101,7 @@ export function post(
       method: 'POST',
       headers: {
         host: `localhost:${TEST_PORT}`,
+        cookie: ACCESS_COOKIE,
         'content-type': 'application/x-www-form-urlencoded',
         ...headers,
       },

@@ -24,6 +24,7 @@ import {
   uniqueDatabase,
 } from '../helpers/clickhouse-server.ts'
 import {
+  ACCESS_COOKIE,
   apiRequest,
   createTestDashboard,
   get,
@@ -32,6 +33,7 @@ import {
   type TestDashboard,
   testDashboardApp,
 } from '../helpers/dashboard.ts'
+import { dashboardAccess } from '../helpers/dashboard-access.ts'
 
 let server: ClickHouseServer
 let home: TempDir
@@ -302,7 +304,7 @@ describe('live updates on ClickHouse', () => {
     const controller = new AbortController()
     const res = await app.handle(
       new Request(`http://localhost:${TEST_PORT}/events`, {
-        headers: { host: `localhost:${TEST_PORT}` },
+        headers: { host: `localhost:${TEST_PORT}`, cookie: ACCESS_COOKIE },
         signal: controller.signal,
       }),
     )
@@ -334,15 +336,17 @@ describe('the dashboard service on ClickHouse', () => {
 
   it('serves the pages and the explorer with no SQLite file, and streams a change over a socket', async () => {
     const base = `http://127.0.0.1:${service.port}`
-    expect((await fetch(`${base}/`)).status).toBe(200)
+    const { headers } = dashboardAccess(serviceConfig.home, service.port)
+    expect((await fetch(`${base}/`, { headers })).status).toBe(200)
     const explored = await (
       await fetch(
         `${base}/explorer?sql=${encodeURIComponent('SELECT uniqExact(session_id) AS n FROM session_spans')}`,
+        { headers },
       )
     ).text()
     expect(explored).toContain('<td class="num">3</td>')
     const controller = new AbortController()
-    const events = await fetch(`${base}/events`, { signal: controller.signal })
+    const events = await fetch(`${base}/events`, { headers, signal: controller.signal })
     const reader = readerOf(events)
     expect(await readEvent(reader)).toContain('event: live-connected')
     await Bun.sleep(600)

@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config/load-config.ts'
 import type { RunningService } from '../../src/services/service.ts'
 import { startDashboardService } from '../../src/web/dashboard-service.ts'
 import { type ChangeWatcher, watchDataVersion } from '../../src/web/live/data-version-watcher.ts'
-import { createTestDashboard, TEST_PORT, type TestDashboard } from '../helpers/dashboard.ts'
+import { ACCESS_COOKIE, createTestDashboard, TEST_PORT, type TestDashboard } from '../helpers/dashboard.ts'
+import { dashboardAccess } from '../helpers/dashboard-access.ts'
 
 const decoder = new TextDecoder()
 
@@ -24,7 +25,7 @@ function openStream(dash: TestDashboard, path = '/events') {
   const controller = new AbortController()
   const response = dash.app.handle(
     new Request(`http://localhost:${TEST_PORT}${path}`, {
-      headers: { host: `localhost:${TEST_PORT}` },
+      headers: { host: `localhost:${TEST_PORT}`, cookie: ACCESS_COOKIE },
       signal: controller.signal,
     }),
   )
@@ -82,7 +83,11 @@ describe('live stream', () => {
     const controller = new AbortController()
     const res = await dash.app.handle(
       new Request(`http://localhost:${TEST_PORT}/events?since=999`, {
-        headers: { host: `localhost:${TEST_PORT}`, 'last-event-id': String(dash.hub.version) },
+        headers: {
+          host: `localhost:${TEST_PORT}`,
+          cookie: ACCESS_COOKIE,
+          'last-event-id': String(dash.hub.version),
+        },
         signal: controller.signal,
       }),
     )
@@ -151,7 +156,12 @@ describe('live stream over a real socket', () => {
     for (let round = 0; round < 5; round++) {
       const controllers = Array.from({ length: 20 }, () => new AbortController())
       const responses = await Promise.all(
-        controllers.map((c) => fetch(`http://127.0.0.1:${service.port}/events`, { signal: c.signal })),
+        controllers.map((c) =>
+          fetch(`http://127.0.0.1:${service.port}/events`, {
+            headers: dashboardAccess(home, service.port).headers,
+            signal: c.signal,
+          }),
+        ),
       )
       for (const r of responses) await readChunk(readerOf(r))
       expect(await streams()).toBe(20)

@@ -7,6 +7,7 @@ import {
   parseHtml,
   post,
   sessionRecord,
+  TEST_ACCESS_TOKEN,
   TEST_CSRF,
   TEST_PORT,
   type TestDashboard,
@@ -162,5 +163,93 @@ describe('escaping data', () => {
     const page = await parseHtml(await (await get(dash.app, path)).text())
     expect(page.elements).not.toContain('img')
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+  })
+})
+
+describe('the per-user access token (another account on this machine reaches 127.0.0.1 too)', () => {
+  const anonymous = { cookie: '' }
+  const protectedRoutes = [
+    ['a page', '/', {}],
+    ['a partial', '/sessions', { 'hx-request': 'true' }],
+    ['a context page', '/sessions/session-a/context', {}],
+    ['the live stream', '/events', {}],
+    ['the explorer', '/explorer?sql=select+1', {}],
+    ['the CSV export', '/explorer.csv?sql=select+1', {}],
+    ['the services page (and its form token)', '/services', {}],
+  ] as const
+
+  it.each(protectedRoutes)('refuses %s without the cookie (401)', async (_, path, headers) => {
+    const res = await get(dash.app, path, { ...anonymous, ...headers })
+    expect(res.status).toBe(401)
+    expect(await res.text()).toContain('context-cleaner status --json')
+  })
+
+  it.each([
+    ['a wrong token', `${'x'.repeat(44)}`],
+    ['the token of a dashboard on another port', TEST_ACCESS_TOKEN],
+  ])('refuses a cookie with %s', async (_, value) => {
+    const name =
+      value === TEST_ACCESS_TOKEN ? `context-cleaner-${TEST_PORT + 1}` : `context-cleaner-${TEST_PORT}`
+    expect((await get(dash.app, '/', { cookie: `${name}=${value}` })).status).toBe(401)
+  })
+
+  it('refuses a restart without the cookie, even with the form token', async () => {
+    const before = restarts.length
+    const res = await post(dash.app, '/services/ingest/restart', { _csrf: TEST_CSRF }, anonymous)
+    expect([res.status, restarts.length]).toEqual([401, before])
+  })
+
+  it('swaps the token in the URL for an HttpOnly cookie and sends the browser on without it', async () => {
+    const res = await get(dash.app, `/sessions?range=all&token=${TEST_ACCESS_TOKEN}`, anonymous)
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/sessions?range=all')
+    expect(res.headers.get('set-cookie')).toBe(
+      `context-cleaner-${TEST_PORT}=${TEST_ACCESS_TOKEN}; Path=/; HttpOnly; SameSite=Lax`,
+    )
+    const cookie = res.headers.get('set-cookie')?.split(';')[0] ?? ''
+    expect((await get(dash.app, '/sessions?range=all', { cookie })).status).toBe(200)
+  })
+
+  it('refuses a wrong token in the URL and sets no cookie', async () => {
+    const res = await get(dash.app, '/?token=guess', anonymous)
+    expect([res.status, res.headers.get('set-cookie')]).toEqual([401, null])
+  })
+
+  it.each(['/healthz', '/assets/htmx.min.js', '/assets/app.css'])('serves %s to anyone', async (path) => {
+    expect((await get(dash.app, path, anonymous)).status).toBe(200)
+  })
+})
+
+describe('requests from other sites (Sec-Fetch-Site), even with the cookie', () => {
+  const query = `/explorer?sql=${encodeURIComponent('SELECT hex(zeroblob(1000))')}`
+  it.each([
+    ['a cross-site fetch of the explorer', query, 'cross-site', 'cors'],
+    ['a page on another port of localhost (same-site) fetching the explorer', query, 'same-site', 'no-cors'],
+    ['a cross-site link to an explorer query', query, 'cross-site', 'navigate'],
+    ['a cross-site image of the CSV export', '/explorer.csv?sql=select+1', 'cross-site', 'no-cors'],
+    ['a cross-site fetch of a page', '/sessions', 'cross-site', 'cors'],
+    ['a cross-site stream', '/events', 'cross-site', 'cors'],
+  ])('refuses %s (403)', async (_, path, site, mode) => {
+    const res = await get(dash.app, path, { 'sec-fetch-site': site, 'sec-fetch-mode': mode })
+    expect(res.status).toBe(403)
+  })
+
+  it('refuses a cross-site form post to restart a service', async () => {
+    const res = await post(
+      dash.app,
+      '/services/ingest/restart',
+      { _csrf: TEST_CSRF },
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+    )
+    expect(res.status).toBe(403)
+  })
+
+  it.each([
+    ['a link from another site to a page', '/sessions', 'cross-site', 'navigate'],
+    ['the dashboard fetching its own explorer', query, 'same-origin', 'cors'],
+    ['a bookmark of an explorer query', query, 'none', 'navigate'],
+  ])('serves %s', async (_, path, site, mode) => {
+    const res = await get(dash.app, path, { 'sec-fetch-site': site, 'sec-fetch-mode': mode })
+    expect(res.status).toBe(200)
   })
 })

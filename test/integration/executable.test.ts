@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { buildExecutable } from '../../scripts/build-executable.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
 import { type CliResult, repoRoot, runCli, tempDir } from '../helpers/cli.ts'
+import { dashboardAccess } from '../helpers/dashboard-access.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
 import {
@@ -99,7 +100,8 @@ test('run starts every service from the executable; assets, explorer, collector 
       '--collector-port',
       String(collectorPort),
     ])
-    expect(succeeded(run)).toBe(`http://127.0.0.1:${dashboardPort}/\n`)
+    const access = dashboardAccess(home.ccHome, dashboardPort)
+    expect(succeeded(run)).toBe(`${access.url}\n`)
     const processes = await home.status()
     expect(processes.map((p) => [p.name, p.state])).toEqual([
       ['supervisor', 'running'],
@@ -120,13 +122,17 @@ test('run starts every service from the executable; assets, explorer, collector 
       readFileSync(join(repoRoot, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'), 'utf8'),
     )
     expect(await asset('app.css')).toBe(readFileSync(join(repoRoot, 'views', 'assets', 'app.css'), 'utf8'))
-    expect(await (await fetch(dashboard)).text()).toContain('/assets/htmx.min.js')
+    expect(await (await fetch(dashboard, { headers: access.headers })).text()).toContain(
+      '/assets/htmx.min.js',
+    )
 
     // The explorer runs each query in the executable's internal entry; the padding makes its answer
     // larger than a pipe buffer.
     const csv = async () => {
       const sql = 'SELECT *, hex(zeroblob(100)) AS padding FROM api_requests ORDER BY ts'
-      const response = await fetch(`${dashboard}/explorer.csv?sql=${encodeURIComponent(sql)}`)
+      const response = await fetch(`${dashboard}/explorer.csv?sql=${encodeURIComponent(sql)}`, {
+        headers: access.headers,
+      })
       return response.status === 200 ? (await response.text()).trimEnd().split('\n') : []
     }
     await waitFor(async () => (await csv()).length === DAYS + 1, 'the ingest service imported the history')

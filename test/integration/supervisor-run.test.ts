@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { cliCommand, internalEntryCommand } from '../../src/runtime/entry-points.ts'
 import { commandLine } from '../../src/supervisor/process-info.ts'
 import { runCli } from '../helpers/cli.ts'
+import { dashboardAccess } from '../helpers/dashboard-access.ts'
 import { freePort } from '../helpers/free-port.ts'
 import {
   byName,
@@ -65,11 +66,12 @@ test.each([
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions }))
     const args = ports()
     const run = await runCli(['run', ...args], { home: home.home, claudeDir: home.claudeDir, cwd: project })
-    expect([run.exitCode, run.stdout]).toEqual([0, `http://127.0.0.1:${args[1]}/\n`])
+    const access = dashboardAccess(join(home.home, '.context-cleaner'), Number(args[1]))
+    expect([run.exitCode, run.stdout]).toEqual([0, `${access.url}\n`])
     const dashboard = `http://127.0.0.1:${args[1]}`
-    const overview = await fetch(dashboard)
+    const overview = await fetch(dashboard, { headers: access.headers })
     expect([overview.status, (await overview.text()).includes('/assets/htmx.min.js')]).toEqual([200, true])
-    const missing = await fetch(`${dashboard}/sessions/nope`)
+    const missing = await fetch(`${dashboard}/sessions/nope`, { headers: access.headers })
     expect([missing.status, (await missing.text()).includes('/assets/app.css')]).toEqual([404, true])
   },
 )
@@ -78,7 +80,8 @@ test('run starts every service, status reports them, stop leaves nothing behind'
   const args = ports()
   const run = await home.cli(['run', ...args])
   expect(run.exitCode).toBe(0)
-  expect(run.stdout).toBe(`http://127.0.0.1:${args[1]}/\n`)
+  const access = dashboardAccess(home.ccHome, Number(args[1]))
+  expect(run.stdout).toBe(`${access.url}\n`)
   const status = await home.cli(['status', '--json'])
   expect(status.exitCode).toBe(0)
   const processes = JSON.parse(status.stdout)
@@ -98,6 +101,18 @@ test('run starts every service, status reports them, stop leaves nothing behind'
     'lastError',
   ])
   expect(byName(processes, 'collector').port).toBe(Number(args[3]))
+  // Scripts get in as a person does: the URL from `status --json`, whose token becomes a cookie.
+  expect(byName(processes, 'dashboard')).toMatchObject({ url: access.url })
+  const plain = await fetch(`http://127.0.0.1:${args[1]}/sessions`)
+  const exchange = await fetch(access.url, { redirect: 'manual' })
+  const cookie = exchange.headers.get('set-cookie')?.split(';')[0] ?? ''
+  const overview = await fetch(`http://127.0.0.1:${args[1]}/`, { headers: { cookie } })
+  expect([plain.status, exchange.status, exchange.headers.get('location'), overview.status]).toEqual([
+    401,
+    303,
+    '/',
+    200,
+  ])
 
   const stop = await home.cli(['stop'])
   expect(stop.exitCode).toBe(0)
@@ -119,7 +134,7 @@ test('run --foreground supervises in the terminal and stops everything on SIGTER
   const pids = pidsOf(await home.status())
   proc.kill('SIGTERM')
   expect(await proc.exited).toBe(0)
-  expect(stdout).toBe(`http://127.0.0.1:${args[1]}/\n`)
+  expect(stdout).toBe(`${dashboardAccess(home.ccHome, Number(args[1])).url}\n`)
   expect(leftovers(home, pids)).toEqual(nothingLeft)
 })
 

@@ -31,7 +31,7 @@ function view(a: ContextAnalysis, sessionId = SESSION): ContextView {
 }
 
 const render = (a: ContextAnalysis, scale: 'window' | 'data' = 'window', sessionId = SESSION) =>
-  Promise.resolve(ContextPage({ view: view(a, sessionId), scale, timezone: 'UTC' }))
+  Promise.resolve(ContextPage({ view: view(a, sessionId), scale, timezone: 'UTC', nav: [] }))
 
 describe('ContextPage', () => {
   it('shows the health score beside its four parts', async () => {

@@ -10,7 +10,7 @@ import { FindingsTable, Recommendations } from '../components/context-findings.t
 import { ContextHealth } from '../components/context-health.tsx'
 import { StatCard } from '../components/stat-card.tsx'
 import { formatInteger, formatPercent, formatTime, formatTokens, skippedText } from '../format.ts'
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export const chartScales = ['window', 'data'] as const
 export type ChartScale = (typeof chartScales)[number]
@@ -24,16 +24,18 @@ export interface ContextView {
 }
 
 export interface ContextPageProps {
+  /** The page menu. */
+  nav: readonly NavItem[]
   view: ContextView
   scale: ChartScale
   timezone: string
 }
 
-export function ContextPage({ view, scale, timezone }: ContextPageProps) {
+export function ContextPage({ view, scale, timezone, nav }: ContextPageProps) {
   const a = view.analysis
   const sessionHref = `/sessions/${encodeURIComponent(view.sessionId)}`
   return (
-    <Layout title={`Context ${view.sessionId}`} active="sessions" liveVersion={null}>
+    <Layout title={`Context ${view.sessionId}`} active="/sessions" nav={nav} liveVersion={null}>
       <p class="crumbs">
         <a href="/sessions">Sessions</a> ›{' '}
         <a href={sessionHref} class="mono" safe>

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ErrorProps {
   status: number
@@ -14,11 +14,11 @@ export function ErrorPartial({ status, message }: ErrorProps) {
   )
 }
 
-export function ErrorPage(props: ErrorProps) {
+export function ErrorPage(props: ErrorProps & { nav: readonly NavItem[] }) {
   return (
-    <Layout title={`Error ${props.status}`} active={null} liveVersion={null}>
+    <Layout title={`Error ${props.status}`} active={null} nav={props.nav} liveVersion={null}>
       <h1 safe>{statusTitle(props.status)}</h1>
-      <ErrorPartial {...props} />
+      <ErrorPartial status={props.status} message={props.message} />
       <p>
         <a href="/">Back to the overview</a>
       </p>
@@ -28,6 +28,7 @@ export function ErrorPage(props: ErrorProps) {
 
 function statusTitle(status: number): string {
   if (status === 404) return 'Not found'
+  if (status === 401) return 'Open the dashboard with its access link'
   if (status === 403) return 'Forbidden'
   if (status === 400) return 'Bad request'
   if (status === 422) return 'Cannot be shown'

@@ -6,9 +6,11 @@ import type {
   SchemaTable,
 } from '../../src/model/explorer-results.ts'
 import { countOf, formatInteger } from '../format.ts'
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ExplorerPageProps {
+  /** The page menu. */
+  nav: readonly NavItem[]
   sql: string
   dialect: ExplorerDialect
   schema: SchemaTable[]
@@ -19,9 +21,9 @@ export interface ExplorerPageProps {
 const example =
   'SELECT model, count(*) AS requests, sum(total_tokens) AS tokens\nFROM api_requests\nGROUP BY model\nORDER BY tokens DESC'
 
-export function ExplorerPage({ sql, dialect, schema, outcome, limits }: ExplorerPageProps) {
+export function ExplorerPage({ sql, dialect, schema, outcome, limits, nav }: ExplorerPageProps) {
   return (
-    <Layout title="Data explorer" active="explorer" liveVersion={null}>
+    <Layout title="Data explorer" active="/explorer" nav={nav} liveVersion={null}>
       <h1>Data explorer</h1>
       <div class="explorer">
         <div class="stack">

@@ -3,10 +3,10 @@ import type { BillingBlock } from '../../src/analytics/billing-blocks.ts'
 import type { DailyUsage } from '../../src/analytics/daily-usage.ts'
 import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { BarChart } from '../charts/bar-chart.tsx'
-import { FilterBar } from '../components/filter-bar.tsx'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { StatCard } from '../components/stat-card.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
-import { type FilterState, filterQuery } from '../contract/filter-state.ts'
+import { filterQuery } from '../contract/filter-state.ts'
 import {
   formatClock,
   formatDateTime,
@@ -16,7 +16,6 @@ import {
   shortId,
   shortProject,
 } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
 
 export interface PeriodSummary {
   key: 'today' | '7d' | '30d'
@@ -48,36 +47,13 @@ export interface OverviewData {
   feed: FeedItem[]
 }
 
-export interface OverviewPageProps {
-  data: OverviewData
-  state: FilterState
-  projects: string[]
-  models: string[]
-  timezone: string
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
+export const overviewView: FilteredView<OverviewData> = {
+  path: '/',
+  title: 'Overview',
+  Content: OverviewContent,
 }
 
-export function OverviewPage(props: OverviewPageProps) {
-  return (
-    <Layout title="Overview" active="overview" liveVersion={props.liveVersion} navQuery={props.navQuery}>
-      <h1>Overview</h1>
-      <FilterBar action="/" state={props.state} projects={props.projects} models={props.models} />
-      <LiveRegion url={props.liveUrl}>
-        <OverviewContent data={props.data} timezone={props.timezone} state={props.state} />
-      </LiveRegion>
-    </Layout>
-  )
-}
-
-export interface OverviewContentProps {
-  data: OverviewData
-  timezone: string
-  state: FilterState
-}
-
-export function OverviewContent({ data, timezone, state }: OverviewContentProps) {
+function OverviewContent({ data, timezone, state }: FilteredContentProps<OverviewData>) {
   return (
     <div class="stack">
       <section class="cards" aria-label="Cost and tokens by period">
@@ -166,7 +142,7 @@ function BlockCard({ block, timezone }: { block: OverviewData['block']; timezone
           detail={
             block.burnRate
               ? `${formatTokens(block.burnRate.tokensPerMinute)} tokens/min`
-              : 'needs two requests'
+              : `too little activity to project yet (${block.activeMinutes} min so far)`
           }
         />
         <StatCard

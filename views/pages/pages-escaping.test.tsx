@@ -4,15 +4,16 @@
 
 import { describe, expect, it } from 'bun:test'
 import type { SummaryRow } from '../../src/analytics/usage-report.ts'
+import { FilteredPage } from '../components/filtered-page.tsx'
 import { ExplorerPage } from './explorer-page.tsx'
-import { OverviewPage } from './overview-page.tsx'
-import { ProjectsPage } from './projects-page.tsx'
+import { overviewView } from './overview-page.tsx'
+import { projectsView } from './projects-page.tsx'
 import { ServicesPage } from './services-page.tsx'
 import type { SessionDetail } from './session-page.tsx'
 import { SessionPage } from './session-page.tsx'
-import { SessionsPage } from './sessions-page.tsx'
-import { TelemetryPage } from './telemetry-page.tsx'
-import { ToolsPage } from './tools-page.tsx'
+import { sessionsView } from './sessions-page.tsx'
+import { telemetryView } from './telemetry-page.tsx'
+import { toolsView } from './tools-page.tsx'
 
 const evil = '<script>alert(1)</script>'
 const evilAttr = '"><img src=x onerror=alert(1)>'
@@ -96,14 +97,22 @@ const session: SessionDetail = {
   errors: 1,
 }
 
-const live = { liveVersion: 3, liveUrl: `/x?project=${encodeURIComponent(evilAttr)}`, navQuery: '' }
+// A menu entry named with markup: the menu is data (the dashboard's page table), escaped like the rest.
+const nav = [{ href: '/', label: evil, keepsFilters: true }]
+const live = {
+  liveVersion: 3,
+  liveUrl: `/x?project=${encodeURIComponent(evilAttr)}`,
+  navQuery: '',
+  nav,
+  timezone: 'UTC',
+}
 const state = { range: '30d' as const, project: evilAttr, model: evil }
 
 const pages: [string, () => JSX.Element][] = [
   [
     'overview',
     () =>
-      OverviewPage({
+      FilteredPage(overviewView, {
         ...live,
         state,
         projects: [evilProject],
@@ -131,6 +140,8 @@ const pages: [string, () => JSX.Element][] = [
             unpricedModels: [],
             burnRate: { tokensPerMinute: 1, costPerHour: 2 },
             projection: { totalTokens: 10, totalCost: 3, remainingMinutes: 20 },
+            activeMinutes: 30,
+            tooLittleActivity: false,
           },
           daily: [{ key: evil, cost: 1, tokens: 2, requests: 1 }],
           byModel: [row(evil)],
@@ -155,38 +166,40 @@ const pages: [string, () => JSX.Element][] = [
   [
     'sessions',
     () =>
-      SessionsPage({
+      FilteredPage(sessionsView, {
         ...live,
         state,
         projects: [evilProject],
         models: [evil],
         timezone: 'UTC',
-        query: { q: evilAttr, sort: 'last', order: 'desc', page: 1 },
-        list: {
-          items: [
-            {
-              sessionId: evilAttr,
-              project: evilProject,
-              firstTimestamp: 0,
-              lastTimestamp: 0,
-              requests: 1,
-              tokens: 2,
-              cost: 3,
-              models: [evil],
-              unpriced: true,
-            },
-          ],
-          total: 1,
-          page: 1,
-          pages: 1,
+        data: {
+          query: { q: evilAttr, sort: 'last', order: 'desc', page: 1 },
+          list: {
+            items: [
+              {
+                sessionId: evilAttr,
+                project: evilProject,
+                firstTimestamp: 0,
+                lastTimestamp: 0,
+                requests: 1,
+                tokens: 2,
+                cost: 3,
+                models: [evil],
+                unpriced: true,
+              },
+            ],
+            total: 1,
+            page: 1,
+            pages: 1,
+          },
         },
       }),
   ],
-  ['session', () => SessionPage({ detail: session, timezone: 'UTC', liveVersion: 1, liveUrl: '/s' })],
+  ['session', () => SessionPage({ detail: session, timezone: 'UTC', liveVersion: 1, liveUrl: '/s', nav })],
   [
     'projects',
     () =>
-      ProjectsPage({
+      FilteredPage(projectsView, {
         ...live,
         state,
         projects: [evilProject],
@@ -202,7 +215,7 @@ const pages: [string, () => JSX.Element][] = [
   [
     'tools',
     () =>
-      ToolsPage({
+      FilteredPage(toolsView, {
         ...live,
         state,
         projects: [],
@@ -226,7 +239,7 @@ const pages: [string, () => JSX.Element][] = [
   [
     'telemetry',
     () =>
-      TelemetryPage({
+      FilteredPage(telemetryView, {
         ...live,
         state,
         projects: [],
@@ -254,6 +267,7 @@ const pages: [string, () => JSX.Element][] = [
           result: { columns: [evil], rows: [[evilAttr], [null], [1]], truncated: false, durationMs: 1 },
         },
         limits: { rowLimit: 10, timeoutMs: 1000 },
+        nav,
       }),
   ],
   [
@@ -265,6 +279,7 @@ const pages: [string, () => JSX.Element][] = [
         schema: [],
         outcome: { ok: false, code: 'invalid-query', message: evil },
         limits: { rowLimit: 10, timeoutMs: 1000 },
+        nav,
       }),
   ],
   [
@@ -273,6 +288,7 @@ const pages: [string, () => JSX.Element][] = [
       ServicesPage({
         now: 0,
         csrfToken: evilAttr,
+        nav,
         message: { ok: false, text: evil },
         snapshot: {
           running: true,

@@ -1,11 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { SummaryRow } from '../../src/analytics/usage-report.ts'
 import { LineChart } from '../charts/line-chart.tsx'
-import { FilterBar } from '../components/filter-bar.tsx'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
-import { type FilterState, filterQuery } from '../contract/filter-state.ts'
+import { filterQuery } from '../contract/filter-state.ts'
 import { formatUsd, shortProject } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
 
 export interface TrendSeries {
   name: string
@@ -17,33 +16,6 @@ export interface ProjectsData {
   models: SummaryRow[]
   projectTrends: TrendSeries[]
   modelTrends: TrendSeries[]
-}
-
-export interface ProjectsPageProps {
-  data: ProjectsData
-  state: FilterState
-  projects: string[]
-  models: string[]
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
-}
-
-export function ProjectsPage(props: ProjectsPageProps) {
-  return (
-    <Layout
-      title="Projects & models"
-      active="projects"
-      liveVersion={props.liveVersion}
-      navQuery={props.navQuery}
-    >
-      <h1>Projects &amp; models</h1>
-      <FilterBar action="/projects" state={props.state} projects={props.projects} models={props.models} />
-      <LiveRegion url={props.liveUrl}>
-        <ProjectsContent data={props.data} state={props.state} />
-      </LiveRegion>
-    </Layout>
-  )
 }
 
 function Trend({ label, series, shorten }: { label: string; series: TrendSeries[]; shorten: boolean }) {
@@ -62,7 +34,13 @@ function Trend({ label, series, shorten }: { label: string; series: TrendSeries[
   )
 }
 
-export function ProjectsContent({ data, state }: { data: ProjectsData; state: FilterState }) {
+export const projectsView: FilteredView<ProjectsData> = {
+  path: '/projects',
+  title: 'Projects & models',
+  Content: ProjectsContent,
+}
+
+function ProjectsContent({ data, state }: FilteredContentProps<ProjectsData>) {
   return (
     <div class="stack">
       <section class="card">

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { CSRF_FIELD } from '../contract/csrf-field.ts'
 import { formatAgo } from '../format.ts'
-import { Layout } from '../layout.tsx'
+import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ServiceStatusView {
   name: string
@@ -31,9 +31,9 @@ export interface ServicesProps {
   now: number
 }
 
-export function ServicesPage(props: ServicesProps) {
+export function ServicesPage(props: ServicesProps & { nav: readonly NavItem[] }) {
   return (
-    <Layout title="Services" active="services" liveVersion={null}>
+    <Layout title="Services" active="/services" nav={props.nav} liveVersion={null}>
       <h1>Services</h1>
       <div id="services" hx-get="/services" hx-trigger="every 5s">
         <ServicesContent {...props} />

@@ -13,7 +13,7 @@ import {
   formatTokens,
   formatUsd,
 } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
+import { Layout, LiveRegion, type NavItem } from '../layout.tsx'
 
 export type TimelineEntry =
   | {
@@ -45,15 +45,22 @@ export interface SessionDetail {
 }
 
 export interface SessionPageProps {
+  /** The page menu. */
+  nav: readonly NavItem[]
   detail: SessionDetail
   timezone: string
   liveVersion: number
   liveUrl: string
 }
 
-export function SessionPage({ detail, timezone, liveVersion, liveUrl }: SessionPageProps) {
+export function SessionPage({ detail, timezone, liveVersion, liveUrl, nav }: SessionPageProps) {
   return (
-    <Layout title={`Session ${detail.session.sessionId}`} active="sessions" liveVersion={liveVersion}>
+    <Layout
+      title={`Session ${detail.session.sessionId}`}
+      active="/sessions"
+      nav={nav}
+      liveVersion={liveVersion}
+    >
       <p class="crumbs">
         <a href="/sessions">Sessions</a>
       </p>

@@ -1,8 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import { FilterBar } from '../components/filter-bar.tsx'
-import { type FilterState, filterQuery } from '../contract/filter-state.ts'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
+import { filterQuery } from '../contract/filter-state.ts'
 import { formatDateTime, formatInteger, formatTokens, formatUsd, shortId } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
 
 export const sessionSorts = ['last', 'cost', 'tokens', 'requests'] as const
 export type SessionSort = (typeof sessionSorts)[number]
@@ -34,47 +33,10 @@ export interface SessionList {
   pages: number
 }
 
-export interface SessionsPageProps {
+/** The Sessions page draws one page of the list, found with the search and sort in `query`. */
+export interface SessionsData {
   list: SessionList
   query: SessionListQuery
-  state: FilterState
-  projects: string[]
-  models: string[]
-  timezone: string
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
-}
-
-export function SessionsPage(props: SessionsPageProps) {
-  return (
-    <Layout title="Sessions" active="sessions" liveVersion={props.liveVersion} navQuery={props.navQuery}>
-      <h1>Sessions</h1>
-      <FilterBar action="/sessions" state={props.state} projects={props.projects} models={props.models}>
-        <label>
-          Search
-          <input type="search" name="q" value={props.query.q ?? ''} placeholder="session id or project" />
-        </label>
-        <input type="hidden" name="sort" value={props.query.sort} />
-        <input type="hidden" name="order" value={props.query.order} />
-      </FilterBar>
-      <LiveRegion url={props.liveUrl}>
-        <SessionsContent
-          list={props.list}
-          query={props.query}
-          state={props.state}
-          timezone={props.timezone}
-        />
-      </LiveRegion>
-    </Layout>
-  )
-}
-
-export interface SessionsContentProps {
-  list: SessionList
-  query: SessionListQuery
-  state: FilterState
-  timezone: string
 }
 
 const columns: { sort: SessionSort; label: string }[] = [
@@ -84,7 +46,28 @@ const columns: { sort: SessionSort; label: string }[] = [
   { sort: 'cost', label: 'Cost' },
 ]
 
-export function SessionsContent({ list, query, state, timezone }: SessionsContentProps) {
+export const sessionsView: FilteredView<SessionsData> = {
+  path: '/sessions',
+  title: 'Sessions',
+  Content: SessionsContent,
+  Fields: SearchFields,
+}
+
+/** The search and sort survive Apply; the page number does not. */
+function SearchFields({ data: { query } }: { data: SessionsData }) {
+  return (
+    <>
+      <label>
+        Search
+        <input type="search" name="q" value={query.q ?? ''} placeholder="session id or project" />
+      </label>
+      <input type="hidden" name="sort" value={query.sort} />
+      <input type="hidden" name="order" value={query.order} />
+    </>
+  )
+}
+
+function SessionsContent({ data: { list, query }, state, timezone }: FilteredContentProps<SessionsData>) {
   const link = (extra: Record<string, string | number | undefined>) =>
     `/sessions${filterQuery(state, { q: query.q, sort: query.sort, order: query.order, page: query.page, ...extra })}`
   const sortLink = (sort: SessionSort) =>

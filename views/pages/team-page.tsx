@@ -1,37 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { SummaryRow } from '../../src/analytics/usage-report.ts'
-import { FilterBar } from '../components/filter-bar.tsx'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { UsageTable } from '../components/usage-table.tsx'
-import { type FilterState, filterQuery } from '../contract/filter-state.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
+import { filterQuery } from '../contract/filter-state.ts'
 
 export interface TeamData {
   users: SummaryRow[]
   teams: SummaryRow[]
   /** Whether any request in range names a user or team (else the page explains team mode). */
   attributed: boolean
-}
-
-export interface TeamPageProps {
-  data: TeamData
-  state: FilterState
-  projects: string[]
-  models: string[]
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
-}
-
-export function TeamPage(props: TeamPageProps) {
-  return (
-    <Layout title="Team" active="team" liveVersion={props.liveVersion} navQuery={props.navQuery}>
-      <h1>Team</h1>
-      <FilterBar action="/team" state={props.state} projects={props.projects} models={props.models} />
-      <LiveRegion url={props.liveUrl}>
-        <TeamContent data={props.data} state={props.state} />
-      </LiveRegion>
-    </Layout>
-  )
 }
 
 const UNATTRIBUTED = '(unattributed)'
@@ -41,7 +18,9 @@ function named(rows: SummaryRow[]): SummaryRow[] {
   return rows.map((r) => (r.key === '' ? { ...r, key: UNATTRIBUTED } : r))
 }
 
-export function TeamContent({ data, state }: { data: TeamData; state: FilterState }) {
+export const teamView: FilteredView<TeamData> = { path: '/team', title: 'Team', Content: TeamContent }
+
+function TeamContent({ data, state }: FilteredContentProps<TeamData>) {
   const overview = (name: 'user' | 'team') => (row: SummaryRow) =>
     row.key === UNATTRIBUTED ? '/team' : `/${filterQuery({ ...state, [name]: row.key })}`
   return (

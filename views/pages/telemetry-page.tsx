@@ -1,12 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { MetricTotal, TelemetryOverview } from '../../src/store/dashboard-reads.ts'
 import { type DaySeries, LineChart } from '../charts/line-chart.tsx'
-import { FilterBar } from '../components/filter-bar.tsx'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
 import { StatCard } from '../components/stat-card.tsx'
-import type { FilterState } from '../contract/filter-state.ts'
 import { formatDateTime, formatDurationMs, formatInteger, formatUsd, shortId } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
 
 /** Claude Code's metrics carry their unit in the name: cost in USD, active time in seconds. */
 export function formatMetricValue(name: string, value: number): string {
@@ -32,34 +30,17 @@ export interface TelemetryData {
   logRecords: number
 }
 
-export interface TelemetryPageProps {
-  data: TelemetryData | null
-  state: FilterState
-  projects: string[]
-  models: string[]
-  timezone: string
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
-}
-
-export function TelemetryPage(props: TelemetryPageProps) {
-  return (
-    <Layout title="Telemetry" active="telemetry" liveVersion={props.liveVersion} navQuery={props.navQuery}>
-      <h1>Telemetry</h1>
-      <FilterBar action="/telemetry" state={props.state} projects={props.projects} models={props.models} />
-      <LiveRegion url={props.liveUrl}>
-        <TelemetryContent data={props.data} timezone={props.timezone} />
-      </LiveRegion>
-    </Layout>
-  )
-}
-
 function headlineText(h: Headline): string {
   return h.unit === 'seconds' ? formatDurationMs(h.value * 1000) : formatInteger(h.value)
 }
 
-export function TelemetryContent({ data, timezone }: { data: TelemetryData | null; timezone: string }) {
+export const telemetryView: FilteredView<TelemetryData | null> = {
+  path: '/telemetry',
+  title: 'Telemetry',
+  Content: TelemetryContent,
+}
+
+function TelemetryContent({ data, timezone }: FilteredContentProps<TelemetryData | null>) {
   if (!data) return <NoTelemetry />
   const byStart = new Map(data.linesTrend[0]?.points.map((p) => [p.start, p.day]) ?? [])
   return (

@@ -1,40 +1,22 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { ToolStats } from '../../src/store/dashboard-reads.ts'
 import { type DaySeries, LineChart } from '../charts/line-chart.tsx'
-import { FilterBar } from '../components/filter-bar.tsx'
+import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
-import type { FilterState } from '../contract/filter-state.ts'
 import { formatBytes, formatDurationMs, formatInteger, formatPercent } from '../format.ts'
-import { Layout, LiveRegion } from '../layout.tsx'
 
 export interface ToolsData {
   tools: ToolStats[]
   trends: DaySeries[]
 }
 
-export interface ToolsPageProps {
-  data: ToolsData | null
-  state: FilterState
-  projects: string[]
-  models: string[]
-  liveVersion: number
-  liveUrl: string
-  navQuery: string
+export const toolsView: FilteredView<ToolsData | null> = {
+  path: '/tools',
+  title: 'Tools',
+  Content: ToolsContent,
 }
 
-export function ToolsPage(props: ToolsPageProps) {
-  return (
-    <Layout title="Tools" active="tools" liveVersion={props.liveVersion} navQuery={props.navQuery}>
-      <h1>Tools</h1>
-      <FilterBar action="/tools" state={props.state} projects={props.projects} models={props.models} />
-      <LiveRegion url={props.liveUrl}>
-        <ToolsContent data={props.data} />
-      </LiveRegion>
-    </Layout>
-  )
-}
-
-export function ToolsContent({ data }: { data: ToolsData | null }) {
+function ToolsContent({ data }: FilteredContentProps<ToolsData | null>) {
   if (!data) return <NoTelemetry />
   if (data.tools.length === 0) return <p class="empty">No tool calls in this range.</p>
   const byStart = new Map(data.trends[0]?.points.map((p) => [p.start, p.day]) ?? [])

@@ -3,6 +3,7 @@
 // later; usage sums read a rollup kept as of a watermark plus what changed since (usage-rollup.ts).
 // A write that failed part way is safe to repeat: nothing is counted twice.
 
+import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
@@ -12,6 +13,7 @@ import type {
   PricingSplit,
   PurgeFilter,
   PurgeResult,
+  RateLimitFilter,
   Store,
   StoreDescription,
   UsageDimension,
@@ -28,6 +30,7 @@ import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
 import { type ClickHouseTarget, redactedLocation } from './clickhouse-url.ts'
 import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
+import { observationsFromRows, rateLimitRow, rateLimitsSql } from './rate-limit-rows.ts'
 import { fromRow, requestRow } from './request-rows.ts'
 import { dedupedRequests } from './requests-sql.ts'
 import { sessionSpanRow } from './telemetry-rows.ts'
@@ -191,6 +194,13 @@ export class ClickHouseStore implements Store {
         { name: 'sessions', rows: sessions },
         { name: 'import_checkpoints', rows: this.#checkpoints.count() },
         ...(await this.#telemetryCounts()),
+        {
+          name: 'rate_limit_observations',
+          rows: await this.#count(
+            `SELECT count() AS n FROM (SELECT window, used_percentage, resets_at, session_id
+               FROM ${this.#db}.rate_limit_observations GROUP BY window, used_percentage, resets_at, session_id)`,
+          ),
+        },
       ],
       oldestTimestamp: requests && range ? num(range, 'lo') : null,
       newestTimestamp: requests && range ? num(range, 'hi') : null,
@@ -301,6 +311,17 @@ export class ClickHouseStore implements Store {
     await this.#rollup.refreshIfStale()
   }
 
+  async recordRateLimits(observations: readonly RateLimitObservation[]): Promise<void> {
+    await this.ready()
+    await this.#conn.insert(`${this.#db}.rate_limit_observations`, observations.map(rateLimitRow))
+  }
+
+  async listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]> {
+    await this.ready()
+    const { sql, params } = rateLimitsSql(this.#db, filter)
+    return observationsFromRows(await this.#conn.rows(sql, params))
+  }
+
   dashboardReads(): DashboardReads {
     return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }
@@ -353,7 +374,7 @@ export class ClickHouseStore implements Store {
       conditions.push(`session_id IN (SELECT session_id FROM ${scratch})`)
     }
     try {
-      for (const table of telemetryTables)
+      for (const table of [...telemetryTables, 'rate_limit_observations'])
         await this.#conn.command(
           `ALTER TABLE ${this.#db}.${table} DELETE WHERE ${conditions.length ? conditions.join(' AND ') : '1'}`,
         )

@@ -3,6 +3,7 @@
 // An unreachable server only: wrong credentials or a schema too new stay errors.
 
 import { consola } from 'consola'
+import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
@@ -12,6 +13,7 @@ import type {
   PricingSplit,
   PurgeFilter,
   PurgeResult,
+  RateLimitFilter,
   Store,
   StoreDescription,
   StoreKind,
@@ -111,6 +113,14 @@ export class FallbackStore implements Store {
   }
 
   /** Reads that find their store on first use, as every other call does. */
+  async recordRateLimits(observations: readonly RateLimitObservation[]): Promise<void> {
+    return (await this.#store()).recordRateLimits(observations)
+  }
+
+  async listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]> {
+    return (await this.#store()).listRateLimits(filter)
+  }
+
   dashboardReads(): DashboardReads {
     const reads = async () => (await this.#store()).dashboardReads()
     return {
@@ -119,6 +129,7 @@ export class FallbackStore implements Store {
       recentRequests: async (...a) => (await reads()).recentRequests(...a),
       sessionRequests: async (...a) => (await reads()).sessionRequests(...a),
       session: async (...a) => (await reads()).session(...a),
+      sessionIdsByPrefix: async (...a) => (await reads()).sessionIdsByPrefix(...a),
       sessionEvents: async (...a) => (await reads()).sessionEvents(...a),
       facets: async () => (await reads()).facets(),
       toolUsage: async (...a) => (await reads()).toolUsage(...a),

@@ -4,6 +4,7 @@
 
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import { rateLimitMigration } from './rate-limit-rows.ts'
 import { rollupMigration } from './rollup-schema.ts'
 import { telemetryMigration } from './telemetry-schema.ts'
 
@@ -66,6 +67,8 @@ const migrations: readonly ((db: string) => Step[])[] = [
   telemetryMigration,
   // 4: insertion times and the usage rollup (rollup-schema.ts).
   rollupMigration,
+  // 5: plan-limit readings (rate-limit-rows.ts).
+  rateLimitMigration,
 ]
 
 export const latestSchemaVersion = migrations.length

@@ -1,5 +1,6 @@
 // Versioned schema for the embedded store; `PRAGMA user_version` records how far a database got.
 
+import { rateLimitMigration } from './rate-limit-sql.ts'
 import { requestsRowidMigration, usageRollupMigration } from './usage-rollup-sql.ts'
 
 export const migrations: readonly string[] = [
@@ -163,4 +164,6 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX api_requests_unknown_project ON api_requests (session_id) WHERE project = '';
   `,
+  // 7: plan-limit readings (the statusline's rate_limits, "limit reached" messages in transcripts).
+  rateLimitMigration,
 ]

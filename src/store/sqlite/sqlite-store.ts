@@ -2,6 +2,7 @@
 
 import type { Database, Statement } from 'bun:sqlite'
 import { statSync } from 'node:fs'
+import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
@@ -11,6 +12,7 @@ import type {
   PricingSplit,
   PurgeFilter,
   PurgeResult,
+  RateLimitFilter,
   Store,
   StoreDescription,
   UsageDimension,
@@ -22,6 +24,7 @@ import { telemetryTables } from '../store.ts'
 import { SqliteDashboardReads } from './dashboard-queries.ts'
 import { isDiskFull, keepWalSmall, truncateWal } from './disk-full.ts'
 import { openDatabase } from './open-database.ts'
+import { purgeRateLimits, readRateLimits, writeRateLimits } from './rate-limit-sql.ts'
 import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
 import type { TelemetryWriter } from './telemetry-writes.ts'
@@ -189,7 +192,13 @@ export class SqliteStore implements Store {
       kind: 'sqlite',
       location: this.#path,
       bytes: fileBytes(this.#path) + fileBytes(`${this.#path}-wal`),
-      tables: ['api_requests', 'sessions', 'import_checkpoints', ...telemetryTables].map((name) => ({
+      tables: [
+        'api_requests',
+        'sessions',
+        'import_checkpoints',
+        ...telemetryTables,
+        'rate_limit_observations',
+      ].map((name) => ({
         name,
         rows: count(name),
       })),
@@ -205,6 +214,7 @@ export class SqliteStore implements Store {
     })
     const write = this.#db.transaction(() => {
       telemetryWrites().purgeTelemetry(this.#db, filter)
+      purgeRateLimits(this.#db, filter)
       const apiRequests = this.#db
         .query<never, SqlParams>(`DELETE FROM api_requests ${where}`)
         .run(params).changes
@@ -228,6 +238,14 @@ export class SqliteStore implements Store {
 
   async pruneTelemetry(before: number): Promise<number> {
     return this.#writing(() => telemetryWrites().pruneRawTelemetry(this.#db, before))
+  }
+
+  async recordRateLimits(observations: readonly RateLimitObservation[]): Promise<void> {
+    writeRateLimits(this.#db, observations)
+  }
+
+  async listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]> {
+    return readRateLimits(this.#db, filter)
   }
 
   dashboardReads(): DashboardReads {

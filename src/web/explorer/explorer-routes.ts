@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import type { NavItem } from '../../../views/layout.tsx'
 import { ExplorerPage } from '../../../views/pages/explorer-page.tsx'
 import { defaultQueryLimits } from '../../model/explorer-results.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
@@ -17,7 +18,7 @@ function sqlOf(query: Query): string | undefined {
   return sql
 }
 
-export function explorerRoutes(explorer: Explorer) {
+export function explorerRoutes(explorer: Explorer, nav: readonly NavItem[]) {
   return new Elysia({ name: 'explorer' })
     .get('/explorer', async ({ query }) => {
       const sql = sqlOf(query)
@@ -32,6 +33,7 @@ export function explorerRoutes(explorer: Explorer) {
           schema,
           outcome,
           limits: defaultQueryLimits,
+          nav,
         }),
       )
     })

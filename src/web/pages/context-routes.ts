@@ -10,6 +10,6 @@ export function contextRoutes(ctx: PageContext, claudeDirs: readonly string[]) {
     const sessionId = parseSessionId(params.id)
     const scale = parseChartScale(query)
     const view = await loadContext(sessionId, claudeDirs, ctx.reads)
-    return htmlResponse(await ContextPage({ view, scale, timezone: ctx.timezone }))
+    return htmlResponse(await ContextPage({ view, scale, timezone: ctx.timezone, nav: ctx.nav }))
   })
 }

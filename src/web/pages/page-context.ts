@@ -1,5 +1,6 @@
 // What every page handler gets: the store's dashboard reads, pricing, time, and the live hub's version.
 
+import type { NavItem } from '../../../views/layout.tsx'
 import type { CostModel } from '../../analytics/cost-model.ts'
 import type { DashboardReads, Facets } from '../../store/dashboard-reads.ts'
 import type { Store } from '../../store/store.ts'
@@ -12,6 +13,8 @@ export interface PageContext {
   timezone: string
   now: () => number
   hub: SseHub
+  /** The page menu, from the page table. */
+  nav: readonly NavItem[]
   /** Projects and models for the filter menus, cached until the store changes. */
   facets(): Promise<Facets>
 }
@@ -22,6 +25,7 @@ export function createPageContext(
   timezone: string,
   now: () => number,
   hub: SseHub,
+  nav: readonly NavItem[],
 ): PageContext {
   const reads = store.dashboardReads()
   let cached: { version: number; facets: Promise<Facets> } | null = null
@@ -32,6 +36,7 @@ export function createPageContext(
     timezone,
     now,
     hub,
+    nav,
     facets() {
       if (!cached || cached.version !== hub.version) cached = { version: hub.version, facets: reads.facets() }
       return cached.facets

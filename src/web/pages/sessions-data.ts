@@ -4,13 +4,14 @@
 import type { FilterState } from '../../../views/contract/filter-state.ts'
 import type { SessionDetail, TimelineEntry } from '../../../views/pages/session-page.tsx'
 import {
-  type SessionList,
   type SessionListItem,
   type SessionListQuery,
   type SessionSort,
+  type SessionsData,
   sessionSorts,
 } from '../../../views/pages/sessions-page.tsx'
 import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
+import { ambiguousMessage, matchSessionPrefix } from '../../context/session-prefix.ts'
 import { cacheHitRate, contextTokens, totalTokens } from '../../model/records.ts'
 import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/dashboard-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
@@ -55,8 +56,9 @@ const sortValue = {
 export async function loadSessions(
   ctx: PageContext,
   state: FilterState,
-  list: SessionListQuery,
-): Promise<SessionList> {
+  query: Query,
+): Promise<SessionsData> {
+  const list = parseSessionListQuery(query)
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())
   if (list.q !== undefined) filter.search = list.q
   const groups = await ctx.reads.aggregateUsage(filter, ['session', 'project'], ctx.costs.split)
@@ -78,10 +80,13 @@ export async function loadSessions(
   const pages = Math.max(1, Math.ceil(items.length / SESSIONS_PER_PAGE))
   const page = Math.min(list.page, pages)
   return {
-    items: items.slice((page - 1) * SESSIONS_PER_PAGE, page * SESSIONS_PER_PAGE),
-    total: items.length,
-    page,
-    pages,
+    query: list,
+    list: {
+      items: items.slice((page - 1) * SESSIONS_PER_PAGE, page * SESSIONS_PER_PAGE),
+      total: items.length,
+      page,
+      pages,
+    },
   }
 }
 
@@ -135,7 +140,17 @@ export function buildTimeline(
   return entries.sort((a, b) => a.timestamp - b.timestamp)
 }
 
-export async function loadSession(ctx: PageContext, sessionId: string): Promise<SessionDetail> {
+/** A full session id, or a unique prefix of one (the 8 characters the pages show) made whole. */
+async function resolveSessionId(ctx: PageContext, input: string): Promise<string> {
+  if (await ctx.reads.session(input)) return input
+  const match = matchSessionPrefix(input, await ctx.reads.sessionIdsByPrefix(input, 50))
+  if (match.kind === 'ambiguous')
+    throw new DashboardInputError('invalid-input', ambiguousMessage(input, match.candidates))
+  return match.kind === 'found' ? match.sessionId : input
+}
+
+export async function loadSession(ctx: PageContext, input: string): Promise<SessionDetail> {
+  const sessionId = await resolveSessionId(ctx, input)
   const [session, requests, events] = await Promise.all([
     ctx.reads.session(sessionId),
     ctx.reads.sessionRequests(sessionId),

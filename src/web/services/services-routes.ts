@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import { CSRF_FIELD } from '../../../views/contract/csrf-field.ts'
+import type { NavItem } from '../../../views/layout.tsx'
 import { ServicesContent, ServicesPage } from '../../../views/pages/services-page.tsx'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { text } from '../filters/dashboard-filters.ts'
@@ -9,7 +10,7 @@ import type { ServicesControl } from './services-control.ts'
 
 const LOG_LINES = 20
 
-export function servicesRoutes(services: ServicesControl, csrfToken: string) {
+export function servicesRoutes(services: ServicesControl, csrfToken: string, nav: readonly NavItem[]) {
   return new Elysia({ name: 'services' })
     .get('/services', async ({ query, request }) => {
       const snapshot = await services.snapshot(LOG_LINES)
@@ -23,7 +24,7 @@ export function servicesRoutes(services: ServicesControl, csrfToken: string) {
             : null
       return pageOrPartial(
         request,
-        () => ServicesPage({ snapshot, csrfToken, message, now: Date.now() }),
+        () => ServicesPage({ snapshot, csrfToken, message, nav, now: Date.now() }),
         () => ServicesContent({ snapshot, csrfToken, message, now: Date.now() }),
       )
     })
@@ -42,7 +43,7 @@ export function servicesRoutes(services: ServicesControl, csrfToken: string) {
           : { ok: false, text: outcome.message }
         return pageOrPartial(
           request,
-          () => ServicesPage({ snapshot, csrfToken, message, now: Date.now() }),
+          () => ServicesPage({ snapshot, csrfToken, message, nav, now: Date.now() }),
           () => ServicesContent({ snapshot, csrfToken, message, now: Date.now() }),
         )
       }

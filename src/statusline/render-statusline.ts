@@ -1,0 +1,106 @@
+// Pure: the statusline's figures to the one line Claude Code shows. Segments with no figure are left
+// out, so a line built from stdin alone is the same line with fewer segments.
+
+import type { RateLimitWindow } from '../model/rate-limits.ts'
+
+export interface BlockFigures {
+  costUsd: number
+  /** null when the block has too little activity to give a rate (see billing-blocks.ts). */
+  costPerHour: number | null
+  endsAt: number
+}
+
+export interface StatusFigures {
+  model: string | null
+  /** Claude Code's figure for the session (stdin). */
+  sessionCostClaude: number | null
+  /** Ours, from the session's transcripts. */
+  sessionCostOurs: number | null
+  todayCost: number | null
+  block: BlockFigures | null
+  /** Percent of the context window in use. */
+  contextPercent: number | null
+  limits: { window: RateLimitWindow; usedPercentage: number; resetsAt: number | null }[]
+  cacheExpiresAt: number | null
+}
+
+export interface StatusStyle {
+  color: boolean
+  /** Context % below which it shows green. @default 50 */
+  contextLow: number
+  /** Context % below which it shows yellow (red above). @default 80 */
+  contextMedium: number
+  /** Limit % below which it shows green. @default 50 */
+  limitLow: number
+  /** Limit % below which it shows yellow (red above). @default 80 */
+  limitMedium: number
+}
+
+const codes = { green: 32, yellow: 33, red: 31, dim: 2 } as const
+type Tone = keyof typeof codes
+
+const windowLabel = {
+  five_hour: '5h',
+  seven_day: '7d',
+  spend_limit: 'spend',
+} as const satisfies Record<RateLimitWindow, string>
+
+/** Claude Code's own cost and ours are shown apart only when they differ by a cent or more. */
+const COST_TOLERANCE = 0.005
+
+export function renderStatusLine(f: StatusFigures, style: StatusStyle, now: number): string {
+  const paint = (tone: Tone, text: string) => (style.color ? `\x1b[${codes[tone]}m${text}\x1b[0m` : text)
+  const level = (value: number, low: number, medium: number): Tone =>
+    value < low ? 'green' : value < medium ? 'yellow' : 'red'
+  const parts: string[] = []
+  if (f.model) parts.push(f.model)
+  const session = sessionCost(f)
+  if (session) parts.push(session)
+  if (f.todayCost !== null) parts.push(`${usd(f.todayCost)} today`)
+  if (f.block) {
+    const rate = f.block.costPerHour === null ? '' : ` ${usd(f.block.costPerHour)}/h`
+    parts.push(
+      `${usd(f.block.costUsd)} block${rate} ${paint('dim', `${duration(f.block.endsAt - now)} left`)}`,
+    )
+  }
+  if (f.contextPercent !== null) {
+    const pct = Math.round(f.contextPercent)
+    parts.push(`ctx ${paint(level(pct, style.contextLow, style.contextMedium), `${pct}%`)}`)
+  }
+  for (const l of f.limits) {
+    const pct = Math.round(l.usedPercentage)
+    const reset = l.resetsAt === null ? '' : ` ${paint('dim', `↻${duration(l.resetsAt - now)}`)}`
+    parts.push(
+      `${windowLabel[l.window]} ${paint(level(pct, style.limitLow, style.limitMedium), `${pct}%`)}${reset}`,
+    )
+  }
+  if (f.cacheExpiresAt !== null) {
+    const left = f.cacheExpiresAt - now
+    parts.push(left > 0 ? `cache ${duration(left)}` : paint('dim', 'cache cold'))
+  }
+  return parts.join(' │ ')
+}
+
+function sessionCost(f: StatusFigures): string | null {
+  const { sessionCostClaude: cc, sessionCostOurs: ours } = f
+  if (cc === null && ours === null) return null
+  if (cc === null) return `${usd(ours ?? 0)} session`
+  if (ours === null || Math.abs(cc - ours) < COST_TOLERANCE) return `${usd(cc)} session`
+  return `${usd(cc)} session (ours ${usd(ours)})`
+}
+
+export function usd(n: number): string {
+  return n >= 100 ? `$${Math.round(n)}` : `$${n.toFixed(2)}`
+}
+
+/** 3d4h, 2h05m, 12m, 45s; "now" at or past zero. */
+export function duration(ms: number): string {
+  if (ms <= 0) return 'now'
+  const s = Math.floor(ms / 1000)
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m`
+  const h = Math.floor(m / 60)
+  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`
+  return `${Math.floor(h / 24)}d${h % 24}h`
+}

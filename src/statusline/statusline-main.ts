@@ -1,0 +1,149 @@
+// The statusline command's edge: stdin, the time budget, options, and the one line on stdout. Nothing
+// is ever written to stderr (Claude Code would show it) and the exit code is always 0.
+
+import { fstatSync } from 'node:fs'
+import { loadConfig } from '../config/load-config.ts'
+import { renderStatusLine, type StatusStyle } from './render-statusline.ts'
+import { FALLBACK_LINE, figuresFromInput, statusLine } from './run-statusline.ts'
+import { parseStatusInput, type StatusInput } from './statusline-input.ts'
+
+export const DEFAULT_BUDGET_MS = 300
+
+export interface StatuslineArgs {
+  timezone?: string | undefined
+  store?: string | undefined
+  color?: string | undefined
+  'budget-ms'?: string | undefined
+  'context-low-threshold'?: string | undefined
+  'context-medium-threshold'?: string | undefined
+  'limit-low-threshold'?: string | undefined
+  'limit-medium-threshold'?: string | undefined
+}
+
+class OptionError extends Error {}
+
+const optionNames = [
+  'timezone',
+  'store',
+  'color',
+  'budget-ms',
+  'context-low-threshold',
+  'context-medium-threshold',
+  'limit-low-threshold',
+  'limit-medium-threshold',
+] as const satisfies readonly (keyof StatuslineArgs)[]
+
+/**
+ * The command line after `statusline`, read here rather than by citty: its parser took a fifth of the
+ * line's time. `--help` still goes through citty (main.ts).
+ */
+export function parseStatuslineArgv(argv: readonly string[]): StatuslineArgs {
+  const args: StatuslineArgs = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    const eq = arg.indexOf('=')
+    const name = (eq < 0 ? arg : arg.slice(0, eq)).replace(/^--/, '')
+    const known = optionNames.find((n) => n === name)
+    if (!arg.startsWith('--') || !known) throw new OptionError(`unknown option \`${arg}\` (see --help)`)
+    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1)
+    if (value === undefined) throw new OptionError(`\`--${known}\` needs a value`)
+    args[known] = value
+  }
+  return args
+}
+
+/** Started from main.ts for `context-cleaner statusline [options]` (never for --help). */
+export async function runStatuslineFromArgv(argv: readonly string[], started: number): Promise<void> {
+  let args: StatuslineArgs
+  try {
+    args = parseStatuslineArgv(argv)
+  } catch (error) {
+    await Bun.write(
+      Bun.stdout,
+      `context-cleaner statusline: ${error instanceof Error ? error.message : ''}\n`,
+    )
+    process.exit(0)
+  }
+  await runStatuslineCommand(args, started, DEFAULT_BUDGET_MS)
+}
+
+/** A terminal (or /dev/null) without loading node:tty and the stream modules it brings (~10 ms). */
+function isTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice()
+  } catch {
+    return false
+  }
+}
+
+export async function runStatuslineCommand(
+  args: StatuslineArgs,
+  started: number,
+  defaultBudgetMs: number,
+): Promise<void> {
+  let line: string
+  try {
+    line = await lineFor(args, started, defaultBudgetMs)
+  } catch (error) {
+    line = error instanceof OptionError ? `context-cleaner statusline: ${error.message}` : FALLBACK_LINE
+  }
+  await Bun.write(Bun.stdout, `${line}\n`)
+  process.exit(0)
+}
+
+async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: number): Promise<string> {
+  const budgetMs = numberOption(args['budget-ms'], '--budget-ms', defaultBudgetMs, 1, 60_000)
+  const style = styleFrom(args)
+  const deadline = started + budgetMs
+  let input: StatusInput | null = null
+  // Whatever is known when the budget runs out is printed: nothing yet, or what stdin gave.
+  const timeout = new Promise<string>((resolve) => {
+    setTimeout(
+      () => resolve(input ? renderStatusLine(figuresFromInput(input), style, Date.now()) : FALLBACK_LINE),
+      Math.max(0, deadline - performance.now()),
+    ).unref()
+  })
+  const work = async (): Promise<string> => {
+    // A person trying it by hand on a terminal has no document to pipe: do not wait for one.
+    const text = isTerminal(0) ? '' : await Bun.stdin.text()
+    input = parseStatusInput(text)
+    if (!input) return FALLBACK_LINE
+    const config = loadConfig({ timezone: args.timezone, store: args.store })
+    const { defaultCostModel } = await import('../analytics/pricing/default-cost-model.ts')
+    return statusLine(input, { config, costs: defaultCostModel, style, deadline, now: Date.now() })
+  }
+  return Promise.race([work(), timeout])
+}
+
+function styleFrom(args: StatuslineArgs): StatusStyle {
+  const color = args.color ?? 'auto'
+  if (!['auto', 'always', 'never'].includes(color))
+    throw new OptionError(`Expected \`--color\` to be auto, always or never, got \`${color}\``)
+  const noColor = (process.env.NO_COLOR ?? '') !== ''
+  const style: StatusStyle = {
+    color: !noColor && (color === 'always' || (color === 'auto' && isTerminal(1))),
+    contextLow: numberOption(args['context-low-threshold'], '--context-low-threshold', 50, 0, 100),
+    contextMedium: numberOption(args['context-medium-threshold'], '--context-medium-threshold', 80, 0, 100),
+    limitLow: numberOption(args['limit-low-threshold'], '--limit-low-threshold', 50, 0, 100),
+    limitMedium: numberOption(args['limit-medium-threshold'], '--limit-medium-threshold', 80, 0, 100),
+  }
+  if (style.contextLow > style.contextMedium)
+    throw new OptionError('Expected `--context-low-threshold` to be at most `--context-medium-threshold`')
+  if (style.limitLow > style.limitMedium)
+    throw new OptionError('Expected `--limit-low-threshold` to be at most `--limit-medium-threshold`')
+  return style
+}
+
+function numberOption(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new OptionError(`Expected \`${name}\` to be ${min}-${max}, got \`${value}\``)
+  return n
+}

@@ -1,0 +1,201 @@
+// The statusline as Claude Code runs it: the real command, a JSON document on stdin, one line out.
+
+import { Database } from 'bun:sqlite'
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pinnedEnv, repoRoot, runCli, type TempDir, tempDir } from '../helpers/cli.ts'
+import { assistantLine } from '../helpers/transcript-lines.ts'
+
+const session = '5e55a0a1-2222-4aaa-8bbb-000000000001'
+let dir: TempDir
+let claudeDir: string
+let home: string
+let transcript: string
+const now = Date.now()
+const iso = (ms: number) => new Date(ms).toISOString()
+const resetsAt = Math.floor(now / 1000) + 3600
+
+function payload(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    session_id: session,
+    transcript_path: transcript,
+    model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' },
+    cost: { total_cost_usd: 0.5 },
+    context_window: { context_window_size: 200000, current_usage: null },
+    rate_limits: {
+      five_hour: { used_percentage: 42, resets_at: resetsAt },
+      seven_day: { used_percentage: 12.5, resets_at: resetsAt + 86400 * 3 },
+    },
+    unknown_future_field: { a: [1] },
+    ...extra,
+  })
+}
+
+async function statusline(stdin: string, options: { args?: string[]; env?: Record<string, string> } = {}) {
+  const proc = Bun.spawn(
+    ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'statusline', ...(options.args ?? [])],
+    {
+      env: pinnedEnv({ home, claudeDir, extra: options.env ?? {} }),
+      stdin: new Blob([stdin]),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  )
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ])
+  return { stdout, stderr, exitCode }
+}
+
+function observations(): {
+  window: string
+  used_percentage: number
+  resets_at: number
+  ts: number
+  last_observed_at: number
+  session_id: string
+}[] {
+  const db = new Database(join(home, '.context-cleaner', 'data', 'context-cleaner.db'), { readonly: true })
+  try {
+    return db.query('SELECT * FROM rate_limit_observations ORDER BY window').all() as never
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(async () => {
+  dir = tempDir('cc-statusline-')
+  home = join(dir.path, 'home')
+  claudeDir = join(dir.path, 'claude')
+  const project = join(claudeDir, 'projects', '-home-dev-app')
+  mkdirSync(project, { recursive: true })
+  transcript = join(project, `${session}.jsonl`)
+  // Two requests 30 minutes apart in the last hour: a block with a burn rate.
+  writeFileSync(
+    transcript,
+    `${[
+      assistantLine({
+        session,
+        request: 'a',
+        timestamp: iso(now - 40 * 60_000),
+        input: 1000,
+        output: 2000,
+        cacheRead: 50_000,
+      }),
+      assistantLine({
+        session,
+        request: 'b',
+        timestamp: iso(now - 10 * 60_000),
+        input: 1000,
+        output: 2000,
+        cacheRead: 60_000,
+      }),
+    ].join('\n')}\n`,
+  )
+  const imported = await runCli(['import'], { home, claudeDir })
+  expect(imported.exitCode).toBe(0)
+})
+
+afterAll(() => dir.cleanup())
+
+describe('statusline', () => {
+  it('prints model, costs, block, context and limits in one line, and nothing on stderr', async () => {
+    const r = await statusline(payload(), { args: ['--budget-ms', '20000'] })
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.stdout.split('\n')).toHaveLength(2)
+    expect(r.stdout).toMatch(
+      /^Sonnet 4\.5 │ \$0\.50 session \(ours \$0\.\d\d\) │ \$0\.\d\d today │ \$0\.\d\d block \$0\.\d\d\/h \dh\d\dm left │ ctx 31% │ 5h 42% ↻(59m|1h00m) │ 7d 13% ↻3d0h\n$/,
+    )
+  })
+
+  it('keeps each reading once, moving its last sighting', async () => {
+    await statusline(payload(), { args: ['--budget-ms', '20000'] })
+    const rows = observations()
+    expect(rows.map((r) => [r.window, r.used_percentage, r.resets_at, r.session_id])).toEqual([
+      ['five_hour', 42, resetsAt * 1000, session],
+      ['seven_day', 12.5, (resetsAt + 86400 * 3) * 1000, session],
+    ])
+    expect(rows[0]!.last_observed_at).toBeGreaterThan(rows[0]!.ts)
+  })
+
+  it('reads only what was appended to the transcript since the last run', async () => {
+    const before = await statusline(payload({ cost: { total_cost_usd: 0 } }), {
+      args: ['--budget-ms', '20000'],
+    })
+    appendFileSync(
+      transcript,
+      `${assistantLine({ session, request: 'c', timestamp: iso(now - 60_000), input: 100_000, output: 10_000 })}\n`,
+    )
+    const after = await statusline(payload({ cost: { total_cost_usd: 0 } }), {
+      args: ['--budget-ms', '20000'],
+    })
+    const ours = (line: string) => Number(/ours \$([\d.]+)/.exec(line)?.[1])
+    // 100k input and 10k output tokens of Sonnet 4.5: $0.30 + $0.15.
+    expect(ours(after.stdout) - ours(before.stdout)).toBeCloseTo(0.45, 2)
+  })
+
+  // WAL readers are not blocked by a writer: the figures are still read; the reading waits for a later run.
+  it('prints its line when another process holds the write lock', async () => {
+    const db = new Database(join(home, '.context-cleaner', 'data', 'context-cleaner.db'))
+    db.exec('BEGIN EXCLUSIVE')
+    try {
+      const r = await statusline(payload({ transcript_path: null }), { args: ['--budget-ms', '20000'] })
+      expect(r.exitCode).toBe(0)
+      expect(r.stderr).toBe('')
+      expect(r.stdout).toStartWith('Sonnet 4.5 │ $0.50 session │ $0.10 today │ $0.10 block $0.20/h')
+    } finally {
+      db.exec('ROLLBACK')
+      db.close()
+    }
+  })
+
+  it('prints what stdin gives with no store, or a ClickHouse store that cannot be reached', async () => {
+    const fresh = await statusline(payload({ transcript_path: null }), {
+      env: { CONTEXT_CLEANER_HOME: join(dir.path, 'nowhere') },
+    })
+    const clickhouse = await statusline(payload({ transcript_path: null }), {
+      args: ['--store', 'clickhouse://default:@127.0.0.1:9/cc'],
+    })
+    for (const r of [fresh, clickhouse]) {
+      expect(r.exitCode).toBe(0)
+      expect(r.stderr).toBe('')
+      expect(r.stdout).toStartWith('Sonnet 4.5 │ $0.50 session │ 5h 42%')
+    }
+  })
+
+  it.each(['', 'garbage', '{"session_id": "trunc', '[]'])(
+    'prints a short fallback line and exits 0 on %j',
+    async (stdin) => {
+      const r = await statusline(stdin)
+      expect(r).toEqual({ exitCode: 0, stderr: '', stdout: 'context-cleaner: no status data\n' })
+    },
+  )
+
+  it('says so in the line, not on stderr, when an option is wrong', async () => {
+    const r = await statusline(payload(), { args: ['--context-low-threshold', '120'] })
+    expect(r).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: 'context-cleaner statusline: Expected `--context-low-threshold` to be 0-100, got `120`\n',
+    })
+  })
+
+  it('names an unknown option in its line', async () => {
+    const r = await statusline(payload(), { args: ['--bogus-flag', '1'] })
+    expect(r).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: 'context-cleaner statusline: unknown option `--bogus-flag` (see --help)\n',
+    })
+  })
+
+  it('prints what stdin gives when the budget runs out', async () => {
+    const r = await statusline(payload(), { args: ['--budget-ms', '1'] })
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toStartWith('Sonnet 4.5 │ $0.50 session')
+  })
+})
