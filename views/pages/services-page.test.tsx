@@ -11,6 +11,10 @@ test('the last health check reads as how long ago, with the exact time in its ti
     port: 4318,
     restarts: 0,
     lastHealthCheck: checked,
+    rssBytes: null,
+    cpuPercent: null,
+    memoryLimitBytes: null,
+    warning: null,
     lastError: null,
   }
   const html = String(
@@ -20,6 +24,7 @@ test('the last health check reads as how long ago, with the exact time in its ti
         supervisor: { ...service, name: 'supervisor' },
         services: [service],
         logs: [],
+        history: [],
       },
       csrfToken: 't',
       message: null,
