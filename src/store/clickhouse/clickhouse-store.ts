@@ -7,7 +7,9 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
+import type { Explorer } from '../explorer.ts'
 import type {
+  ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
   PricingSplit,
@@ -27,9 +29,12 @@ import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
 import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
 import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
+import { createClickHouseExplorer } from './clickhouse-explorer.ts'
 import { type ClickHouseTarget, redactedLocation } from './clickhouse-url.ts'
+import { clickHouseDataVersion } from './data-version.ts'
 import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
+import { pollDataVersion } from './poll-data-version.ts'
 import { observationsFromRows, rateLimitRow, rateLimitsSql } from './rate-limit-rows.ts'
 import { fromRow, requestRow } from './request-rows.ts'
 import { dedupedRequests } from './requests-sql.ts'
@@ -63,6 +68,7 @@ export class ClickHouseStore implements Store {
   readonly #telemetry: TelemetryWrites
   readonly #rollup: UsageRollup
   #ready: Promise<void> | undefined
+  #explorerConn: ClickHouseConnection | undefined
 
   constructor(options: ClickHouseStoreOptions) {
     this.#target = options.target
@@ -326,8 +332,19 @@ export class ClickHouseStore implements Store {
     return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }
 
+  explorer(): Explorer {
+    // Its own connection with the database as the default, so queries name tables as the schema lists them.
+    this.#explorerConn ??= new ClickHouseConnection(this.#target, { database: this.#target.database })
+    return createClickHouseExplorer(this.#explorerConn, this.#target.database)
+  }
+
+  watchChanges(onChange: () => void): ChangeWatcher {
+    return pollDataVersion(() => clickHouseDataVersion(this.#conn, this.#target.database), onChange)
+  }
+
   async close(): Promise<void> {
     this.#checkpoints.close()
+    await this.#explorerConn?.close()
     await this.#conn.close()
   }
 
