@@ -3,6 +3,7 @@
 // later; usage sums read a rollup kept as of a watermark plus what changed since (usage-rollup.ts).
 // A write that failed part way is safe to repeat: nothing is counted twice.
 
+import { type ClickHouseTarget, redactedLocation } from '../../config/clickhouse-url.ts'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
@@ -30,7 +31,6 @@ import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
 import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
 import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
 import { createClickHouseExplorer } from './clickhouse-explorer.ts'
-import { type ClickHouseTarget, redactedLocation } from './clickhouse-url.ts'
 import { clickHouseDataVersion } from './data-version.ts'
 import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
@@ -68,7 +68,7 @@ export class ClickHouseStore implements Store {
   readonly #telemetry: TelemetryWrites
   readonly #rollup: UsageRollup
   #ready: Promise<void> | undefined
-  #explorerConn: ClickHouseConnection | undefined
+  #sideConn: ClickHouseConnection | undefined
 
   constructor(options: ClickHouseStoreOptions) {
     this.#target = options.target
@@ -332,19 +332,27 @@ export class ClickHouseStore implements Store {
     return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }
 
+  /**
+   * The explorer and the change watch share a connection of their own, away from the store's reads and
+   * writes, with the database as its default so queries name tables as the schema lists them.
+   */
+  #sideConnection(): ClickHouseConnection {
+    this.#sideConn ??= new ClickHouseConnection(this.#target, { database: this.#target.database })
+    return this.#sideConn
+  }
+
   explorer(): Explorer {
-    // Its own connection with the database as the default, so queries name tables as the schema lists them.
-    this.#explorerConn ??= new ClickHouseConnection(this.#target, { database: this.#target.database })
-    return createClickHouseExplorer(this.#explorerConn, this.#target.database)
+    return createClickHouseExplorer(this.#sideConnection(), this.#target.database)
   }
 
   watchChanges(onChange: () => void): ChangeWatcher {
-    return pollDataVersion(() => clickHouseDataVersion(this.#conn, this.#target.database), onChange)
+    const conn = this.#sideConnection()
+    return pollDataVersion(() => clickHouseDataVersion(conn, this.#target.database), onChange)
   }
 
   async close(): Promise<void> {
     this.#checkpoints.close()
-    await this.#explorerConn?.close()
+    await this.#sideConn?.close()
     await this.#conn.close()
   }
 
