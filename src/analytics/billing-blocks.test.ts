@@ -68,6 +68,27 @@ describe('buildBillingBlocks', () => {
     })
   })
 
+  it('projects nothing from a burst: nine requests in 2 s say there is too little activity', () => {
+    const burst = Array.from({ length: 9 }, (_, i) =>
+      event(`2026-11-01T09:00:0${Math.floor(i / 4)}.${i}00Z`, 10),
+    )
+    const [block] = buildBillingBlocks(burst, costs, Date.parse('2026-11-01T09:01:00Z'))
+    expect(block).toMatchObject({
+      isActive: true,
+      burnRate: null,
+      projection: null,
+      activeMinutes: 0,
+      tooLittleActivity: true,
+    })
+  })
+
+  it('projects once the activity spans ten minutes', () => {
+    const spread = [event('2026-11-01T09:00:00Z', 10), event('2026-11-01T09:10:00Z', 10)]
+    const [block] = buildBillingBlocks(spread, costs, Date.parse('2026-11-01T09:11:00Z'))
+    expect(block?.tooLittleActivity).toBe(false)
+    expect(block?.burnRate?.costPerHour).toBe(120)
+  })
+
   it('names unpriced models instead of pricing them at zero', () => {
     const [block] = buildBillingBlocks(
       [event('2026-11-01T09:00:00Z', 5, 'free'), event('2026-11-01T09:01:00Z', 5)],

@@ -1,7 +1,7 @@
 // Pure: a report as a terminal table.
 
 import Table from 'cli-table3'
-import type { BillingBlock } from '../analytics/billing-blocks.ts'
+import { type BillingBlock, MIN_PROJECTION_SPAN_MS } from '../analytics/billing-blocks.ts'
 import type { Report, ReportKind } from '../analytics/build-report.ts'
 import type { UsageRow } from '../analytics/usage-report.ts'
 
@@ -112,6 +112,8 @@ export function shortModel(model: string): string {
   return model.replace(/^claude-/, '').replace(/-\d{8}$/, '')
 }
 
+const MIN_PROJECTION_MINUTES = MIN_PROJECTION_SPAN_MS / 60_000
+
 function renderBlocks(blocks: readonly BillingBlock[]): string {
   if (blocks.length === 0) return 'No usage found for this selection.'
   const t = table([
@@ -128,7 +130,9 @@ function renderBlocks(blocks: readonly BillingBlock[]): string {
     const burn =
       b.burnRate && b.projection
         ? `${n(Math.round(b.burnRate.tokensPerMinute))} tok/min, ${usd(b.burnRate.costPerHour)}/h\n→ ${n(b.projection.totalTokens)} tok, ${usd(b.projection.totalCost)} in ${b.projection.remainingMinutes} min`
-        : ''
+        : b.tooLittleActivity
+          ? `too little activity to project\n(${b.activeMinutes} of ${MIN_PROJECTION_MINUTES} min)`
+          : ''
     t.push([
       b.startTime.replace('T', ' ').slice(0, 16),
       status,

@@ -6,6 +6,12 @@ import { join, resolve } from 'node:path'
 import { isUtcZone } from '../model/utc-zones.ts'
 import { type ClickHouseTarget, hidePassword, isClickHouseUrl, parseClickHouseUrl } from './clickhouse-url.ts'
 import { ConfigError } from './config-error.ts'
+import {
+  defaultMemoryLimits,
+  formatMemoryLimits,
+  type MemoryLimits,
+  parseMemoryLimits,
+} from './memory-limits.ts'
 import { Secret } from './secret.ts'
 import { type SettingName, settingSpecs } from './settings.ts'
 
@@ -39,6 +45,8 @@ export interface Config {
   collectorGrpcPort: number | null
   storePrompts: boolean
   telemetryRetentionDays: number
+  /** MB per service; null is no limit. */
+  memoryLimits: MemoryLimits
   sources: Record<SettingName, SettingSource>
 }
 
@@ -114,6 +122,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     collectorGrpcPort: optionalPort('--grpc-port', pick('collectorGrpcPort', 'off')),
     storePrompts: validBoolean('store_prompts', pick('storePrompts', 'false')),
     telemetryRetentionDays: validDays('telemetry_retention_days', pick('telemetryRetentionDays', '30')),
+    memoryLimits: parseMemoryLimits(pick('memoryLimits', formatMemoryLimits(defaultMemoryLimits))),
     sources,
   }
 }

@@ -13,6 +13,7 @@ export const settingNames = [
   'collectorGrpcPort',
   'storePrompts',
   'telemetryRetentionDays',
+  'memoryLimits',
 ] as const
 export type SettingName = (typeof settingNames)[number]
 
@@ -78,5 +79,11 @@ export const settingSpecs = {
     env: 'CONTEXT_CLEANER_TELEMETRY_RETENTION_DAYS',
     toml: 'telemetry_retention_days',
     description: 'Days raw OTLP logs and metric points are kept; default 30',
+  },
+  memoryLimits: {
+    env: 'CONTEXT_CLEANER_MEMORY_LIMIT',
+    toml: 'memory_limit',
+    description:
+      'Memory limit per service in MB, above which the supervisor restarts it: <service>=<MB|off>, comma-separated, or off; default ingest=384,collector=512,dashboard=384',
   },
 } as const satisfies Record<SettingName, SettingSpec>

@@ -49,7 +49,7 @@ describe('cleaning', () => {
       [19, 'duplicate-output', 'toolu_ls1'],
     ])
     expect(result.tokensSaved).toBe(5140)
-    expect(result.protectedFromLine).toBe(28)
+    expect(result.protectedFromLine).toBe(20)
     expect(result.newSessionId).toBeNull()
     expect(readdirSync(join(root, 'projects', '-home-dev-app'))).toEqual([`${ID}.jsonl`])
   })
@@ -59,6 +59,7 @@ describe('cleaning', () => {
     const before = readFileSync(session.path)
     const result = await cleanSession(session, {
       strategy: 'aggressive',
+      keepTurns: 2,
       dryRun: false,
       minIdleMs: 10_000,
       claudeDirs: [root],

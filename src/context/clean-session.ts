@@ -2,16 +2,20 @@
 // redundant tool output replaced by markers. The original is only ever read. The copy is written to a
 // temporary file, checked against the original's structure, and only then given its final name.
 
-import { chmodSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { compareFacts, createTranscriptChecker } from '../analytics/context/check-transcript.ts'
+import { type CleaningCost, cleaningCost } from '../analytics/context/cleaning-cost.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
+import { checkFormatVersion } from '../analytics/context/format-version.ts'
 import {
   type CleaningAction,
   type CleaningStrategy,
+  type PlanOptions,
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
-import { createUuidMapper, rewriteRecord } from '../analytics/context/rewrite-record.ts'
+import { createUuidMapper, rewriteRecord, type UuidMapper } from '../analytics/context/rewrite-record.ts'
+import { bundledPriceTable, findModelPrice } from '../analytics/pricing/price-table.ts'
 import { isObject } from '../ingest/transcript-schema.ts'
 import { analyzeSessionFile } from './analyze-session.ts'
 import { ContextError } from './context-error.ts'
@@ -19,9 +23,7 @@ import type { LocatedSession } from './locate-session.ts'
 import { readTranscriptLines } from './read-transcript.ts'
 import { assertSessionIdle } from './session-activity.ts'
 
-export interface CleanOptions {
-  strategy: CleaningStrategy
-  keepTurns?: number
+export interface CleanOptions extends PlanOptions {
   dryRun: boolean
   minIdleMs: number
   claudeDirs: readonly string[]
@@ -34,12 +36,19 @@ export interface CleanResult {
   sourcePath: string
   cwd: string | null
   strategy: CleaningStrategy
-  keepTurns: number
+  keepTools: number | null
+  keepTurns: number | null
+  excludeTools: string[]
+  clearAtLeast: number
+  clearToolInputs: boolean
   dryRun: boolean
   protectedFromLine: number
   actions: CleaningAction[]
   charsSaved: number
   tokensSaved: number
+  belowClearAtLeast: { tokens: number } | null
+  /** What the cleaning costs and saves in prompt-cache terms, and whether it pays. */
+  cost: CleaningCost
   contextTokensBefore: number
   contextTokensAfter: number
   newSessionId: string | null
@@ -49,33 +58,33 @@ export interface CleanResult {
 
 export async function cleanSession(session: LocatedSession, options: CleanOptions): Promise<CleanResult> {
   const before = statSync(session.path)
-  const { analysis, scan, read } = analyzeSessionFile(session.path)
+  const now = options.now ?? Date.now()
+  const { analysis, scan, read, subagentFiles } = analyzeSessionFile(session.path)
   assertSessionIdle({
     path: session.path,
     sessionId: session.sessionId,
     claudeDirs: options.claudeDirs,
     minIdleMs: options.minIdleMs,
-    now: options.now ?? Date.now(),
+    now,
     incompleteTail: read.incompleteTail,
   })
   assertParsed(analysis, session.path)
+  const format = checkFormatVersion(analysis.claudeCodeVersion)
+  if (!format.known)
+    throw new ContextError('unknown-format', `Cannot clean ${session.path}: ${format.reason}`)
   const plan = planCleaning({
+    ...options,
     findings: analysis.findings,
     turnStarts: scan.turnStarts,
-    strategy: options.strategy,
-    ...(options.keepTurns === undefined ? {} : { keepTurns: options.keepTurns }),
+    toolUses: analysis.toolUses,
   })
   const result: CleanResult = {
     sessionId: session.sessionId,
     sourcePath: session.path,
     cwd: analysis.cwd,
-    strategy: plan.strategy,
-    keepTurns: plan.keepTurns,
+    ...plan,
     dryRun: options.dryRun,
-    protectedFromLine: plan.protectedFromLine,
-    actions: plan.actions,
-    charsSaved: plan.charsSaved,
-    tokensSaved: plan.tokensSaved,
+    cost: costOfCleaning(analysis, plan.tokensSaved, now),
     contextTokensBefore: analysis.current.contextTokens,
     contextTokensAfter: Math.max(0, analysis.current.contextTokens - plan.tokensSaved),
     newSessionId: null,
@@ -88,8 +97,12 @@ export async function cleanSession(session: LocatedSession, options: CleanOption
   const newSessionId = newUuid()
   const newPath = join(dirname(session.path), `${newSessionId}.jsonl`)
   const tmpPath = join(dirname(session.path), `.${newSessionId}.jsonl.tmp`)
+  // Sub-agent transcripts live in `<session>/subagents/`; the copy gets its own, with the new ids.
+  const tmpDir = join(dirname(session.path), `.${newSessionId}.tmp`)
+  const ids = createUuidMapper(session.sessionId, newSessionId, newUuid)
   try {
-    await writeCleanedCopy(session, plan.actions, newSessionId, tmpPath, newUuid)
+    await writeCleanedCopy(session, plan.actions, newSessionId, tmpPath, ids)
+    for (const file of subagentFiles) await copySubagent(file, join(tmpDir, 'subagents'), ids)
     const after = statSync(session.path)
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs)
       throw new ContextError(
@@ -97,11 +110,28 @@ export async function cleanSession(session: LocatedSession, options: CleanOption
         `Session ${session.sessionId} changed while it was being cleaned`,
       )
     chmodSync(tmpPath, before.mode & 0o777)
+    if (subagentFiles.length > 0) renameSync(tmpDir, join(dirname(session.path), newSessionId))
     renameSync(tmpPath, newPath)
   } finally {
     rmSync(tmpPath, { force: true })
+    rmSync(tmpDir, { recursive: true, force: true })
   }
   return { ...result, newSessionId, newPath, resumeCommand: `claude --resume ${newSessionId}` }
+}
+
+/** The cache economics of removing `tokensRemoved` from this session's context now. */
+export function costOfCleaning(analysis: ContextAnalysis, tokensRemoved: number, now: number): CleaningCost {
+  const lastRequestAt = analysis.cache.lastRequestAt
+  return cleaningCost({
+    model: analysis.model,
+    price: analysis.model === null ? undefined : findModelPrice(bundledPriceTable(), analysis.model, now),
+    contextTokensBefore: analysis.current.contextTokens,
+    tokensRemoved,
+    windowTokens: analysis.window.tokens,
+    ttl: analysis.cache.ttl,
+    ttlSource: analysis.cache.ttlSource,
+    idleMs: lastRequestAt === null ? null : Math.max(0, now - lastRequestAt),
+  })
 }
 
 function assertParsed(analysis: ContextAnalysis, path: string): void {
@@ -119,10 +149,9 @@ async function writeCleanedCopy(
   actions: readonly CleaningAction[],
   newSessionId: string,
   tmpPath: string,
-  newUuid: () => string,
+  ids: UuidMapper,
 ): Promise<void> {
   const byToolUse = new Map(actions.map((a) => [a.toolUseId, a]))
-  const ids = createUuidMapper(session.sessionId, newSessionId, newUuid)
   const original = createTranscriptChecker()
   const cleaned = createTranscriptChecker()
   const done = new Set<string>()
@@ -154,6 +183,31 @@ async function writeCleanedCopy(
       'clean-failed',
       `The cleaned copy failed its checks and was not kept: ${problems.join('; ')}`,
     )
+}
+
+// A sub-agent's transcript is copied whole (its own context is not the parent's to clean), with the
+// new session id and the same uuid mapping as the parent, and its `.meta.json` beside it.
+async function copySubagent(path: string, dir: string, ids: UuidMapper): Promise<void> {
+  mkdirSync(dir, { recursive: true })
+  const writer = Bun.file(join(dir, basename(path))).writer()
+  const read = { bytes: 0, incompleteTail: false }
+  for (const event of readTranscriptLines(path, read)) {
+    if (event.kind === 'too-long') throw unparseable(path, event.line)
+    if (event.text.length === 0) continue
+    let value: unknown
+    try {
+      value = JSON.parse(event.text)
+    } catch {
+      throw unparseable(path, event.line)
+    }
+    if (!isObject(value)) throw unparseable(path, event.line)
+    writer.write(`${JSON.stringify(rewriteRecord(value, ids, new Map()).record)}\n`)
+  }
+  await writer.end()
+  if (read.incompleteTail)
+    throw new ContextError('session-active', `Sub-agent transcript ${path} is still being written`)
+  const meta = path.replace(/\.jsonl$/, '.meta.json')
+  if (existsSync(meta)) copyFileSync(meta, join(dir, basename(meta)))
 }
 
 function unparseable(path: string, line: number): ContextError {

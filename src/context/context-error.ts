@@ -1,9 +1,12 @@
 export const contextErrorCodes = [
   'session-not-found',
+  'session-ambiguous',
+  'unknown-format',
   'no-sessions',
   'session-active',
   'transcript-unparseable',
   'clean-failed',
+  'resume-failed',
   'count-tokens-failed',
   'missing-api-key',
 ] as const

@@ -72,7 +72,7 @@ test.each([
     { session: 'nope' },
     [other],
     'session-not-found',
-    `Unknown session nope: not in the store and no nope.jsonl under ${other}`,
+    `Unknown session nope: no session id starts with it, in the store or under ${other}`,
   ],
   [{ session: ' ' }, [other], 'session-not-found', 'Give a session id, or --latest'],
   [

@@ -1,14 +1,55 @@
 // Pure: a context analysis or cleaning result as text for a terminal.
 
+import type { CleaningCost } from '../analytics/context/cleaning-cost.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
 import { kindLabels } from '../analytics/context/kind-labels.ts'
 import type { CleanResult } from './clean-session.ts'
+import type { CleaningPreview } from './cleaning-preview.ts'
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US')
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`
 const plural = (v: number, word: string) => `${n(v)} ${word}${v === 1 ? '' : 's'}`
 
-export function renderAnalysis(a: ContextAnalysis, transcriptPath: string): string {
+const usd = (v: number) => `$${Math.abs(v) < 0.01 ? Math.abs(v).toFixed(4) : Math.abs(v).toFixed(2)}`
+
+/** The cache economics in three lines: what goes, what the first request costs, when it pays. */
+export function renderCost(c: CleaningCost): string[] {
+  if (c.verdict === 'nothing-to-clean') return []
+  const out = [
+    `Tokens     ~${n(c.tokensRemoved)} removed: context ~${n(c.contextTokensBefore)} → ~${n(c.contextTokensAfter)}`,
+  ]
+  if (c.rebuildCost !== null && c.savingPerRequest !== null) {
+    const ttl = `${c.ttl} TTL${c.ttlSource === 'default' ? ' assumed' : ''}`
+    const first = c.rebuildCost >= 0 ? `${usd(c.rebuildCost)} more` : `${usd(c.rebuildCost)} less`
+    const even =
+      c.breakEvenRequests === null
+        ? 'never breaks even'
+        : c.breakEvenRequests === 0
+          ? 'pays from the first request'
+          : `breaks even after ${plural(c.breakEvenRequests, 'request')}`
+    out.push(
+      `Cache      first resumed request ${first} (${ttl}${c.cacheWarm === false ? ', cache expired' : ''}), then ${usd(c.savingPerRequest)} saved per request: ${even}`,
+    )
+  }
+  out.push(`Verdict    ${c.advice}`)
+  return out
+}
+
+function renderPreview(p: CleaningPreview): string[] {
+  if (p.outputs === 0)
+    return ['', 'Cleaning   nothing to clean with the defaults (balanced, newest 3 tool uses kept)']
+  return [
+    '',
+    `Cleaning   ${plural(p.outputs, 'tool output')} with the defaults (${p.strategy}, newest ${p.keepTools ?? 0} tool uses kept from line ${p.protectedFromLine})`,
+    ...renderCost(p.cost),
+  ]
+}
+
+export function renderAnalysis(
+  a: ContextAnalysis,
+  transcriptPath: string,
+  preview?: CleaningPreview,
+): string {
   const out: string[] = []
   out.push(`Session ${a.sessionId ?? '?'}  ${a.model ?? 'unknown model'}`)
   out.push(`Transcript ${transcriptPath}`)
@@ -61,6 +102,7 @@ export function renderAnalysis(a: ContextAnalysis, transcriptPath: string): stri
       `  line ${String(f.location.line).padEnd(6)} ${f.kind.padEnd(17)}${n(f.tokens).padStart(8)}  ${f.description}`,
     )
   if (a.findings.length > 30) out.push(`  … ${a.findings.length - 30} more (see --json)`)
+  if (preview !== undefined) out.push(...renderPreview(preview))
   out.push('', 'Recommendations')
   if (a.recommendations.length === 0) out.push('  none: this context is in good shape')
   a.recommendations.forEach((r, i) => {
@@ -73,20 +115,32 @@ export function renderAnalysis(a: ContextAnalysis, transcriptPath: string): stri
 export function renderClean(r: CleanResult): string {
   const out: string[] = []
   out.push(
-    `${r.dryRun ? 'Would clean' : 'Cleaned'} ${r.sessionId} with the ${r.strategy} strategy; the last ${r.keepTurns} turns (from line ${r.protectedFromLine}) are kept as they are`,
+    `${r.dryRun ? 'Would clean' : 'Cleaned'} ${r.sessionId} with the ${r.strategy} strategy; ${kept(r)} (from line ${r.protectedFromLine}) ${r.protectedFromLine === 1 ? 'is everything: nothing is older' : 'are kept as they are'}`,
   )
+  if (r.excludeTools.length > 0) out.push(`Never cleared: ${r.excludeTools.join(', ')}`)
   for (const a of r.actions)
     out.push(
       `  line ${String(a.line).padEnd(6)} ${a.kind.padEnd(17)}${n(a.tokensSaved).padStart(8)}  ${a.mode === 'trim' ? 'trim' : 'remove'} ${a.tool ?? ''} ${a.target ?? ''}`.trimEnd(),
     )
+  if (r.belowClearAtLeast !== null) {
+    out.push(
+      `Would remove only ~${n(r.belowClearAtLeast.tokens)} tokens, less than --clear-at-least ${n(r.clearAtLeast)}; no new session was written.`,
+    )
+    return out.join('\n')
+  }
   if (r.actions.length === 0) {
     out.push('Nothing to clean with this strategy; no new session was written.')
     return out.join('\n')
   }
-  out.push(
-    `Saves ~${n(r.tokensSaved)} tokens: context ~${n(r.contextTokensBefore)} → ~${n(r.contextTokensAfter)} tokens`,
-  )
+  out.push(...renderCost(r.cost))
   if (r.dryRun) out.push('Dry run: nothing was written.')
   else out.push(`New session ${r.newSessionId} in ${r.newPath}`, `${r.resumeCommand}`)
   return out.join('\n')
+}
+
+function kept(r: CleanResult): string {
+  const parts: string[] = []
+  if (r.keepTools !== null) parts.push(`the newest ${plural(r.keepTools, 'tool use')}`)
+  if (r.keepTurns !== null) parts.push(`the last ${plural(r.keepTurns, 'turn')}`)
+  return parts.join(' and ')
 }

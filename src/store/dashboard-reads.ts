@@ -121,6 +121,8 @@ export interface DashboardReads {
   /** Oldest first. */
   sessionRequests(sessionId: string): Promise<RequestRow[]>
   session(sessionId: string): Promise<SessionRecord | null>
+  /** Stored session ids starting with `prefix` (a short id as the dashboard shows it), sorted, at most `limit`. */
+  sessionIdsByPrefix(prefix: string, limit: number): Promise<string[]>
   sessionEvents(sessionId: string): Promise<SessionEvents>
   facets(): Promise<Facets>
   /** `null` when the store has no telemetry tables or they are empty. */

@@ -84,7 +84,12 @@ export async function dashboard(
     )
   }
   for (const id of sessions)
-    out.push(await reads.session(id), await reads.sessionRequests(id), await reads.sessionEvents(id))
+    out.push(
+      await reads.session(id),
+      await reads.sessionRequests(id),
+      await reads.sessionEvents(id),
+      await reads.sessionIdsByPrefix(id.slice(0, 3), 10),
+    )
   return out
 }
 

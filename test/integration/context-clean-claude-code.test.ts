@@ -1,44 +1,30 @@
-// Acceptance: the real Claude Code CLI builds a session with repeated large reads and an edit against the
-// stand-in Messages API; `context clean` writes a cleaned copy; resuming that copy sends a request smaller
-// by about what the cleaner predicted, with the last turns intact; resuming the original still works.
+// Acceptance: the real Claude Code CLI builds sessions against the stand-in Messages API; `context clean`
+// (with its defaults) writes a cleaned copy; resuming that copy sends far fewer tool-result characters
+// than resuming the original, with the newest tool outputs verbatim; both resume; the original is
+// untouched. The same scenarios make the README's table (bench/context-clean-resume.ts).
 
 import { afterAll, describe, expect, test } from 'bun:test'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CleanResult } from '../../src/context/clean-session.ts'
-import { createSandbox, runClaude } from '../helpers/claude-code.ts'
-import { runCli, runCliJson } from '../helpers/cli.ts'
+import { claudeBin, readTranscript, sandboxEnv } from '../helpers/claude-code.ts'
 import {
-  type FakeAnthropic,
-  type FakeBlock,
-  type FakeTurn,
-  type MessagesRequest,
-  startFakeAnthropic,
-  usage,
-} from '../helpers/fake-anthropic.ts'
+  compaction,
+  messagesOf,
+  multiTurn,
+  onePrompt,
+  runScenario,
+  type ScenarioOutcome,
+  subAgents,
+  toolResultReduction,
+  toolResults,
+} from '../helpers/clean-scenarios.ts'
+import { runCli } from '../helpers/cli.ts'
+import { type MessagesRequest, startFakeAnthropic, usage } from '../helpers/fake-anthropic.ts'
 
-const SONNET = 'claude-sonnet-4-5-20250929'
-const BIG = Array.from(
-  { length: 900 },
-  (_, i) => `export function handler${i}(input: Input${i % 13}): Output { return transform${i % 7}(input) }`,
-).join('\n')
-
-// Usage the way the real API would report it: the request's size at about 4 bytes per token, so the
-// cleaner's calibration has real growth to measure.
-function sized(content: FakeBlock[], fake: () => FakeAnthropic | null): FakeTurn {
-  return {
-    get usage() {
-      const body = fake()?.requests.at(-1)?.body ?? ''
-      const tokens = Math.ceil(body.length / 4)
-      return usage(10, 60, 0, Math.max(0, tokens - 10))
-    },
-    content,
-  }
-}
-
-function messagesOf(body: MessagesRequest): { role: string; content: unknown }[] {
-  return (body.messages ?? []) as { role: string; content: unknown }[]
-}
+const outcomes: ScenarioOutcome[] = []
+afterAll(() => {
+  for (const o of outcomes) o.sandbox.cleanup()
+})
 
 function toolIds(body: MessagesRequest, type: 'tool_use' | 'tool_result'): string[] {
   return messagesOf(body)
@@ -47,109 +33,142 @@ function toolIds(body: MessagesRequest, type: 'tool_use' | 'tool_result'): strin
     .map((b) => String(type === 'tool_use' ? b.id : b.tool_use_id))
 }
 
-const sandbox = createSandbox({ 'big.ts': `${BIG}\n`, 'notes.txt': 'Remember to update the changelog.\n' })
-afterAll(() => sandbox.cleanup())
-const cli = { home: join(sandbox.root, 'cc-home'), claudeDir: sandbox.configDir }
+// What every resumed copy must show: both resumes worked, each call kept its result, the original is
+// byte for byte what it was, and the newest `keep` tool outputs went out exactly as the original's.
+function expectSoundResume(o: ScenarioOutcome, keep: number): void {
+  expect(o.cleanedRun.exitCode).toBe(0)
+  expect(o.cleanedRun.sessionId).toBe(o.plan.newSessionId!)
+  expect(o.cleanedRun.result?.result).toBe('Continuing from the clean copy.')
+  expect(o.originalRun.exitCode).toBe(0)
+  expect(o.originalRun.sessionId).toBe(o.sessionId)
+  expect(toolIds(o.cleanedBody, 'tool_result')).toEqual(toolIds(o.cleanedBody, 'tool_use'))
+  expect(messagesOf(o.cleanedBody).length).toBe(messagesOf(o.originalBody).length)
+  expect(toolResults(o.cleanedBody).slice(-keep)).toEqual(toolResults(o.originalBody).slice(-keep))
+  // The original was resumed after the clean, so it grew; everything before that is unchanged.
+  expect(readFileSync(o.transcriptPath).subarray(0, o.originalBytes.length).equals(o.originalBytes)).toBe(
+    true,
+  )
+}
 
 describe('context clean against the real Claude Code', () => {
-  test('a cleaned session resumes with a smaller request and its last turns intact', async () => {
-    let current: FakeAnthropic | null = null
-    const fake = () => current
-    current = startFakeAnthropic({
-      turns: [
-        sized([{ type: 'tool_use', name: 'Read', input: { file_path: 'big.ts' } }], fake),
-        sized([{ type: 'tool_use', name: 'Read', input: { file_path: 'big.ts' } }], fake),
-        sized(
-          [
-            {
-              type: 'tool_use',
-              name: 'Edit',
-              input: { file_path: 'big.ts', old_string: 'handler5(', new_string: 'handlerFive(' },
-            },
-          ],
-          fake,
-        ),
-        sized([{ type: 'tool_use', name: 'Read', input: { file_path: 'big.ts' } }], fake),
-        sized([{ type: 'text', text: 'Renamed handler5 to handlerFive.' }], fake),
-        sized([{ type: 'tool_use', name: 'Read', input: { file_path: 'notes.txt' } }], fake),
-        sized([{ type: 'text', text: 'The notes ask for a changelog entry.' }], fake),
-        sized([{ type: 'text', text: 'Summary: renamed the handler; changelog still to do.' }], fake),
+  test('one prompt, six identical large reads and a small command: >= 60% fewer tool-result characters', async () => {
+    const o = await runScenario(onePrompt)
+    outcomes.push(o)
+    expect(o.plan.keepTools).toBe(3)
+    expect(o.plan.actions.map((a) => [a.kind, a.tool, a.target])).toEqual(
+      Array.from({ length: 4 }, () => ['duplicate-output', 'Bash', 'cat big.txt']),
+    )
+    expect(toolResultReduction(o)).toBeGreaterThanOrEqual(0.6)
+    expectSoundResume(o, 3)
+    // The newest outputs are in the copy verbatim: the last full read and the small command.
+    const results = toolResults(o.cleanedBody)
+    expect(results.at(-1)).toContain('line 0299:')
+    expect(results.at(-1)!.length).toBeLessThan(500)
+    expect(results.at(-2)).toContain('line 0000:')
+    expect(results.filter((r) => r.startsWith('[Context Cleaner removed this Bash output'))).toHaveLength(4)
+    expect(o.plan.cost.breakEvenRequests).not.toBeNull()
+    expect(['pays', 'does-not-pay', 'near-limit']).toContain(o.plan.cost.verdict)
+  }, 120_000)
+
+  test('--resume runs Claude Code on the new copy in the session directory', async () => {
+    const o = outcomes[0]!
+    const fake = startFakeAnthropic({
+      turns: [{ usage: usage(10, 5, 0, 100), content: [{ type: 'text', text: 'Resumed by the cleaner.' }] }],
+    })
+    const r = await runCli(
+      [
+        'context',
+        'clean',
+        o.sessionId.slice(0, 8),
+        '--min-idle',
+        '0',
+        '--resume',
+        '--claude-bin',
+        claudeBin(),
+        '--',
+        '-p',
+        'continue',
+        '--output-format',
+        'json',
+        '--dangerously-skip-permissions',
       ],
-    })
-    const first = await runClaude({
-      prompt: 'Rename handler5 in big.ts',
-      baseUrl: current.url,
-      model: SONNET,
-      sandbox,
-    })
-    expect(first.exitCode).toBe(0)
-    const id = first.sessionId!
-    const more = { baseUrl: current.url, model: SONNET, sandbox, resume: id }
-    expect((await runClaude({ ...more, prompt: 'What do the notes say?' })).exitCode).toBe(0)
-    expect((await runClaude({ ...more, prompt: 'Summarize where we are' })).exitCode).toBe(0)
-    await current.stop()
-    const originalBytes = readFileSync(first.transcriptPath!)
+      {
+        home: join(o.sandbox.root, 'cc-home'),
+        claudeDir: o.sandbox.configDir,
+        extra: sandboxEnv(o.sandbox, { baseUrl: fake.url }),
+      },
+    )
+    await fake.stop()
+    expect(r.exitCode).toBe(0)
+    const newId = /New session ([0-9a-f-]{36})/.exec(r.stdout)?.[1]
+    expect(newId).toBeDefined()
+    expect(r.stderr).toContain(`resuming ${newId} in ${o.sandbox.projectDir}`)
+    const claudeJson = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as Record<string, unknown>
+    expect(claudeJson.session_id).toBe(newId)
+    expect(claudeJson.result).toBe('Resumed by the cleaner.')
+    expect(fake.turnsServed()).toHaveLength(1)
+    expect(toolResults(fake.turnsServed()[0]!.requestBody).at(-1)).toContain('line 0299:')
+  }, 90_000)
 
-    // Claude Code has just exited; the idle guard must say so, and --min-idle 0 lets the test proceed.
-    const refused = await runCli(['context', 'clean', id], cli)
-    expect(refused.exitCode).toBe(1)
-    expect(refused.stderr).toContain('wait until it has been idle for 10 s (or pass --min-idle)')
-
-    const plan = await runCliJson<CleanResult>(['context', 'clean', id, '--min-idle', '0', '--json'], cli)
-    expect(plan.strategy).toBe('balanced')
-    expect(plan.actions.map((a) => [a.kind, a.tool])).toEqual([
+  test('a multi-turn refactor: >= 50% fewer, sent bytes as predicted', async () => {
+    const o = await runScenario(multiTurn)
+    outcomes.push(o)
+    expect(o.plan.strategy).toBe('balanced')
+    expect(o.plan.actions.map((a) => [a.kind, a.tool])).toEqual([
       ['repeated-read', 'Read'],
       ['repeated-read', 'Read'],
     ])
-    expect(plan.newSessionId).toMatch(/^[0-9a-f-]{36}$/)
-    expect(plan.resumeCommand).toBe(`claude --resume ${plan.newSessionId}`)
-    expect(readFileSync(first.transcriptPath!)).toEqual(originalBytes)
-
-    current = startFakeAnthropic({
-      turns: [sized([{ type: 'text', text: 'Continuing from the clean copy.' }], fake)],
-    })
-    const cleaned = await runClaude({
-      ...more,
-      baseUrl: current.url,
-      resume: plan.newSessionId!,
-      prompt: 'continue',
-    })
-    const cleanedBody = current.served[0]!
-    await current.stop()
-    current = startFakeAnthropic({
-      turns: [sized([{ type: 'text', text: 'Continuing the original.' }], fake)],
-    })
-    const original = await runClaude({ ...more, baseUrl: current.url, prompt: 'continue' })
-    const originalBody = current.served[0]!
-    await current.stop()
-
-    expect(cleaned.exitCode).toBe(0)
-    expect(cleaned.sessionId).toBe(plan.newSessionId!)
-    expect(cleaned.result?.result).toBe('Continuing from the clean copy.')
-    expect(original.exitCode).toBe(0)
-    expect(original.sessionId).toBe(id)
-    expect(original.result?.result).toBe('Continuing the original.')
-
-    // Smaller by about the predicted amount: bytes on the wire, and tokens as the API would count them.
-    const savedBytes = originalBody.requestBytes - cleanedBody.requestBytes
-    expect(savedBytes / plan.charsSaved).toBeGreaterThan(0.95)
-    expect(savedBytes / plan.charsSaved).toBeLessThan(1.15)
-    const savedTokens = originalBody.usage.cache_read_input_tokens - cleanedBody.usage.cache_read_input_tokens
-    expect(savedTokens / plan.tokensSaved).toBeGreaterThan(0.8)
-    expect(savedTokens / plan.tokensSaved).toBeLessThan(1.25)
-
-    // The last turns are there, verbatim; the removed copies left markers; every call has its result.
-    const sent = JSON.stringify(cleanedBody.requestBody.messages)
+    expect(toolResultReduction(o)).toBeGreaterThanOrEqual(0.5)
+    expectSoundResume(o, 3)
+    const savedBytes = o.original.requestBytes - o.cleaned.requestBytes
+    expect(savedBytes / o.plan.charsSaved).toBeGreaterThan(0.95)
+    expect(savedBytes / o.plan.charsSaved).toBeLessThan(1.15)
+    const sent = JSON.stringify(o.cleanedBody.messages)
     expect(sent).toContain('What do the notes say?')
     expect(sent).toContain('Remember to update the changelog.')
-    expect(sent).toContain('The notes ask for a changelog entry.')
     expect(sent).toContain('Summary: renamed the handler; changelog still to do.')
-    expect(sent.split('Context Cleaner removed this Read output').length - 1).toBe(2)
     expect(sent.split('handler899(').length - 1).toBe(1)
-    expect(JSON.stringify(originalBody.requestBody.messages).split('handler899(').length - 1).toBe(3)
-    expect(toolIds(cleanedBody.requestBody, 'tool_result')).toEqual(
-      toolIds(cleanedBody.requestBody, 'tool_use'),
-    )
-    expect(messagesOf(cleanedBody.requestBody).length).toBe(messagesOf(originalBody.requestBody).length)
-  }, 90_000)
+  }, 120_000)
+
+  test('a session with a sub-agent: its transcript is copied with the new id, the main thread cleaned', async () => {
+    const o = await runScenario(subAgents)
+    outcomes.push(o)
+    expect(toolResultReduction(o)).toBeGreaterThanOrEqual(0.5)
+    expectSoundResume(o, 3)
+    const dir = join(o.sandbox.transcriptDir, o.plan.newSessionId!, 'subagents')
+    const [file, ...others] = readdirSync(dir).filter((f) => f.endsWith('.jsonl'))
+    expect(others).toEqual([])
+    const lines = await readTranscript(join(dir, file!))
+    expect(lines.length).toBeGreaterThan(0)
+    expect(new Set(lines.map((l) => l.sessionId))).toEqual(new Set([o.plan.newSessionId]))
+    expect(existsSync(join(dir, file!.replace('.jsonl', '.meta.json')))).toBe(true)
+    // The agent's answer to the main thread stays as it was.
+    expect(JSON.stringify(o.cleanedBody.messages)).toContain('It holds 300 generated lines.')
+  }, 120_000)
+
+  test('after a compaction: only what follows it is resumed, and that is what gets cleaned', async () => {
+    const o = await runScenario(compaction)
+    outcomes.push(o)
+    const copy = await readTranscript(o.plan.newPath!)
+    expect(copy.filter((l) => l.type === 'system' && l.subtype === 'compact_boundary')).toHaveLength(1)
+    expect(
+      o.plan.actions.every((a) => a.line > copy.findIndex((l) => l.subtype === 'compact_boundary')),
+    ).toBe(true)
+    expect(toolResultReduction(o)).toBeGreaterThanOrEqual(0.5)
+    expectSoundResume(o, 3)
+  }, 150_000)
+})
+
+describe('bad input writes nothing', () => {
+  test.each([
+    ['an unknown id prefix', ['zzzz9999'], 'Unknown session zzzz9999: no session id starts with it'],
+  ])('%s', async (_what, args, message) => {
+    const o = outcomes[0]!
+    const cli = { home: join(o.sandbox.root, 'cc-home'), claudeDir: o.sandbox.configDir }
+    const before = readdirSync(o.sandbox.transcriptDir).sort()
+    const r = await runCli(['context', 'clean', ...args, '--min-idle', '0'], cli)
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toContain(message)
+    expect(readdirSync(o.sandbox.transcriptDir).sort()).toEqual(before)
+  })
 })

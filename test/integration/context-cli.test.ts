@@ -81,17 +81,20 @@ describe('context analyze', () => {
       ['context', 'analyze', EDIT_SESSION, '--exact-tokens'],
       '--exact-tokens needs ANTHROPIC_API_KEY in the environment',
     ],
-    [['context', 'analyze'], 'Give a session id (or transcript path), or --latest'],
+    [
+      ['context', 'analyze'],
+      `No session of ${repoRoot} under ${claudeDir}: give a session id (or a unique prefix), or --latest`,
+    ],
     [
       ['context', 'analyze', 'nope'],
-      `Unknown session nope: not in the store and no nope.jsonl under ${claudeDir}`,
+      `Unknown session nope: no session id starts with it, in the store or under ${claudeDir}`,
     ],
     [
       ['context', 'clean', EDIT_SESSION, '--keep-turns', 'x'],
       'Expected `--keep-turns` to be a whole number ≥ 1, got `x`',
     ],
   ])('%j fails clearly', async (args, message) => {
-    const r = await runCli(args, handMade)
+    const r = await runCli(args, { ...handMade, cwd: repoRoot })
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toContain(message)
     expect(r.stdout).toBe('')

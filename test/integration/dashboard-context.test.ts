@@ -132,7 +132,11 @@ describe('GET /sessions/:id/context', () => {
   })
 
   it.each([
-    ['/sessions/no-such-session/context', 404, 'Unknown session no-such-session: not in the store'],
+    [
+      '/sessions/no-such-session/context',
+      404,
+      'Unknown session no-such-session: no session id starts with it',
+    ],
     ['/sessions/..%2F..%2Fetc%2Fpasswd/context', 400, 'Expected a session id (letters, digits, - and _)'],
     [`/sessions/${SESSION}/context?scale=huge`, 400, 'Expected `scale` to be window or data, got `huge`'],
     ['/sessions/not-a-file/context', 422, 'Cannot read the transcript'],

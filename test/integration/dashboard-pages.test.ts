@@ -118,6 +118,17 @@ describe('dashboard pages', () => {
     expect(html).toContain('Supervisor not running')
   })
 
+  it('takes a unique session id prefix, and says which sessions an ambiguous one matches', async () => {
+    const page = await get(dash.app, '/sessions/session-o')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Session session-old')
+    const ambiguous = await get(dash.app, '/sessions/session-')
+    expect(ambiguous.status).toBe(400)
+    expect(await ambiguous.text()).toContain(
+      'Session id prefix session- matches 3 sessions (session-a, session-b, session-old); give more characters',
+    )
+  })
+
   it('renders errors as a page, or as a partial for htmx', async () => {
     const page = await get(dash.app, '/sessions/nope')
     expect(page.status).toBe(404)

@@ -141,7 +141,7 @@ function BlockCard({ block, timezone }: { block: OverviewData['block']; timezone
           detail={
             block.burnRate
               ? `${formatTokens(block.burnRate.tokensPerMinute)} tokens/min`
-              : 'needs two requests'
+              : `too little activity to project yet (${block.activeMinutes} min so far)`
           }
         />
         <StatCard

@@ -3,6 +3,7 @@
 // request add up to the size the API reported for it.
 
 import { calibrate, contextTokens, type ExactCounts } from './calibrate-tokens.ts'
+import { detectCacheTtl } from './cleaning-cost.ts'
 import {
   type CompositionPart,
   type ContentKind,
@@ -15,6 +16,7 @@ import {
 import { detectFindings } from './detect-findings.ts'
 import { healthScore } from './health-score.ts'
 import { contextWindow } from './model-window.ts'
+import type { ToolUseSite } from './protect-recent.ts'
 import { recommend } from './recommend.ts'
 import { createSessionScanner, type SessionScan, type TrackedBlock } from './scan-session.ts'
 
@@ -76,6 +78,8 @@ export function analyzeScan(scan: SessionScan, options: AnalyzeOptions = {}): Co
   const room = window.tokens - current
   const requestsUntilFull = growthRate > 0 ? Math.max(0, Math.floor(room / growthRate)) : null
   const utilization = current / window.tokens
+  const toolUses = toolUseSites(live)
+  const ttl = detectCacheTtl(scan.requests)
 
   return {
     sessionId: scan.sessionId,
@@ -103,6 +107,7 @@ export function analyzeScan(scan: SessionScan, options: AnalyzeOptions = {}): Co
       compactions: era,
       findings,
       turnStarts: scan.turnStarts,
+      toolUses,
       recentFiles: recentlyChanged(scan),
       memoryFiles: [...scan.memoryFiles]
         .filter(([, m]) => live.some((b) => b.key === m.key))
@@ -111,8 +116,19 @@ export function analyzeScan(scan: SessionScan, options: AnalyzeOptions = {}): Co
     }),
     turns: scan.turnStarts.length,
     turnStarts: scan.turnStarts,
+    toolUses,
+    cache: { ttl: ttl.ttl, ttlSource: ttl.source, lastRequestAt: last?.timestamp ?? null },
+    claudeCodeVersion: scan.version,
     lines: scan.lines,
   }
+}
+
+function toolUseSites(live: readonly TrackedBlock[]): ToolUseSite[] {
+  return live.flatMap((b) =>
+    b.kind === 'tool-use' && b.toolUseId !== null
+      ? [{ toolUseId: b.toolUseId, line: b.line, tool: b.tool ?? 'unknown', inputChars: b.chars }]
+      : [],
+  )
 }
 
 function requestPoints(scan: SessionScan, system: number, windowTokens: number): RequestPoint[] {

@@ -1,6 +1,9 @@
 // Shapes of a session's context analysis: what `context analyze --json` prints and the dashboard reads.
 // Token figures are estimates unless `calibration.source` is `count-tokens`; request sizes are real.
 
+import type { CacheTtl } from './cleaning-cost.ts'
+import type { ToolUseSite } from './protect-recent.ts'
+
 /** What a piece of the context window is. */
 export const contentKinds = [
   'system-and-tools',
@@ -185,5 +188,11 @@ export interface ContextAnalysis {
   turns: number
   /** Line of the prompt that starts each turn (what `--keep-turns` counts back from). */
   turnStarts: number[]
+  /** The main thread's live tool calls in order (what `--keep-tools` counts back from). */
+  toolUses: ToolUseSite[]
+  /** The prompt cache as the transcript shows it: the TTL of its writes and the last request's time. */
+  cache: { ttl: CacheTtl; ttlSource: 'transcript' | 'default'; lastRequestAt: number | null }
+  /** Claude Code version that wrote the newest record naming one. */
+  claudeCodeVersion: string | null
   lines: { total: number; records: number; skipped: Record<LineSkipReason, number> }
 }

@@ -1,7 +1,15 @@
-// Pure: which findings a cleaning strategy acts on, and what that saves. Only tool results are ever
-// rewritten (their tool_use stays, so every call keeps its result), and nothing in the last turns.
+// Pure: which findings a cleaning strategy acts on, and what that saves. Only tool results (and, when
+// asked, the long inputs of the same calls) are ever rewritten: every tool_use keeps its tool_result,
+// user prompts and assistant text are never touched, and nothing in the protected tail changes.
 
 import type { Finding, FindingKind } from './context-types.ts'
+import {
+  DEFAULT_KEEP_TOOLS,
+  isExcludedTool,
+  type Protection,
+  protectedFromLine,
+  type ToolUseSite,
+} from './protect-recent.ts'
 
 export const cleaningStrategies = ['conservative', 'balanced', 'aggressive'] as const
 export type CleaningStrategy = (typeof cleaningStrategies)[number]
@@ -13,7 +21,7 @@ export const strategyKinds = {
   aggressive: ['repeated-read', 'duplicate-output', 'stale-read', 'resolved-error', 'unused-output'],
 } as const satisfies Record<CleaningStrategy, readonly FindingKind[]>
 
-/** @default 2: the turn being worked on and the one before it are what the model relies on most. */
+/** @default 2: the turn being worked on and the one before it (used when protecting by turns). */
 export const DEFAULT_KEEP_TURNS = 2
 
 /** Characters kept from the start and end of a trimmed output. */
@@ -21,6 +29,10 @@ export const TRIM_HEAD_CHARS = 1_500
 export const TRIM_TAIL_CHARS = 500
 /** Typical length of the marker that replaces removed content. */
 export const MARKER_CHARS = 220
+/** Tool input strings at least this long are shortened by `--clear-tool-inputs`. */
+export const INPUT_CLEAR_MIN_CHARS = 200
+/** What a cleared input string becomes (see rewrite-record.ts). */
+export const INPUT_MARKER_CHARS = 60
 
 export type CleaningMode = 'replace' | 'trim'
 
@@ -37,38 +49,78 @@ export interface CleaningAction {
   tokens: number
   charsSaved: number
   tokensSaved: number
+  /** Also shorten the call's long input strings (`--clear-tool-inputs`). */
+  clearInput: boolean
 }
 
 export interface CleaningPlan {
   strategy: CleaningStrategy
-  keepTurns: number
-  /** Lines from here on (the last `keepTurns` turns) are copied unchanged. */
+  keepTools: number | null
+  keepTurns: number | null
+  excludeTools: string[]
+  clearAtLeast: number
+  clearToolInputs: boolean
+  /** Lines from here on (the newest tool uses, or the last turns) are copied unchanged. */
   protectedFromLine: number
   actions: CleaningAction[]
   charsSaved: number
   tokensSaved: number
+  /** Set when the plan had something to clear but less than `clearAtLeast` tokens: nothing is cleared. */
+  belowClearAtLeast: { tokens: number } | null
 }
 
-export interface PlanInput {
+export interface PlanOptions {
+  strategy: CleaningStrategy
+  /** @default 3 when `keepTurns` is not given either */
+  keepTools?: number | null
+  keepTurns?: number | null
+  /** Tools whose outputs are never cleared (exact names, or a prefix ending in `*`). */
+  excludeTools?: readonly string[]
+  /** Clear nothing unless at least this many tokens go (Anthropic's `clear_at_least`). @default 0 */
+  clearAtLeast?: number
+  /** Also shorten long input strings of the calls whose results are cleared. @default false */
+  clearToolInputs?: boolean
+}
+
+export interface PlanInput extends PlanOptions {
   findings: readonly Finding[]
   /** Line of each prompt that starts a turn, in order. */
   turnStarts: readonly number[]
-  strategy: CleaningStrategy
-  keepTurns?: number
+  /** The main thread's tool calls, in order. */
+  toolUses: readonly ToolUseSite[]
+}
+
+/** The protection rules the options ask for: keep-tools 3 unless turns alone were asked for. */
+export function protectionOf(options: PlanOptions): Protection {
+  const keepTurns = options.keepTurns ?? null
+  const keepTools = options.keepTools ?? (keepTurns === null ? DEFAULT_KEEP_TOOLS : null)
+  return {
+    keepTools: keepTools === null ? null : Math.max(1, keepTools),
+    keepTurns: keepTurns === null ? null : Math.max(1, keepTurns),
+  }
 }
 
 export function planCleaning(input: PlanInput): CleaningPlan {
-  const keepTurns = Math.max(1, input.keepTurns ?? DEFAULT_KEEP_TURNS)
+  const protection = protectionOf(input)
   const kinds = new Set<FindingKind>(strategyKinds[input.strategy])
-  const protectedFromLine = protectedLine(input.turnStarts, keepTurns)
+  const excludeTools = [...(input.excludeTools ?? [])]
+  const clearAtLeast = Math.max(0, input.clearAtLeast ?? 0)
+  const clearToolInputs = input.clearToolInputs ?? false
+  const from = protectedFromLine(protection, input.toolUses, input.turnStarts)
+  const inputChars = new Map(input.toolUses.map((t) => [t.toolUseId, t.inputChars]))
   const actions: CleaningAction[] = []
   for (const f of input.findings) {
     if (!kinds.has(f.kind) || f.location.toolUseId === null) continue
-    if (f.location.line >= protectedFromLine) continue
+    if (f.location.line >= from || isExcludedTool(f.tool, excludeTools)) continue
     const mode: CleaningMode = f.kind === 'unused-output' ? 'trim' : 'replace'
     const kept = mode === 'trim' ? TRIM_HEAD_CHARS + TRIM_TAIL_CHARS + MARKER_CHARS : MARKER_CHARS
-    const charsSaved = Math.max(0, f.chars - kept)
+    const resultSaved = Math.max(0, f.chars - kept)
+    const input = inputChars.get(f.location.toolUseId) ?? 0
+    const inputSaved =
+      clearToolInputs && input >= INPUT_CLEAR_MIN_CHARS ? Math.max(0, input - INPUT_MARKER_CHARS) : 0
+    const charsSaved = resultSaved + inputSaved
     if (charsSaved === 0) continue
+    const perChar = f.chars === 0 ? 0 : f.tokens / f.chars
     actions.push({
       toolUseId: f.location.toolUseId,
       line: f.location.line,
@@ -81,21 +133,24 @@ export function planCleaning(input: PlanInput): CleaningPlan {
       chars: f.chars,
       tokens: f.tokens,
       charsSaved,
-      tokensSaved: f.chars === 0 ? 0 : Math.round((charsSaved * f.tokens) / f.chars),
+      tokensSaved: Math.round(charsSaved * perChar),
+      clearInput: inputSaved > 0,
     })
   }
+  const tokensSaved = actions.reduce((n, a) => n + a.tokensSaved, 0)
+  const below = actions.length > 0 && tokensSaved < clearAtLeast
+  const kept = below ? [] : actions
   return {
     strategy: input.strategy,
-    keepTurns,
-    protectedFromLine,
-    actions,
-    charsSaved: actions.reduce((n, a) => n + a.charsSaved, 0),
-    tokensSaved: actions.reduce((n, a) => n + a.tokensSaved, 0),
+    keepTools: protection.keepTools,
+    keepTurns: protection.keepTurns,
+    excludeTools,
+    clearAtLeast,
+    clearToolInputs,
+    protectedFromLine: from,
+    actions: kept,
+    charsSaved: kept.reduce((n, a) => n + a.charsSaved, 0),
+    tokensSaved: below ? 0 : tokensSaved,
+    belowClearAtLeast: below ? { tokens: tokensSaved } : null,
   }
-}
-
-// With no more turns than are kept (or no prompt at all), the whole session is protected: line 1.
-function protectedLine(turnStarts: readonly number[], keepTurns: number): number {
-  if (turnStarts.length <= keepTurns) return 1
-  return turnStarts[turnStarts.length - keepTurns] ?? 1
 }

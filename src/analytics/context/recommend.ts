@@ -2,6 +2,7 @@
 
 import type { Finding, Recommendation } from './context-types.ts'
 import { planCleaning } from './plan-cleaning.ts'
+import type { ToolUseSite } from './protect-recent.ts'
 
 /** Memory files under this many tokens are not worth trimming; above it, the excess is the saving. */
 const MEMORY_BUDGET_TOKENS = 1_000
@@ -16,6 +17,7 @@ export interface RecommendInput {
   compactions: number
   findings: readonly Finding[]
   turnStarts: readonly number[]
+  toolUses: readonly ToolUseSite[]
   /** Files edited recently: the focus a compaction should keep. */
   recentFiles: readonly string[]
   memoryFiles: readonly { path: string; tokens: number }[]
@@ -29,6 +31,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
   const balanced = planCleaning({
     findings: input.findings,
     turnStarts: input.turnStarts,
+    toolUses: input.toolUses,
     strategy: 'balanced',
   })
   if (balanced.tokensSaved >= MIN_SAVING) {
@@ -42,6 +45,7 @@ export function recommend(input: RecommendInput): Recommendation[] {
   const aggressive = planCleaning({
     findings: input.findings,
     turnStarts: input.turnStarts,
+    toolUses: input.toolUses,
     strategy: 'aggressive',
   })
   if (aggressive.tokensSaved - balanced.tokensSaved >= MIN_SAVING) {

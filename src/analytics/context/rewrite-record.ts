@@ -5,7 +5,12 @@
 
 import { isObject, type JsonObject } from '../../ingest/transcript-schema.ts'
 import { toolResultText } from './content-blocks.ts'
-import { type CleaningAction, TRIM_HEAD_CHARS, TRIM_TAIL_CHARS } from './plan-cleaning.ts'
+import {
+  type CleaningAction,
+  INPUT_CLEAR_MIN_CHARS,
+  TRIM_HEAD_CHARS,
+  TRIM_TAIL_CHARS,
+} from './plan-cleaning.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // Conversation content and Claude Code's own snapshots: copied as they are, never searched for ids.
@@ -71,7 +76,29 @@ export function rewriteRecord(
     })
     if (cleaned.length > 0) out.message = { ...message, content }
   }
+  if (out.type === 'assistant' && isObject(message) && Array.isArray(message.content)) {
+    let changed = false
+    const content = message.content.map((part: unknown) => {
+      if (!isObject(part) || part.type !== 'tool_use' || typeof part.id !== 'string') return part
+      if (actions.get(part.id)?.clearInput !== true || !isObject(part.input)) return part
+      changed = true
+      return { ...part, input: clearedInput(part.input) }
+    })
+    if (changed) out.message = { ...message, content }
+  }
   return { record: out, cleaned }
+}
+
+// Long strings (file contents written, long commands) give way to a note; keys and short values stay, so
+// the call still says what it did and Claude Code can still show it.
+function clearedInput(input: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(input))
+    out[key] =
+      typeof value === 'string' && value.length >= INPUT_CLEAR_MIN_CHARS
+        ? `[Context Cleaner cleared ${value.length.toLocaleString('en-US')} characters]`
+        : value
+  return out
 }
 
 function remapIds(value: unknown, ids: UuidMapper): unknown {

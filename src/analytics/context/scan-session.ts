@@ -40,6 +40,9 @@ export interface RequestSample {
   cacheReadTokens: number
   cacheCreationTokens: number
   outputTokens: number
+  /** Cache writes by TTL, when the usage has Claude Code's `cache_creation` split. */
+  cacheWrite5mTokens: number
+  cacheWrite1hTokens: number
   /** Characters of live content by kind (in `contentKinds` order) when the request was sent. */
   charsByKind: number[]
   chars: number
@@ -56,6 +59,8 @@ export interface AgentResult {
 export interface SessionScan {
   sessionId: string | null
   cwd: string | null
+  /** Claude Code version that wrote the newest record that names one (`version`). */
+  version: string | null
   model: string | null
   requestedModel: string | null
   betas: Set<string>
@@ -96,6 +101,7 @@ export function createSessionScanner(options: ScannerOptions = {}): SessionScann
   const scan: SessionScan = {
     sessionId: null,
     cwd: null,
+    version: null,
     model: null,
     requestedModel: null,
     betas: new Set(),
@@ -158,6 +164,7 @@ export function createSessionScanner(options: ScannerOptions = {}): SessionScann
       cacheReadTokens: tokenCount(usage.cache_read_input_tokens) ?? 0,
       cacheCreationTokens: tokenCount(usage.cache_creation_input_tokens) ?? 0,
       outputTokens: tokenCount(usage.output_tokens) ?? 0,
+      ...cacheWrites(usage),
       charsByKind: [...liveChars],
       chars: liveChars.reduce((a, b) => a + b, 0),
       era,
@@ -261,9 +268,18 @@ export function createSessionScanner(options: ScannerOptions = {}): SessionScann
   }
 }
 
+function cacheWrites(usage: JsonObject): { cacheWrite5mTokens: number; cacheWrite1hTokens: number } {
+  const split = isObject(usage.cache_creation) ? usage.cache_creation : {}
+  return {
+    cacheWrite5mTokens: tokenCount(split.ephemeral_5m_input_tokens) ?? 0,
+    cacheWrite1hTokens: tokenCount(split.ephemeral_1h_input_tokens) ?? 0,
+  }
+}
+
 function noteSessionFields(scan: SessionScan, record: JsonObject): void {
   scan.sessionId ??= record.isSidechain === true ? null : optionalString(record.sessionId)
   if (record.isSidechain !== true) scan.cwd = optionalString(record.cwd) ?? scan.cwd
+  scan.version = optionalString(record.version) ?? scan.version
 }
 
 function noteShape(scan: SessionScan, shape: unknown): void {

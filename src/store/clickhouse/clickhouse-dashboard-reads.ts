@@ -152,6 +152,15 @@ export class ClickHouseDashboardReads implements DashboardReads {
     }
   }
 
+  async sessionIdsByPrefix(prefix: string, limit: number): Promise<string[]> {
+    const rows = await this.#rows(
+      `SELECT DISTINCT session_id FROM (${mergedSessions(this.#db)}) WHERE startsWith(session_id, {prefix:String})
+       ORDER BY session_id LIMIT {limit:UInt32}`,
+      { prefix, limit },
+    )
+    return rows.map((r) => str(r, 'session_id'))
+  }
+
   async sessionEvents(sessionId: string): Promise<SessionEvents> {
     const params = { sessionId }
     const tools = await this.#rows(

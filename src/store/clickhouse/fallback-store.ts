@@ -133,6 +133,7 @@ export class FallbackStore implements Store {
       recentRequests: async (...a) => (await reads()).recentRequests(...a),
       sessionRequests: async (...a) => (await reads()).sessionRequests(...a),
       session: async (...a) => (await reads()).session(...a),
+      sessionIdsByPrefix: async (...a) => (await reads()).sessionIdsByPrefix(...a),
       sessionEvents: async (...a) => (await reads()).sessionEvents(...a),
       facets: async () => (await reads()).facets(),
       toolUsage: async (...a) => (await reads()).toolUsage(...a),

@@ -320,6 +320,15 @@ export class SqliteDashboardReads implements DashboardReads {
     )
   }
 
+  async sessionIdsByPrefix(prefix: string, limit: number): Promise<string[]> {
+    return this.#db
+      .query<{ id: string }, [number, string, number]>(
+        'SELECT session_id AS id FROM sessions WHERE substr(session_id, 1, ?1) = ?2 ORDER BY session_id LIMIT ?3',
+      )
+      .all(prefix.length, prefix, limit)
+      .map((r) => r.id)
+  }
+
   async sessionEvents(sessionId: string): Promise<SessionEvents> {
     const tools = this.#columns('tool_calls').size
       ? this.#db

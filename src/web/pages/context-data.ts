@@ -74,6 +74,8 @@ async function locate(
   } catch (error) {
     if (error instanceof ContextError && error.code === 'session-not-found')
       throw new DashboardInputError('not-found', error.message)
+    if (error instanceof ContextError && error.code === 'session-ambiguous')
+      throw new DashboardInputError('invalid-input', error.message)
     throw error
   }
 }

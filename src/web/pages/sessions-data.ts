@@ -11,6 +11,7 @@ import {
   sessionSorts,
 } from '../../../views/pages/sessions-page.tsx'
 import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
+import { ambiguousMessage, matchSessionPrefix } from '../../context/session-prefix.ts'
 import { cacheHitRate, contextTokens, totalTokens } from '../../model/records.ts'
 import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/dashboard-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
@@ -139,7 +140,17 @@ export function buildTimeline(
   return entries.sort((a, b) => a.timestamp - b.timestamp)
 }
 
-export async function loadSession(ctx: PageContext, sessionId: string): Promise<SessionDetail> {
+/** A full session id, or a unique prefix of one (the 8 characters the pages show) made whole. */
+async function resolveSessionId(ctx: PageContext, input: string): Promise<string> {
+  if (await ctx.reads.session(input)) return input
+  const match = matchSessionPrefix(input, await ctx.reads.sessionIdsByPrefix(input, 50))
+  if (match.kind === 'ambiguous')
+    throw new DashboardInputError('invalid-input', ambiguousMessage(input, match.candidates))
+  return match.kind === 'found' ? match.sessionId : input
+}
+
+export async function loadSession(ctx: PageContext, input: string): Promise<SessionDetail> {
+  const sessionId = await resolveSessionId(ctx, input)
   const [session, requests, events] = await Promise.all([
     ctx.reads.session(sessionId),
     ctx.reads.sessionRequests(sessionId),
