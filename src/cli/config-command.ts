@@ -22,7 +22,14 @@ export const configCommand = defineCommand({
       logs: config.logsDir,
     }
     if (args.json) return writeJson({ paths, settings })
-    const show = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v))
+    const show = (v: unknown): string =>
+      Array.isArray(v)
+        ? v.join(',')
+        : typeof v === 'object' && v !== null
+          ? Object.entries(v)
+              .map(([key, x]) => `${key}=${x ?? 'off'}`)
+              .join(',')
+          : String(v)
     await writeStdout(
       [
         ...Object.entries(paths).map(([k, v]) => `${k.padEnd(14)} ${v}`),

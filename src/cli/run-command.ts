@@ -16,6 +16,7 @@ import { summarizeStart } from '../supervisor/start-summary.ts'
 import { SupervisorError } from '../supervisor/supervisor-error.ts'
 import { configArgs } from './common-args.ts'
 import { logger, writeStdout } from './output.ts'
+import { repeatedFlag } from './repeated-flag.ts'
 
 const log = logger('run')
 
@@ -35,8 +36,14 @@ export const runCommand = defineCommand({
     'collector-token': {
       type: 'string',
       description:
-        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; beyond loopback, one made in run/collector-token)',
       valueHint: 'TOKEN',
+    },
+    'memory-limit': {
+      type: 'string',
+      description:
+        'Restart a service that stays above this many MB, e.g. collector=512 or dashboard=off; repeatable (default $CONTEXT_CLEANER_MEMORY_LIMIT, memory_limit; ingest=384,collector=512,dashboard=384)',
+      valueHint: 'SERVICE=MB',
     },
     browser: {
       type: 'boolean',
@@ -55,13 +62,14 @@ export const runCommand = defineCommand({
       description: 'Also start the services in compose/ with Docker',
     },
   },
-  run: async ({ args }) => {
+  run: async ({ args, rawArgs }) => {
     const config = loadConfig({
       claudeDirs: args['claude-dir'],
       timezone: args.timezone,
       dashboardPort: args.port,
       collectorPort: args['collector-port'],
       collectorToken: args['collector-token'],
+      memoryLimits: repeatedFlag(rawArgs, 'memory-limit'),
     })
     const paths = supervisorPaths(config)
     preflight(config, paths)

@@ -7,6 +7,7 @@ import {
   type StartService,
   serviceNames,
 } from '../services/service.ts'
+import { whenSupervisorGone } from '../services/supervised.ts'
 import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
 import { logger, writeStdout } from './output.ts'
@@ -31,7 +32,7 @@ export const serveCommand = defineCommand({
     token: {
       type: 'string',
       description:
-        'collector: require `Authorization: Bearer <token>` on /v1/* (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+        'collector: require `Authorization: Bearer <token>` on /v1/* (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; beyond loopback, one made in run/collector-token)',
       valueHint: 'TOKEN',
     },
     'grpc-port': {
@@ -63,12 +64,13 @@ export const serveCommand = defineCommand({
     const log = logger(name)
     await writeStdout(readyLine(name, service.port))
     log.info(`${name} ready on port ${service.port}`)
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve()
-      process.once('SIGTERM', stop)
-      process.once('SIGINT', stop)
+    const why = await new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('stopping'))
+      process.once('SIGINT', () => resolve('stopping'))
+      // Unsupervised, nothing would restart or stop it: a killed supervisor must not leave it behind.
+      whenSupervisorGone(() => resolve('stopping: its supervisor is gone'))
     })
-    log.info(`${name} stopping`)
+    log.info(`${name} ${why}`)
     await service.stop()
     process.exit(0)
   },

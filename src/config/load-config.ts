@@ -11,6 +11,12 @@ import {
   parseClickHouseUrl,
 } from '../store/clickhouse/clickhouse-url.ts'
 import { ConfigError } from './config-error.ts'
+import {
+  defaultMemoryLimits,
+  formatMemoryLimits,
+  type MemoryLimits,
+  parseMemoryLimits,
+} from './memory-limits.ts'
 import { Secret } from './secret.ts'
 import { type SettingName, settingSpecs } from './settings.ts'
 
@@ -44,6 +50,8 @@ export interface Config {
   collectorGrpcPort: number | null
   storePrompts: boolean
   telemetryRetentionDays: number
+  /** MB per service; null is no limit. */
+  memoryLimits: MemoryLimits
   sources: Record<SettingName, SettingSource>
 }
 
@@ -119,6 +127,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     collectorGrpcPort: optionalPort('--grpc-port', pick('collectorGrpcPort', 'off')),
     storePrompts: validBoolean('store_prompts', pick('storePrompts', 'false')),
     telemetryRetentionDays: validDays('telemetry_retention_days', pick('telemetryRetentionDays', '30')),
+    memoryLimits: parseMemoryLimits(pick('memoryLimits', formatMemoryLimits(defaultMemoryLimits))),
     sources,
   }
 }

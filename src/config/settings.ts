@@ -13,6 +13,7 @@ export const settingNames = [
   'collectorGrpcPort',
   'storePrompts',
   'telemetryRetentionDays',
+  'memoryLimits',
 ] as const
 export type SettingName = (typeof settingNames)[number]
 
@@ -61,7 +62,7 @@ export const settingSpecs = {
     env: 'CONTEXT_CLEANER_COLLECTOR_TOKEN',
     toml: 'collector_token',
     description:
-      'Bearer token the collector requires on /v1/* (16+ characters of A-Z a-z 0-9 - . _ ~ + /); default none',
+      'Bearer token the collector requires on /v1/* (16+ characters of A-Z a-z 0-9 - . _ ~ + /); default none on loopback, and beyond it one the collector makes in run/collector-token',
   },
   collectorGrpcPort: {
     env: 'CONTEXT_CLEANER_COLLECTOR_GRPC_PORT',
@@ -78,5 +79,11 @@ export const settingSpecs = {
     env: 'CONTEXT_CLEANER_TELEMETRY_RETENTION_DAYS',
     toml: 'telemetry_retention_days',
     description: 'Days raw OTLP logs and metric points are kept; default 30',
+  },
+  memoryLimits: {
+    env: 'CONTEXT_CLEANER_MEMORY_LIMIT',
+    toml: 'memory_limit',
+    description:
+      'Memory limit per service in MB, above which the supervisor restarts it: <service>=<MB|off>, comma-separated, or off; default ingest=384,collector=512,dashboard=384',
   },
 } as const satisfies Record<SettingName, SettingSpec>

@@ -32,8 +32,34 @@ const ProcessStatusSchema = Type.Object({
   /** ISO 8601 time of the last health check (for the supervisor: its last heartbeat). */
   lastHealthCheck: Nullable(Type.String()),
   lastError: Nullable(Type.String()),
+  /** Resident memory at the last sample; null when not running or not sampled. */
+  rssBytes: Nullable(Type.Integer()),
+  /** Share of one core between the last two samples (can exceed 100 with several threads busy). */
+  cpuPercent: Nullable(Type.Number()),
+  /** Above this for two samples in a row the service is restarted; null when there is no limit. */
+  memoryLimitBytes: Nullable(Type.Integer()),
+  /** Something to know that is not an error, such as CPU high for a while. */
+  warning: Nullable(Type.String()),
 })
 export type ProcessStatus = Static<typeof ProcessStatusSchema>
+export type ProcessResources = Pick<ProcessStatus, 'rssBytes' | 'cpuPercent' | 'memoryLimitBytes' | 'warning'>
+
+/** The resource fields of a process nobody is sampling (no supervisor, or not running). */
+export const unsampled: ProcessResources = {
+  rssBytes: null,
+  cpuPercent: null,
+  memoryLimitBytes: null,
+  warning: null,
+}
+
+const ResourceHistorySchema = Type.Object({
+  name: Type.String(),
+  /** Oldest first: epoch milliseconds, resident bytes, CPU percent of one core. */
+  samples: Type.Array(
+    Type.Object({ at: Type.Integer(), rssBytes: Type.Integer(), cpuPercent: Nullable(Type.Number()) }),
+  ),
+})
+export type ResourceHistory = Static<typeof ResourceHistorySchema>
 
 const ServiceParams = Type.Object({ service: Type.String() })
 
@@ -67,6 +93,8 @@ const resultSchemas = {
   status: Type.Object({
     supervisor: ProcessStatusSchema,
     services: Type.Array(ProcessStatusSchema),
+    /** The last few minutes of samples per process, supervisor first (for the dashboard's charts). */
+    history: Type.Optional(Type.Array(ResourceHistorySchema)),
   }),
   shutdown: Type.Object({ stopped: Type.Array(Type.String()) }),
   'restart-service': Type.Object({ service: ProcessStatusSchema }),

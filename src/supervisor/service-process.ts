@@ -3,6 +3,8 @@
 
 import type { Subprocess } from 'bun'
 import { parseReadyLine, type ReadyLine } from '../services/service.ts'
+import { supervisedEnv } from '../services/supervised.ts'
+import { ceilingPrefix } from './memory-ceiling.ts'
 import { createLineSplitter } from './protocol.ts'
 import type { RotatingLog } from './rotating-log.ts'
 import { commandFor, type ServiceSpec } from './service-specs.ts'
@@ -19,6 +21,7 @@ interface ServiceExit {
 
 export interface SpawnedService {
   pid: number
+  /** The service's own command (without the ceiling's `prlimit` prefix): what its PID runs. */
   command: string[]
   kill(signal: 'SIGTERM' | 'SIGKILL'): void
   /** Resolves once the process has exited and its output is fully in the log. */
@@ -34,12 +37,18 @@ export function spawnService(
   portEnv: Record<string, string> = {},
 ): SpawnedService {
   const command = commandFor(spec, port)
-  const proc: Subprocess<'ignore', 'pipe', 'pipe'> = Bun.spawn(command, {
-    env: { ...process.env, ...spec.env, ...portEnv },
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
+  const proc: Subprocess<'pipe', 'pipe', 'pipe'> = Bun.spawn(
+    [...ceilingPrefix(spec.memoryLimitBytes), ...command],
+    {
+      env: { ...process.env, ...spec.env, ...portEnv, [supervisedEnv]: '1' },
+      // The service's lifeline: this end stays open (never written) for as long as we live; see
+      // src/services/supervised.ts.
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  )
+  const lifeline = proc.stdin
   let ready = false
   const stdoutDone = pump(proc.stdout, (line) => {
     log.line(line)
@@ -55,11 +64,14 @@ export function spawnService(
     log.line(line)
     tail = `${tail}${line}\n`.slice(-stderrTailBytes)
   })
-  const ended = Promise.all([proc.exited, stdoutDone, stderrDone]).then(([code]) => ({
-    code: proc.signalCode ? null : code,
-    signal: proc.signalCode === null ? null : String(proc.signalCode),
-    stderrTail: tail,
-  }))
+  const ended = Promise.all([proc.exited, stdoutDone, stderrDone]).then(([code]) => {
+    closeQuietly(lifeline)
+    return {
+      code: proc.signalCode ? null : code,
+      signal: proc.signalCode === null ? null : String(proc.signalCode),
+      stderrTail: tail,
+    }
+  })
   return {
     pid: proc.pid,
     command,
@@ -67,6 +79,16 @@ export function spawnService(
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
     },
     ended,
+  }
+}
+
+function closeQuietly(sink: { end(): unknown }): void {
+  try {
+    // end() may answer with a promise that rejects when the child already closed its side.
+    const ended = sink.end()
+    if (ended instanceof Promise) ended.catch(() => {})
+  } catch {
+    // Already closed with the process.
   }
 }
 

@@ -17,6 +17,17 @@ it('runs every service through `serve`, ingest first, with the configured ports'
   expect(specs[0]?.env).toMatchObject({ CONTEXT_CLEANER_HOME: '/h', CONTEXT_CLEANER_COLLECTOR_PORT: '9001' })
 })
 
+it('gives each service its memory limit in bytes, and the supervisor the setting', () => {
+  const config = loadConfig({ memoryLimits: 'collector=5,dashboard=off' }, { CONTEXT_CLEANER_HOME: '/h' })
+  const specs = defaultServiceSpecs(config, fromBin)
+  expect(specs.map((s) => [s.name, s.memoryLimitBytes])).toEqual([
+    ['ingest', 384 * 2 ** 20],
+    ['collector', 5 * 2 ** 20],
+    ['dashboard', null],
+  ])
+  expect(specs[0]?.env.CONTEXT_CLEANER_MEMORY_LIMIT).toBe('ingest=384,collector=5,dashboard=off')
+})
+
 it('hands the collector its gRPC port as a port to choose, when gRPC is on', () => {
   const withGrpc = loadConfig({}, { CONTEXT_CLEANER_HOME: '/h', CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: '4317' })
   expect(defaultServiceSpecs(withGrpc, fromBin).map((s) => [s.name, s.envPorts])).toEqual([

@@ -2,6 +2,7 @@
 // fake programs and the real run picks up every service in `serviceNames` once it exists.
 
 import type { Config } from '../config/load-config.ts'
+import { formatMemoryLimits } from '../config/memory-limits.ts'
 import { cliCommand } from '../runtime/entry-points.ts'
 import { type ServiceName, serviceNames } from '../services/service.ts'
 
@@ -20,6 +21,8 @@ export interface ServiceSpec {
   envPorts?: Record<string, number>
   /** Services (earlier in the list) that must be up before this one starts; the rest start in parallel. */
   dependsOn: ServiceName[]
+  /** Restarted when its resident memory stays above this; also the basis of its hard ceiling. */
+  memoryLimitBytes: number | null
 }
 
 /**
@@ -52,7 +55,12 @@ export function defaultServiceSpecs(
       ? { envPorts: { CONTEXT_CLEANER_COLLECTOR_GRPC_PORT: grpc } }
       : {}),
     dependsOn: dependsOn[name],
+    memoryLimitBytes: megabytes(config.memoryLimits[name]),
   }))
+}
+
+function megabytes(mb: number | null): number | null {
+  return mb === null ? null : mb * 2 ** 20
 }
 
 /**
@@ -70,6 +78,7 @@ export function settingsEnv(config: Config): Record<string, string> {
     // The store URL may hold a password: environment only, as the token below.
     CONTEXT_CLEANER_STORE: config.storeUrl.reveal(),
     CONTEXT_CLEANER_STORE_FALLBACK: config.storeFallback,
+    CONTEXT_CLEANER_MEMORY_LIMIT: formatMemoryLimits(config.memoryLimits),
     // In the environment, never on a command line, which `ps` and the registry show to anyone.
     ...(config.collectorToken === null
       ? {}

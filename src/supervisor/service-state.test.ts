@@ -16,7 +16,12 @@ function run(events: ServiceEvent[], from: ServiceRecord = initialRecord('ingest
   for (const event of events) {
     const t = transition(record, event, policy)
     record = t.record
-    effects.push(t.effect.type === 'restart-after' ? `restart-after ${t.effect.delayMs}` : t.effect.type)
+    const { effect } = t
+    effects.push(
+      effect.type === 'restart-after' || effect.type === 'retry-slowly'
+        ? `${effect.type} ${effect.delayMs}`
+        : effect.type,
+    )
   }
   return { record, effects }
 }
@@ -50,16 +55,51 @@ describe('transition', () => {
     })
   })
 
-  it('restarts a crashed service with growing backoff, then gives up with the last error', () => {
-    const { record, effects } = run([...up, crash, respawn, crash, respawn, crash])
-    expect(effects.slice(3)).toEqual(['restart-after 250', 'none', 'restart-after 500', 'none', 'gave-up'])
+  it('restarts a crashed service with growing backoff, then fails and keeps trying slowly', () => {
+    const { record, effects } = run([...up, crash, respawn, crash, respawn, crash, respawn, crash])
+    expect(effects.slice(3)).toEqual([
+      'restart-after 250',
+      'none',
+      'restart-after 500',
+      'none',
+      'retry-slowly 60000',
+      'none',
+      'retry-slowly 60000',
+    ])
     expect(record).toMatchObject({
       state: 'failed',
       pid: null,
-      restarts: 2,
-      attempts: 3,
-      lastError: 'killed by SIGKILL (gave up after 3 attempts)',
+      restarts: 3,
+      attempts: 4,
+      lastError: 'killed by SIGKILL (4 failures in a row; trying again every 60 s)',
     })
+  })
+
+  it('a slow retry that comes up runs, and clears the error once it has been stable', () => {
+    const failed = run([...up, crash, respawn, crash, respawn, crash]).record
+    const { record } = run(
+      [
+        { ...respawn, at: 100 },
+        { type: 'ready', port: 4001, at: 101 },
+        { type: 'health-ok', at: 102 },
+      ],
+      failed,
+    )
+    expect(record).toMatchObject({ state: 'running', attempts: 3 })
+    expect(record.lastError).toStartWith('killed by SIGKILL')
+    const stable = run([{ type: 'health-ok', at: 102 + policy.stableAfterMs }], record).record
+    expect(stable).toMatchObject({ state: 'running', attempts: 0, lastError: null })
+  })
+
+  it('a service over its memory limit is stopped with SIGTERM and restarted with the reason', () => {
+    const over: ServiceEvent = {
+      type: 'over-memory-limit',
+      at: 3,
+      error: 'memory 60 MB above its 5 MB limit',
+    }
+    const { record, effects } = run([...up, over, over, crash])
+    expect(effects.slice(3)).toEqual(['kill', 'none', 'restart-after 250'])
+    expect(record).toMatchObject({ state: 'backoff', lastError: 'memory 60 MB above its 5 MB limit' })
   })
 
   it('kills a service after consecutive failed health checks and reports why, not the signal', () => {
@@ -136,5 +176,9 @@ it('presents a record with ISO times and the fields status promises', () => {
     restarts: 0,
     lastHealthCheck: '1970-01-01T00:00:00.002Z',
     lastError: null,
+    rssBytes: null,
+    cpuPercent: null,
+    memoryLimitBytes: null,
+    warning: null,
   })
 })

@@ -2,7 +2,7 @@
 // effect out. The watchdog performs the effect (kill, restart timer); this module decides it, so every
 // restart and give-up rule is unit-tested without processes.
 
-import type { ProcessStatus } from './protocol.ts'
+import { type ProcessResources, type ProcessStatus, unsampled } from './protocol.ts'
 import { backoffDelay, type RestartPolicy } from './restart-policy.ts'
 
 const serviceStates = [
@@ -47,12 +47,15 @@ export type ServiceEvent =
   | { type: 'stop-requested'; at: number }
   /** A person asked for a restart: earlier failures no longer count towards giving up. */
   | { type: 'forgive' }
+  /** The resource watch found the service above its memory limit; `error` says by how much. */
+  | { type: 'over-memory-limit'; at: number; error: string }
 
 type Effect =
   | { type: 'none' }
   | { type: 'kill'; signal: 'SIGTERM' | 'SIGKILL' }
   | { type: 'restart-after'; delayMs: number }
-  | { type: 'gave-up' }
+  /** Too many failures in a row: marked failed, and tried again only after the slow interval. */
+  | { type: 'retry-slowly'; delayMs: number }
 
 interface Transition {
   record: ServiceRecord
@@ -109,6 +112,8 @@ export function transition(r: ServiceRecord, event: ServiceEvent, policy: Restar
           lastHealthCheck: event.at,
           healthySince,
           attempts: stable ? 0 : r.attempts,
+          // Recovered: an error from before would read as a current problem.
+          lastError: stable ? null : r.lastError,
         },
         effect: none,
       }
@@ -144,6 +149,13 @@ export function transition(r: ServiceRecord, event: ServiceEvent, policy: Restar
       return { record: { ...r, state: 'stopping' }, effect: { type: 'kill', signal: 'SIGTERM' } }
     case 'forgive':
       return { record: { ...r, attempts: 0 }, effect: none }
+    case 'over-memory-limit':
+      if (!alive(r.state) || r.killReason) return { record: r, effect: none }
+      // SIGTERM first: a service over its limit still flushes what it has acknowledged.
+      return {
+        record: { ...r, lastError: event.error, killReason: event.error },
+        effect: { type: 'kill', signal: 'SIGTERM' },
+      }
     default:
       return event satisfies never
   }
@@ -164,14 +176,15 @@ function exited(
   const attempts = r.attempts + 1
   const lastError = r.killReason ?? event.reason
   if (attempts >= policy.maxAttempts) {
+    const every = Math.round(policy.slowRetryMs / 1000)
     return {
       record: {
         ...base,
         state: 'failed',
         attempts,
-        lastError: `${lastError} (gave up after ${attempts} attempts)`,
+        lastError: `${lastError} (${attempts} failures in a row; trying again every ${every} s)`,
       },
-      effect: { type: 'gave-up' },
+      effect: { type: 'retry-slowly', delayMs: policy.slowRetryMs },
     }
   }
   return {
@@ -180,7 +193,7 @@ function exited(
   }
 }
 
-export function toProcessStatus(r: ServiceRecord): ProcessStatus {
+export function toProcessStatus(r: ServiceRecord, resources: ProcessResources = unsampled): ProcessStatus {
   return {
     name: r.name,
     pid: r.pid,
@@ -189,5 +202,6 @@ export function toProcessStatus(r: ServiceRecord): ProcessStatus {
     restarts: r.restarts,
     lastHealthCheck: r.lastHealthCheck === null ? null : new Date(r.lastHealthCheck).toISOString(),
     lastError: r.lastError,
+    ...resources,
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { UnixSocketListener } from 'bun'
-import type { ProcessStatus } from './protocol.ts'
+import { type ProcessStatus, unsampled } from './protocol.ts'
 import { callSupervisor } from './socket-client.ts'
 import { listenOnSocket, type SupervisorApi } from './socket-server.ts'
 import { SupervisorError } from './supervisor-error.ts'
@@ -16,6 +16,7 @@ const ingest: ProcessStatus = {
   restarts: 0,
   lastHealthCheck: null,
   lastError: null,
+  ...unsampled,
 }
 
 let dir = ''

@@ -1,5 +1,5 @@
 import { expect, it } from 'bun:test'
-import type { ProcessStatus } from './protocol.ts'
+import { type ProcessStatus, unsampled } from './protocol.ts'
 import { summarizeStart } from './start-summary.ts'
 
 const service = (
@@ -15,6 +15,7 @@ const service = (
   restarts: 0,
   lastHealthCheck: null,
   lastError,
+  ...unsampled,
 })
 
 it('lists each service, points out a moved port and gives the dashboard URL', () => {

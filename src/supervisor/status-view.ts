@@ -2,7 +2,7 @@
 // against what is actually running now. Pure: the liveness facts are passed in.
 
 import { supervisorRow } from './cleanup.ts'
-import type { ProcessStatus } from './protocol.ts'
+import { type ProcessStatus, unsampled } from './protocol.ts'
 import type { RegistryRow } from './registry.ts'
 import { heartbeatStale, type RestartPolicy } from './restart-policy.ts'
 
@@ -35,6 +35,7 @@ export function statusFromRegistry(
     restarts: 0,
     lastHealthCheck: iso(self?.heartbeatAt ?? null),
     lastError: supervisorErrors[state] ?? null,
+    ...unsampled,
   }
   return [
     supervisor,
@@ -48,6 +49,7 @@ export function statusFromRegistry(
         restarts: row.restarts,
         lastHealthCheck: iso(row.lastHealthCheck),
         lastError: row.lastError,
+        ...unsampled,
       }
     }),
   ]

@@ -104,6 +104,9 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     restarts: 0,
     lastHealthCheck: new Date().toISOString(),
     lastError: null,
+    ...watchdog.selfResources(),
+    memoryLimitBytes: null,
+    warning: null,
   })
 
   let resolveDone: () => void = () => {}
@@ -146,7 +149,11 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
       state,
       startedAt: new Date(startedAt).toISOString(),
     }),
-    status: () => ({ supervisor: selfStatus(), services: watchdog.status() }),
+    status: () => ({
+      supervisor: selfStatus(),
+      services: watchdog.status(),
+      history: watchdog.history(supervisorRow),
+    }),
     shutdown: async ({ service }, onProgress) => {
       if (service === undefined) return stopAll(onProgress)
       if (state === 'stopping') throw new SupervisorError('shutting-down', 'The supervisor is shutting down')

@@ -1,11 +1,22 @@
-// Runs the services: starts each once the services it depends on are up, checks their health on an
-// interval, and carries out what the state machine in service-state.ts decides (kill, restart after
-// backoff, give up). Stops them in reverse start order.
+// Runs the services: starts each once the services it depends on are up, checks their health and samples
+// their memory and CPU on an interval, and carries out what the state machine in service-state.ts
+// decides (kill, restart after backoff, retry slowly). Stops them in reverse start order.
 
 import { mkdirSync } from 'node:fs'
 import { serviceLogPath } from './paths.ts'
 import { pickEnvPorts, pickPort, probeHost } from './ports.ts'
-import type { ProcessStatus, Progress } from './protocol.ts'
+import type { ProcessStatus, Progress, ResourceHistory } from './protocol.ts'
+import { readProcesses } from './resource-sampler.ts'
+import {
+  cpuWarning,
+  current,
+  emptyWatch,
+  forget,
+  formatMegabytes,
+  observe,
+  type ResourceThresholds,
+  type ResourceWatch,
+} from './resource-watch.ts'
 import type { RestartPolicy } from './restart-policy.ts'
 import { defaultRotation, RotatingLog, type RotationOptions } from './rotating-log.ts'
 import { checkHealth, describeExit, type SpawnedService, spawnService } from './service-process.ts'
@@ -57,6 +68,8 @@ interface Slot {
   startedAt: number | null
   restartTimer: ReturnType<typeof setTimeout> | null
   checking: boolean
+  resources: ResourceWatch
+  warning: string | null
   waiters: Array<{ until: (s: ServiceState) => boolean; resolve: () => void }>
 }
 
@@ -65,6 +78,10 @@ export class Watchdog {
   readonly #host: string
   #healthTimer: ReturnType<typeof setInterval> | null = null
   #closing = false
+  /** The supervisor's own memory and CPU, sampled with the services'. */
+  #self: ResourceWatch = emptyWatch
+  #sampling = false
+  #resourcesLoggedAt = 0
 
   constructor(private readonly options: WatchdogOptions) {
     mkdirSync(options.logsDir, { recursive: true, mode: 0o700 })
@@ -81,6 +98,8 @@ export class Watchdog {
         startedAt: null,
         restartTimer: null,
         checking: false,
+        resources: emptyWatch,
+        warning: null,
         waiters: [],
       }
     })
@@ -106,7 +125,26 @@ export class Watchdog {
   }
 
   status(): ProcessStatus[] {
-    return this.#slots.map((slot) => toProcessStatus(slot.record))
+    return this.#slots.map((slot) =>
+      toProcessStatus(slot.record, {
+        ...current(slot.resources),
+        memoryLimitBytes: slot.spec.memoryLimitBytes,
+        warning: slot.warning,
+      }),
+    )
+  }
+
+  /** The supervisor's own latest memory and CPU figures. */
+  selfResources(): { rssBytes: number | null; cpuPercent: number | null } {
+    return current(this.#self)
+  }
+
+  /** The last few minutes of samples, the supervisor's first. */
+  history(supervisorName: string): ResourceHistory[] {
+    return [
+      { name: supervisorName, samples: this.#self.history },
+      ...this.#slots.map((slot) => ({ name: slot.spec.name, samples: slot.resources.history })),
+    ]
   }
 
   /** Stops every service, last started first. */
@@ -233,6 +271,10 @@ export class Watchdog {
   }
 
   #checkAll(): void {
+    // Sampling is a report; a failure of it must never take the supervisor down.
+    this.#sampleResources().catch((error) =>
+      this.options.log.warn(`resource sample failed: ${errorMessage(error)}`),
+    )
     for (const slot of this.#slots) {
       const { state, port } = slot.record
       if (slot.checking || port === null || (state !== 'running' && state !== 'unhealthy')) continue
@@ -250,6 +292,67 @@ export class Watchdog {
     }
   }
 
+  /** One memory and CPU sample of every running process; acts on a service over its limit. */
+  async #sampleResources(): Promise<void> {
+    if (this.#sampling) return
+    this.#sampling = true
+    try {
+      const running = this.#slots.flatMap((slot) => (slot.child ? [{ slot, child: slot.child }] : []))
+      const readings = await readProcesses([process.pid, ...running.map((r) => r.child.pid)])
+      const at = Date.now()
+      const own = readings.get(process.pid)
+      if (own) this.#self = observe(this.#self, process.pid, at, own, this.#thresholds(null)).watch
+      for (const slot of this.#slots) {
+        const reading = slot.child ? readings.get(slot.child.pid) : undefined
+        if (!slot.child || !reading) {
+          if (slot.resources.pid !== null && !slot.child) slot.resources = forget(slot.resources)
+          this.#noteWarning(slot, null)
+          continue
+        }
+        const thresholds = this.#thresholds(slot.spec.memoryLimitBytes)
+        const observed = observe(slot.resources, slot.child.pid, at, reading, thresholds)
+        slot.resources = observed.watch
+        this.#noteWarning(slot, cpuWarning(observed.watch, thresholds))
+        if (observed.overLimit !== null)
+          this.#dispatch(slot, { type: 'over-memory-limit', at, error: observed.overLimit })
+      }
+      if (at - this.#resourcesLoggedAt >= this.options.policy.resourceLogMs) {
+        this.#resourcesLoggedAt = at
+        this.options.log.info(`resources: ${this.#resourceLine()}`)
+      }
+    } finally {
+      this.#sampling = false
+    }
+  }
+
+  #thresholds(memoryLimitBytes: number | null): ResourceThresholds {
+    const { memoryChecksBeforeRestart, cpuWarnPercent, cpuWarnAfterMs } = this.options.policy
+    return { memoryLimitBytes, overLimitSamples: memoryChecksBeforeRestart, cpuWarnPercent, cpuWarnAfterMs }
+  }
+
+  /** Logs a CPU warning when it begins and when it ends, not on every sample in between. */
+  #noteWarning(slot: Slot, warning: string | null): void {
+    const before = slot.warning
+    slot.warning = warning
+    if (warning !== null && before === null) this.#say(slot, 'warn', warning)
+    if (warning === null && before !== null) this.#say(slot, 'info', 'CPU back below the warning level')
+  }
+
+  /** `supervisor 41 MB 0.5% CPU, ingest 52 MB of 384 MB 0.1% CPU, …` */
+  #resourceLine(): string {
+    const figures = (name: string, watch: ResourceWatch, limit: number | null) => {
+      const { rssBytes, cpuPercent } = current(watch)
+      if (rssBytes === null) return `${name} not running`
+      const of = limit === null ? '' : ` of ${formatMegabytes(limit)}`
+      const cpu = cpuPercent === null ? '' : ` ${cpuPercent}% CPU`
+      return `${name} ${formatMegabytes(rssBytes)}${of}${cpu}`
+    }
+    return [
+      figures('supervisor', this.#self, null),
+      ...this.#slots.map((slot) => figures(slot.spec.name, slot.resources, slot.spec.memoryLimitBytes)),
+    ].join(', ')
+  }
+
   async #stop(slot: Slot, onProgress: OnProgress): Promise<boolean> {
     const name = slot.spec.name
     const say = (state: string, message: string) => onProgress({ service: name, state, message })
@@ -257,7 +360,9 @@ export class Watchdog {
     slot.restartTimer = null
     const child = slot.child
     if (!child) {
-      if (slot.record.state === 'backoff') this.#dispatch(slot, { type: 'stop-requested', at: Date.now() })
+      // Waiting for a restart (quick or slow): nothing to kill, but no restart either.
+      if (slot.record.state === 'backoff' || slot.record.state === 'failed')
+        this.#dispatch(slot, { type: 'stop-requested', at: Date.now() })
       return false
     }
     const began = Date.now()
@@ -282,14 +387,15 @@ export class Watchdog {
         break
       case 'kill':
         if (record.killReason) this.#say(slot, 'warn', `killing: ${record.killReason}`)
-        slot.child?.kill(effect.signal)
+        this.#kill(slot, effect.signal)
         break
       case 'restart-after':
         this.#say(slot, 'warn', `${record.lastError}; restarting in ${effect.delayMs} ms`)
         slot.restartTimer = setTimeout(() => this.#spawn(slot), effect.delayMs)
         break
-      case 'gave-up':
+      case 'retry-slowly':
         this.#say(slot, 'error', `marked failed: ${record.lastError}`)
+        slot.restartTimer = setTimeout(() => this.#spawn(slot), effect.delayMs)
         break
       default:
         effect satisfies never
@@ -298,6 +404,18 @@ export class Watchdog {
     const waiting = slot.waiters
     slot.waiters = waiting.filter((w) => !w.until(record.state))
     for (const w of waiting) if (w.until(record.state)) w.resolve()
+  }
+
+  /** A watchdog SIGTERM (memory limit) becomes a SIGKILL if the service has not gone within the grace. */
+  #kill(slot: Slot, signal: 'SIGTERM' | 'SIGKILL'): void {
+    const child = slot.child
+    if (!child) return
+    child.kill(signal)
+    if (signal !== 'SIGTERM' || slot.record.state === 'stopping') return
+    const grace = setTimeout(() => {
+      if (slot.child === child) child.kill('SIGKILL')
+    }, this.options.policy.stopGraceMs)
+    void child.ended.then(() => clearTimeout(grace))
   }
 
   #until(slot: Slot, until: (s: ServiceState) => boolean): Promise<void> {

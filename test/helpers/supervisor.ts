@@ -63,9 +63,10 @@ export async function startFake(
   home: TestHome,
   services: string,
   policy: Partial<RestartPolicy> = testPolicy,
+  env: Record<string, string> = {},
 ): Promise<Subprocess> {
   const proc = Bun.spawn([process.execPath, fakeSupervisor], {
-    env: home.env({ FAKE_SERVICES: services, FAKE_POLICY: JSON.stringify(policy) }),
+    env: home.env({ ...env, FAKE_SERVICES: services, FAKE_POLICY: JSON.stringify(policy) }),
     stdout: 'ignore',
     stderr: 'ignore',
     stdin: 'ignore',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { unsampled } from '../../src/supervisor/protocol.ts'
 import type { ServicesControl } from '../../src/web/services/services-control.ts'
 import {
   apiRequest,
@@ -23,11 +24,13 @@ const services: ServicesControl = {
       restarts: 0,
       lastHealthCheck: null,
       lastError: null,
+      ...unsampled,
     }
     return {
       running: true,
       supervisor: { name: 'supervisor', ...status },
       services: [{ name: 'ingest', ...status }],
+      history: [],
       logs: [{ name: 'ingest', lines: ['<script>alert(1)</script>'] }],
     }
   },
@@ -43,6 +46,7 @@ const services: ServicesControl = {
         restarts: 1,
         lastHealthCheck: null,
         lastError: null,
+        ...unsampled,
       },
     }
   },

@@ -99,6 +99,10 @@ test('run starts every service, status reports them, stop leaves nothing behind'
     'restarts',
     'lastHealthCheck',
     'lastError',
+    'rssBytes',
+    'cpuPercent',
+    'memoryLimitBytes',
+    'warning',
   ])
   expect(byName(processes, 'collector').port).toBe(Number(args[3]))
   // Scripts get in as a person does: the URL from `status --json`, whose token becomes a cookie.
@@ -113,6 +117,13 @@ test('run starts every service, status reports them, stop leaves nothing behind'
     '/',
     200,
   ])
+  const doctor = JSON.parse((await home.cli(['doctor', '--json'])).stdout) as Record<string, unknown>[]
+  expect(doctor.find((c) => c.name === 'dashboard access')).toEqual({
+    name: 'dashboard access',
+    level: 'ok',
+    detail: `token required (per user, in ${join(home.ccHome, 'run', 'dashboard-token')}); open the URL \`run\` prints or \`status --json\` gives; bound to 127.0.0.1, this machine only`,
+    fix: null,
+  })
 
   const stop = await home.cli(['stop'])
   expect(stop.exitCode).toBe(0)
@@ -148,30 +159,62 @@ test('two racing runs start one supervisor, and a later run reports it', async (
   expect(supervisors(home)).toHaveLength(1)
 })
 
-test('after kill -9 of the supervisor, status says so and the next run cleans up the orphans', async () => {
+test('after kill -9 of the supervisor its services end too, status says so, and run starts afresh', async () => {
   const args = ports()
-  await home.cli(['run', ...args])
+  const run = await home.cli(['run', ...args])
+  expect([run.exitCode, run.stderr]).toEqual([0, expect.any(String)])
   const before = JSON.parse((await home.cli(['status', '--json'])).stdout)
+  expect(before).toHaveLength(4)
   process.kill(pidOf(byName(before, 'supervisor')), 'SIGKILL')
   await waitFor(() => supervisors(home).length === 0, 'supervisor gone')
+  // Each service reads end-of-file on the pipe only the supervisor held, and stops.
+  await waitFor(() => processesOfHome(home).length === 0, 'services gone')
 
   const dead = await home.cli(['status', '--json'])
   expect(dead.exitCode).toBe(3)
   expect(JSON.parse(dead.stdout).map((p: { state: string }) => p.state)).toEqual([
     'dead',
-    'orphaned',
-    'orphaned',
-    'orphaned',
+    'dead',
+    'dead',
+    'dead',
   ])
   expect(existsSync(home.paths.socket)).toBe(true)
 
   const rerun = await home.cli(['run', ...args])
   expect(rerun.exitCode).toBe(0)
-  expect(leftovers(home, pidsOf(before)).alive).toEqual([])
   const after = await home.status()
   expect(after.map((p) => p.state)).toEqual(['running', 'running', 'running', 'running'])
-  // The orphan on the collector port was ours, so it was stopped rather than the port moved.
   expect(byName(after, 'collector').port).toBe(Number(args[3]))
+})
+
+test('run --memory-limit restarts a service above it, and status --json has every figure', async () => {
+  const run = await home.cli([
+    'run',
+    ...ports(),
+    '--memory-limit',
+    'collector=5',
+    '--memory-limit=dashboard=700',
+  ])
+  expect([run.exitCode, run.stderr]).toEqual([0, expect.any(String)])
+  await waitFor(async () => byName(await home.status(), 'collector').restarts >= 1, 'collector restarted')
+  await waitFor(
+    async () => (await home.status()).every((p) => p.name === 'collector' || p.rssBytes !== null),
+    'figures for every running process',
+  )
+  const status = await home.status()
+  expect(status.map((p) => [p.name, p.memoryLimitBytes])).toEqual([
+    ['supervisor', null],
+    ['ingest', 384 * 2 ** 20],
+    ['collector', 5 * 2 ** 20],
+    ['dashboard', 700 * 2 ** 20],
+  ])
+  expect(byName(status, 'collector').lastError).toMatch(
+    /^memory [\d.]+ MB above its 5 MB limit for 2 checks in a row/,
+  )
+  for (const name of ['supervisor', 'ingest', 'dashboard'])
+    expect(byName(status, name).rssBytes).toBeGreaterThan(10 * 2 ** 20)
+  const config = await home.cli(['config'], { CONTEXT_CLEANER_MEMORY_LIMIT: 'collector=5' })
+  expect(config.stdout).toContain('memoryLimits   ingest=384,collector=5,dashboard=384  (env;')
 })
 
 test('run moves a taken gRPC port to the next free one instead of losing the collector', async () => {

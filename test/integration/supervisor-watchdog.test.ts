@@ -68,7 +68,7 @@ describe('watchdog', () => {
     const collector = byName(await home.status(), 'collector')
     expect(collector).toMatchObject({ state: 'failed', pid: null, restarts: 3 })
     expect(collector.lastError).toBe(
-      'exited with code 1: fake failure: cannot open the store (gave up after 4 attempts)',
+      'exited with code 1: fake failure: cannot open the store (4 failures in a row; trying again every 60 s)',
     )
     expect(byName(await home.status(), 'dashboard').state).toBe('running')
   })

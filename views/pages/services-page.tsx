@@ -1,5 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
+import type { Frame } from '../charts/chart-scale.ts'
+import { LineChart } from '../charts/line-chart.tsx'
 import { CSRF_FIELD } from '../contract/csrf-field.ts'
+import { formatBytes } from '../format.ts'
 import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ServiceStatusView {
@@ -11,6 +14,19 @@ export interface ServiceStatusView {
   /** ISO 8601. */
   lastHealthCheck: string | null
   lastError: string | null
+  /** Resident memory at the supervisor's last sample; null when not running. */
+  rssBytes: number | null
+  /** Share of one core between the last two samples. */
+  cpuPercent: number | null
+  memoryLimitBytes: number | null
+  /** E.g. CPU high for a while: reported, not acted on. */
+  warning: string | null
+}
+
+/** A process's recent samples, oldest first (epoch milliseconds). */
+export interface ResourceHistoryView {
+  name: string
+  samples: Array<{ at: number; rssBytes: number; cpuPercent: number | null }>
 }
 
 export interface ServiceLog {
@@ -20,7 +36,14 @@ export interface ServiceLog {
 
 export type ServicesSnapshot =
   | { running: false; reason: string }
-  | { running: true; supervisor: ServiceStatusView; services: ServiceStatusView[]; logs: ServiceLog[] }
+  | {
+      running: true
+      supervisor: ServiceStatusView
+      services: ServiceStatusView[]
+      /** Supervisor first; empty from a supervisor too old to send it. */
+      history: ResourceHistoryView[]
+      logs: ServiceLog[]
+    }
 
 export interface ServicesProps {
   snapshot: ServicesSnapshot
@@ -89,6 +112,12 @@ function Running({
               <th scope="col" class="num">
                 Restarts
               </th>
+              <th scope="col" class="num">
+                Memory / limit
+              </th>
+              <th scope="col" class="num">
+                CPU
+              </th>
               <th scope="col">Last health check</th>
               <th scope="col">Last error</th>
               <th scope="col" />
@@ -102,6 +131,7 @@ function Running({
           </tbody>
         </table>
       </section>
+      <ResourceCharts history={snapshot.history} />
       {snapshot.logs.map((l) => (
         <section class="card">
           <h2 safe>{`Log: ${l.name}`}</h2>
@@ -135,9 +165,24 @@ function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfTo
       <td class="num" safe>
         {String(service.restarts)}
       </td>
+      <td class="num memory" safe>
+        {memory(service)}
+      </td>
+      <td class="num cpu" safe>
+        {service.cpuPercent === null ? '—' : `${service.cpuPercent}%`}
+      </td>
       <td safe>{service.lastHealthCheck ?? '—'}</td>
-      <td class="error-text" safe>
-        {service.lastError ?? ''}
+      <td>
+        <span class="error-text" safe>
+          {service.lastError ?? ''}
+        </span>
+        {service.warning === null ? (
+          ''
+        ) : (
+          <span class="badge warn warning" safe>
+            {service.warning}
+          </span>
+        )}
       </td>
       <td>
         {csrfToken === null ? (
@@ -152,5 +197,51 @@ function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfTo
         )}
       </td>
     </tr>
+  )
+}
+
+/** `53.2 MB / 384.0 MB`: what it uses now, and the limit above which the supervisor restarts it. */
+function memory(service: ServiceStatusView): string {
+  const limit = service.memoryLimitBytes === null ? '' : ` / ${formatBytes(service.memoryLimitBytes)}`
+  return `${formatBytes(service.rssBytes)}${limit}`
+}
+
+const smallFrame: Frame = { width: 1000, height: 160, left: 64, right: 12, top: 12, bottom: 28 }
+const MiB = 2 ** 20
+
+/** Memory and CPU of every process over the last few minutes, one line each. */
+function ResourceCharts({ history }: { history: ResourceHistoryView[] }) {
+  const latest = Math.max(0, ...history.flatMap((h) => h.samples.map((s) => s.at)))
+  const secondsAgo = (at: number) => (at - latest) / 1000
+  const ago = (x: number) => (Math.round(x) === 0 ? 'now' : `${Math.round(-x)} s ago`)
+  const memory = history.map((h) => ({
+    name: h.name,
+    points: h.samples.map((s) => ({ x: secondsAgo(s.at), y: s.rssBytes / MiB })),
+  }))
+  const cpu = history.map((h) => ({
+    name: h.name,
+    points: h.samples.flatMap((s) =>
+      s.cpuPercent === null ? [] : [{ x: secondsAgo(s.at), y: s.cpuPercent }],
+    ),
+  }))
+  return (
+    <section class="card" id="resource-history">
+      <h2>Memory (MB), last few minutes</h2>
+      <LineChart
+        label="Resident memory of each process"
+        series={memory}
+        formatY={(n) => `${Math.round(n)} MB`}
+        formatX={ago}
+        frame={smallFrame}
+      />
+      <h2>CPU (% of a core)</h2>
+      <LineChart
+        label="CPU of each process"
+        series={cpu}
+        formatY={(n) => `${Math.round(n)}%`}
+        formatX={ago}
+        frame={smallFrame}
+      />
+    </section>
   )
 }

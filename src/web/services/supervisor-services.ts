@@ -25,6 +25,7 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
           running: true,
           supervisor: status.supervisor,
           services: status.services,
+          history: status.history ?? [],
           logs: logs.files.map((f) => ({ name: f.name, lines: f.lines })),
         }
       } catch (error) {
@@ -47,6 +48,10 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
             restarts: 0,
             lastHealthCheck: null,
             lastError: null,
+            rssBytes: null,
+            cpuPercent: null,
+            memoryLimitBytes: null,
+            warning: null,
           },
         }
       }
