@@ -99,5 +99,8 @@ async function explainEmpty(store: Store, config: Config, imported: ImportSummar
 
 export const reportCommandGroup = defineCommand({
   meta: { name: 'report', description: 'Usage and cost reports (each imports what is new first)' },
-  subCommands: Object.fromEntries(reportKinds.map((k) => [k, reportCommand(k)])),
+  subCommands: {
+    ...Object.fromEntries(reportKinds.map((k) => [k, reportCommand(k)])),
+    limits: () => import('./limits-command.ts').then((m) => m.limitsCommand),
+  },
 })

@@ -36,7 +36,7 @@ export const runCommand = defineCommand({
     'collector-token': {
       type: 'string',
       description:
-        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+        'Bearer token the collector requires (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; beyond loopback, one made in run/collector-token)',
       valueHint: 'TOKEN',
     },
     'memory-limit': {

@@ -32,7 +32,7 @@ export const serveCommand = defineCommand({
     token: {
       type: 'string',
       description:
-        'collector: require `Authorization: Bearer <token>` on /v1/* (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; none)',
+        'collector: require `Authorization: Bearer <token>` on /v1/* (default $CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token; beyond loopback, one made in run/collector-token)',
       valueHint: 'TOKEN',
     },
     'grpc-port': {

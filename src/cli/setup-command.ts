@@ -16,6 +16,7 @@ import {
   undoTelemetryEnv,
 } from '../otlp/claude-telemetry-settings.ts'
 import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { readAccessToken } from '../supervisor/access-tokens.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import { runningPort } from '../supervisor/query-status.ts'
 import { UsageError } from './cli-error.ts'
@@ -70,7 +71,10 @@ const claude = defineCommand({
       collectorToken: args.token,
     })
     const endpoint = endpointOf(args.endpoint, config, await collectorPort(config))
-    const token = config.collectorToken?.reveal() ?? null
+    // This machine's collector bound beyond loopback made a token of its own when none is configured.
+    const token =
+      config.collectorToken?.reveal() ??
+      (args.endpoint === undefined ? readAccessToken(config.runDir, 'collector') : null)
     if (
       token !== null &&
       new URL(endpoint).protocol === 'http:' &&

@@ -62,7 +62,7 @@ export const settingSpecs = {
     env: 'CONTEXT_CLEANER_COLLECTOR_TOKEN',
     toml: 'collector_token',
     description:
-      'Bearer token the collector requires on /v1/* (16+ characters of A-Z a-z 0-9 - . _ ~ + /); default none',
+      'Bearer token the collector requires on /v1/* (16+ characters of A-Z a-z 0-9 - . _ ~ + /); default none on loopback, and beyond it one the collector makes in run/collector-token',
   },
   collectorGrpcPort: {
     env: 'CONTEXT_CLEANER_COLLECTOR_GRPC_PORT',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { createBearerCheck, exposureWarning, isLoopbackHost } from './collector-auth.ts'
+import { createBearerCheck, isLoopbackHost, requiredCollectorToken } from './collector-auth.ts'
 
 describe('createBearerCheck', () => {
   const check = createBearerCheck('0123456789abcdef-token')
@@ -37,10 +37,12 @@ it.each<[string, boolean]>([
   expect(isLoopbackHost(host)).toBe(loopback)
 })
 
-it('warns only about a collector beyond this machine without a token', () => {
-  expect([
-    exposureWarning('127.0.0.1', false),
-    exposureWarning('0.0.0.0', true),
-    exposureWarning('0.0.0.0', false)?.startsWith('the collector listens on 0.0.0.0 without a token'),
-  ]).toEqual([null, null, true])
+it.each([
+  ['a loopback collector without a token', '127.0.0.1', null, null],
+  ['a loopback collector with a token', '127.0.0.1', 'configured-token', 'configured-token'],
+  ['a collector beyond loopback with a token', '0.0.0.0', 'configured-token', 'configured-token'],
+  ['a collector beyond loopback without a token', '0.0.0.0', null, 'generated-token'],
+  ['a collector on a LAN address without a token', '192.168.1.20', null, 'generated-token'],
+])('%s requires %p', (_, host, configured, required) => {
+  expect(requiredCollectorToken(host, configured, () => 'generated-token')).toBe(required)
 })

@@ -29,8 +29,16 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h)
 }
 
-/** A warning when the collector listens beyond this machine and accepts writes from anyone. */
-export function exposureWarning(host: string, hasToken: boolean): string | null {
-  if (hasToken || isLoopbackHost(host)) return null
-  return `the collector listens on ${host} without a token: anyone who can reach it can write telemetry; set CONTEXT_CLEANER_COLLECTOR_TOKEN (or collector_token, or --token)`
+/**
+ * The token the collector requires: the configured one; for a collector bound beyond this machine
+ * without one, `generated()` (a token of its own in the run directory), so that it is never open to
+ * anyone on the network by default; none for a loopback collector.
+ */
+export function requiredCollectorToken(
+  host: string,
+  configured: string | null,
+  generated: () => string,
+): string | null {
+  if (configured !== null) return configured
+  return isLoopbackHost(host) ? null : generated()
 }

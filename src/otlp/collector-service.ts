@@ -7,9 +7,10 @@ import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { keepStoreFresh } from '../store/keep-store-fresh.ts'
 import { openStore } from '../store/open-store.ts'
+import { accessTokenPath, ensureAccessToken } from '../supervisor/access-tokens.ts'
 import { createBatchWriter } from './batch-writer.ts'
 import { createCollectorApp } from './collector-app.ts'
-import { exposureWarning } from './collector-auth.ts'
+import { requiredCollectorToken } from './collector-auth.ts'
 import { startDecodeWorkers } from './decode-workers.ts'
 import {
   type CollectorDeps,
@@ -38,6 +39,14 @@ export async function startCollectorService(
   config: Config,
   options: CollectorServiceOptions,
 ): Promise<RunningService> {
+  const hostname = options.host ?? config.host
+  const token = requiredCollectorToken(hostname, config.collectorToken?.reveal() ?? null, () => {
+    const made = ensureAccessToken(config.runDir, 'collector')
+    log.warn(
+      `the collector listens on ${hostname}: OTLP requests need the bearer token in ${accessTokenPath(config.runDir, 'collector')} (or set CONTEXT_CLEANER_COLLECTOR_TOKEN); \`setup claude --token\` gives it to a client`,
+    )
+    return made
+  })
   const store = openStore(config, { pageCacheMb: 32 })
   const writer = createBatchWriter({
     write: (batch) => store.ingestTelemetry(batch),
@@ -51,7 +60,7 @@ export async function startCollectorService(
     submit: writer.submit,
     health: () => writer.stats(),
     storePrompts: config.storePrompts,
-    ...(config.collectorToken === null ? {} : { token: config.collectorToken.reveal() }),
+    ...(token === null ? {} : { token }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   }
   // One pipeline for both transports: the same limits, in-flight budget and counts.
@@ -72,9 +81,6 @@ export async function startCollectorService(
   const stopUpkeep = keepStoreFresh(store, (message) => log.warn(`store upkeep failed: ${message}`))
 
   const maxBodyBytes = options.limits?.maxBodyBytes ?? defaultCollectorLimits.maxBodyBytes
-  const hostname = options.host ?? config.host
-  const exposed = exposureWarning(hostname, config.collectorToken !== null)
-  if (exposed) log.warn(exposed)
   const server = Bun.serve({
     hostname,
     port: options.port ?? config.collectorPort,

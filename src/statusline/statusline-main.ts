@@ -8,6 +8,7 @@ import { FALLBACK_LINE, figuresFromInput, statusLine } from './run-statusline.ts
 import { parseStatusInput, type StatusInput } from './statusline-input.ts'
 
 export const DEFAULT_BUDGET_MS = 300
+const STDIN_GRACE_MS = 1000
 
 export interface StatuslineArgs {
   timezone?: string | undefined
@@ -96,10 +97,19 @@ async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: n
   const style = styleFrom(args)
   const deadline = started + budgetMs
   let input: StatusInput | null = null
-  // Whatever is known when the budget runs out is printed: nothing yet, or what stdin gave.
+  let expired = false
+  let settle: (line: string) => void = () => {}
+  const stdinOnly = (i: StatusInput) => renderStatusLine(figuresFromInput(i), style, Date.now())
+  // When the budget runs out, what stdin gave is printed; if stdin is still being read, it gets a
+  // short grace (Claude Code writes it at once and closes it) before the fallback line.
   const timeout = new Promise<string>((resolve) => {
+    settle = resolve
     setTimeout(
-      () => resolve(input ? renderStatusLine(figuresFromInput(input), style, Date.now()) : FALLBACK_LINE),
+      () => {
+        expired = true
+        if (input) resolve(stdinOnly(input))
+        else setTimeout(() => resolve(FALLBACK_LINE), STDIN_GRACE_MS).unref()
+      },
       Math.max(0, deadline - performance.now()),
     ).unref()
   })
@@ -108,6 +118,10 @@ async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: n
     const text = isTerminal(0) ? '' : await Bun.stdin.text()
     input = parseStatusInput(text)
     if (!input) return FALLBACK_LINE
+    if (expired) {
+      settle(stdinOnly(input))
+      return stdinOnly(input)
+    }
     const config = loadConfig({ timezone: args.timezone, store: args.store })
     const { defaultCostModel } = await import('../analytics/pricing/default-cost-model.ts')
     return statusLine(input, { config, costs: defaultCostModel, style, deadline, now: Date.now() })

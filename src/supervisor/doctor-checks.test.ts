@@ -3,6 +3,7 @@ import {
   type CheckLevel,
   checkBunVersion,
   checkCollectorAccess,
+  checkDashboardAccess,
   checkDiskSpace,
   checkPort,
   checkTelemetry,
@@ -119,12 +120,27 @@ describe('checkTelemetry with OTLP/gRPC', () => {
   })
 })
 
-it.each<[string, boolean, CheckLevel]>([
-  ['127.0.0.1', false, 'ok'],
-  ['0.0.0.0', true, 'ok'],
-  ['0.0.0.0', false, 'warn'],
-])('a collector on %s (token: %p) is %s', (host, hasToken, level) => {
-  expect(checkCollectorAccess(host, hasToken).level).toBe(level)
+it.each<[string, boolean, string]>([
+  ['127.0.0.1', false, 'no token; only this machine reaches 127.0.0.1'],
+  ['0.0.0.0', true, 'OTLP requests need the configured bearer token'],
+  ['0.0.0.0', false, 'OTLP requests need the token the collector keeps in /h/run/collector-token'],
+])('a collector on %s (token configured: %p) is ok: %s', (host, configured, detail) => {
+  expect(checkCollectorAccess(host, configured, '/h/run/collector-token')).toMatchObject({
+    level: 'ok',
+    detail: expect.stringContaining(detail),
+  })
+})
+
+it.each<[string, number | null, CheckLevel, string]>([
+  ['127.0.0.1', 0o600, 'ok', 'token required (per user, in /h/run/dashboard-token)'],
+  ['127.0.0.1', null, 'ok', "made at the dashboard's first start in /h/run/dashboard-token"],
+  ['0.0.0.0', 0o600, 'warn', 'bound to 0.0.0.0, so other machines reach it'],
+  ['127.0.0.1', 0o644, 'fail', 'has mode 644: other accounts can read'],
+])('a dashboard on %s with a token file of mode %o is %s: %s', (host, mode, level, detail) => {
+  expect(checkDashboardAccess(host, { path: '/h/run/dashboard-token', mode })).toMatchObject({
+    level,
+    detail: expect.stringContaining(detail),
+  })
 })
 
 it.each<[number, CheckLevel]>([

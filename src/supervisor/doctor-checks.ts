@@ -119,16 +119,47 @@ function parseEndpoint(text: string): { host: string; port: number } | null {
   }
 }
 
-/** Who can write to the collector: a token, or a loopback address, keeps it to its owners. */
-export function checkCollectorAccess(host: string, hasToken: boolean): Check {
+/** Who can write to the collector: the configured token, the one it generates beyond loopback, or only this machine. */
+export function checkCollectorAccess(
+  host: string,
+  configuredToken: boolean,
+  generatedTokenPath: string,
+): Check {
   const name = 'collector access'
-  if (hasToken) return ok(name, 'OTLP requests need the bearer token')
+  if (configuredToken) return ok(name, 'OTLP requests need the configured bearer token')
   if (isLoopbackHost(host)) return ok(name, `no token; only this machine reaches ${host}`)
+  return ok(
+    name,
+    `bound to ${host} without a configured token: OTLP requests need the token the collector keeps in ${generatedTokenPath}`,
+  )
+}
+
+export interface DashboardTokenFacts {
+  path: string
+  /** The token file's permission bits, or null when the dashboard has not made it yet. */
+  mode: number | null
+}
+
+/** The dashboard's access mode: who can open it, and whether its token file is the owner's alone. */
+export function checkDashboardAccess(host: string, token: DashboardTokenFacts): Check {
+  const name = 'dashboard access'
+  if (token.mode !== null && (token.mode & 0o077) !== 0) {
+    return {
+      name,
+      level: 'fail',
+      detail: `${token.path} has mode ${(token.mode & 0o777).toString(8)}: other accounts can read the dashboard's token`,
+      fix: `\`chmod 600 ${token.path}\`, then remove it and restart the dashboard (\`context-cleaner restart dashboard\`) for a new token`,
+    }
+  }
+  const where =
+    token.mode === null ? `made at the dashboard's first start in ${token.path}` : `in ${token.path}`
+  const mode = `token required (per user, ${where}); open the URL \`run\` prints or \`status --json\` gives`
+  if (isLoopbackHost(host)) return ok(name, `${mode}; bound to ${host}, this machine only`)
   return {
     name,
     level: 'warn',
-    detail: `the collector binds ${host} without a token: anyone who reaches it can write telemetry`,
-    fix: 'Set collector_token in config.toml (or CONTEXT_CLEANER_COLLECTOR_TOKEN), then `context-cleaner setup claude`',
+    detail: `${mode}; bound to ${host}, so other machines reach it and the token crosses the network unencrypted`,
+    fix: 'Bind it to 127.0.0.1 (the host setting), or put a TLS proxy in front',
   }
 }
 

@@ -6,11 +6,14 @@ import { existsSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync }
 import { dirname, join } from 'node:path'
 import packageJson from '../../package.json' with { type: 'json' }
 import type { Config } from '../config/load-config.ts'
+import { isLoopbackHost } from '../otlp/collector-auth.ts'
+import { accessTokenPath, readAccessToken } from './access-tokens.ts'
 import {
   type Check,
   type ClaudeSettings,
   checkBunVersion,
   checkCollectorAccess,
+  checkDashboardAccess,
   checkDiskSpace,
   checkPort,
   checkTelemetry,
@@ -36,10 +39,18 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     claudeDirsCheck(config.claudeDirs),
     // Against the port the collector really has: `run` moves it when the configured one is taken.
     checkTelemetry(config.claudeDirs.map(readClaudeSettings), portOf('collector') ?? config.collectorPort, {
-      token: config.collectorToken?.reveal() ?? null,
+      token: collectorToken(config),
       grpcPort: config.collectorGrpcPort,
     }),
-    checkCollectorAccess(config.host, config.collectorToken !== null),
+    checkCollectorAccess(
+      config.host,
+      config.collectorToken !== null,
+      accessTokenPath(config.runDir, 'collector'),
+    ),
+    checkDashboardAccess(config.host, {
+      path: accessTokenPath(config.runDir, 'dashboard'),
+      mode: fileMode(accessTokenPath(config.runDir, 'dashboard')),
+    }),
     checkPort('dashboard', '--port', config.dashboardPort, holder('dashboard', config.dashboardPort)),
     checkPort(
       'collector',
@@ -58,6 +69,20 @@ export async function runDoctor(config: Config): Promise<Check[]> {
           fix: 'Start it with `context-cleaner run`',
         },
   ]
+}
+
+/** The token the collector wants: the configured one, or the one it made when bound beyond loopback. */
+function collectorToken(config: Config): string | null {
+  if (config.collectorToken !== null) return config.collectorToken.reveal()
+  return isLoopbackHost(config.host) ? null : readAccessToken(config.runDir, 'collector')
+}
+
+function fileMode(path: string): number | null {
+  try {
+    return statSync(path).mode
+  } catch {
+    return null
+  }
 }
 
 function dataDirCheck(dir: string): Check {

@@ -5,6 +5,7 @@
 
 import { Database } from 'bun:sqlite'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'bun:test'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http'
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto'
@@ -215,4 +216,51 @@ describe('the real Claude Code CLI against a collector with a token', () => {
     const health = (await (await fetch(`${collector.url}/healthz`)).json()) as { unauthorized: number }
     expect(health.unauthorized).toBeGreaterThan(0)
   }, 90_000)
+})
+
+describe('a collector bound beyond loopback with no token configured', () => {
+  let home: TempDir
+  let collector: CollectorProcess
+
+  beforeAll(async () => {
+    home = tempDir('cc-auth-open-')
+    collector = await startCollectorProcess(pinnedEnv({ home: home.path, claudeDir: home.path }), [
+      '--host',
+      '0.0.0.0',
+    ])
+  })
+
+  afterAll(async () => {
+    await collector.stop()
+    home.cleanup()
+  })
+
+  test('requires a token it made in the run directory (0600), which setup claude and doctor use', async () => {
+    const tokenFile = join(home.path, '.context-cleaner', 'run', 'collector-token')
+    const token = readFileSync(tokenFile, 'utf8').trim()
+    const post = (headers: Record<string, string>) =>
+      fetch(`${collector.url}/v1/logs`, {
+        method: 'POST',
+        body: event(`req_open_${Object.keys(headers).length}`),
+        headers: { 'content-type': 'application/json', ...headers },
+      })
+    expect([(await post({})).status, (await post({ authorization: `Bearer ${token}` })).status]).toEqual([
+      401, 200,
+    ])
+    expect((statSync(tokenFile).mode & 0o777).toString(8)).toBe('600')
+
+    const env: CliEnv = {
+      home: home.path,
+      claudeDir: home.path,
+      extra: { CONTEXT_CLEANER_HOST: '0.0.0.0' },
+    }
+    expect((await runCli(['setup', 'claude'], env)).exitCode).toBe(0)
+    const settings = JSON.parse(readFileSync(join(home.path, 'settings.json'), 'utf8'))
+    expect(settings.env.OTEL_EXPORTER_OTLP_HEADERS).toBe(`Authorization=Bearer ${token}`)
+    const checks = JSON.parse((await runCli(['doctor', '--json'], env)).stdout) as { name: string }[]
+    expect(checks.filter((c) => ['telemetry', 'collector access'].includes(c.name))).toMatchObject([
+      { name: 'telemetry', level: 'ok' },
+      { name: 'collector access', level: 'ok', detail: expect.stringContaining(tokenFile) },
+    ])
+  })
 })

@@ -122,6 +122,24 @@ describe('statusline', () => {
     expect(rows[0]!.last_observed_at).toBeGreaterThan(rows[0]!.ts)
   })
 
+  it('report limits --json returns the windows seen with their reset times', async () => {
+    const r = await runCli(['report', 'limits', '--json', '--no-import'], { home, claudeDir })
+    expect(r.exitCode).toBe(0)
+    const report = JSON.parse(r.stdout)
+    expect(report.fiveHour).toMatchObject({
+      usedPercentage: 42,
+      resetsAt: new Date(resetsAt * 1000).toISOString(),
+      source: 'statusline',
+      projection: null,
+    })
+    expect(report.sevenDay).toMatchObject({
+      usedPercentage: 12.5,
+      resetsAt: new Date((resetsAt + 86400 * 3) * 1000).toISOString(),
+    })
+    expect(report.spendLimit).toBeNull()
+    expect(report.hits).toEqual([])
+  })
+
   it('reads only what was appended to the transcript since the last run', async () => {
     const before = await statusline(payload({ cost: { total_cost_usd: 0 } }), {
       args: ['--budget-ms', '20000'],

@@ -117,6 +117,13 @@ test('run starts every service, status reports them, stop leaves nothing behind'
     '/',
     200,
   ])
+  const doctor = JSON.parse((await home.cli(['doctor', '--json'])).stdout) as Record<string, unknown>[]
+  expect(doctor.find((c) => c.name === 'dashboard access')).toEqual({
+    name: 'dashboard access',
+    level: 'ok',
+    detail: `token required (per user, in ${join(home.ccHome, 'run', 'dashboard-token')}); open the URL \`run\` prints or \`status --json\` gives; bound to 127.0.0.1, this machine only`,
+    fix: null,
+  })
 
   const stop = await home.cli(['stop'])
   expect(stop.exitCode).toBe(0)

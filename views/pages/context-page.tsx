@@ -173,6 +173,7 @@ function ChartSection({ analysis, scale, timezone, sessionHref }: ChartSectionPr
         chart={chart}
         scale={scale}
         formatY={formatTokens}
+        unit={1}
         describe={(b) => barTitle(b, chart, timezone)}
         describeMarker={(m) =>
           `Compaction at line ${m.line}${m.trigger ? ` (${m.trigger})` : ''}${

@@ -82,6 +82,7 @@ function OverviewContent({ data, timezone, state }: FilteredContentProps<Overvie
         <BarChart
           label="Cost per day"
           formatY={formatUsd}
+          unit={0.01}
           bars={data.daily.map((d) => ({
             key: d.key,
             value: d.cost,

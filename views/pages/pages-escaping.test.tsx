@@ -286,6 +286,7 @@ const pages: [string, () => JSX.Element][] = [
     'services',
     () =>
       ServicesPage({
+        now: 0,
         csrfToken: evilAttr,
         nav,
         message: { ok: false, text: evil },
