@@ -5,6 +5,7 @@ import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
 import type { TelemetryBatch } from '../model/telemetry-records.ts'
 import type { DashboardReads } from './dashboard-reads.ts'
+import type { Explorer } from './explorer.ts'
 
 export const storeKinds = ['sqlite', 'clickhouse'] as const
 export type StoreKind = (typeof storeKinds)[number]
@@ -137,6 +138,11 @@ export interface PurgeResult {
   sessions: number
 }
 
+/** A running watch for changes; `stop` ends it. */
+export interface ChangeWatcher {
+  stop(): void
+}
+
 export interface Store {
   readonly kind: StoreKind
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>
@@ -165,6 +171,17 @@ export interface Store {
   listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]>
   /** The dashboard's reads (pre-aggregated usage, feeds, session pages, telemetry). */
   dashboardReads(): DashboardReads
+  /**
+   * The data explorer over this store, with read-only access of its own (a read-only SQLite connection
+   * and a child process per query; ClickHouse's `readonly` setting). Opened on first use, closed with
+   * the store.
+   */
+  explorer(): Explorer
+  /**
+   * Calls `onChange` after every change any connection or process makes (SQLite's `data_version`, a
+   * poll of ClickHouse's parts); what live pages refresh on.
+   */
+  watchChanges(onChange: () => void): ChangeWatcher
   /**
    * Upkeep a long-running writer runs now and then (see keep-store-fresh.ts): ClickHouse builds its
    * usage rollup anew when copies arrived since the last build, so reports need not; the embedded

@@ -8,7 +8,6 @@ import type { CostModel } from '../analytics/cost-model.ts'
 import type { Store } from '../store/store.ts'
 import { assetRoutes } from './assets/assets-routes.ts'
 import { DashboardInputError } from './dashboard-input-error.ts'
-import type { Explorer } from './explorer/explorer.ts'
 import { liveRoutes } from './live/live-routes.ts'
 import type { SseHub } from './live/sse-hub.ts'
 import { dashboardPages } from './pages/dashboard-pages.ts'
@@ -29,7 +28,6 @@ export interface DashboardDeps {
   /** @default Date.now */
   now?: () => number
   hub: SseHub
-  explorer: Explorer
   services: ServicesControl
   /** Secret that state-changing forms carry (see security/csrf.ts). */
   csrfToken: string
@@ -42,7 +40,7 @@ export interface DashboardDeps {
 }
 
 export function createDashboardApp(deps: DashboardDeps) {
-  const pages = dashboardPages(deps)
+  const pages = dashboardPages({ ...deps, explorer: deps.store.explorer() })
   const nav = pages.flatMap((p) => (p.nav ? [p.nav] : []))
   const ctx = createPageContext(deps.store, deps.costs, deps.timezone, deps.now ?? Date.now, deps.hub, nav)
   const app = new Elysia({ name: 'dashboard' })

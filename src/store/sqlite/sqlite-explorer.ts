@@ -4,10 +4,12 @@
 import type { Database } from 'bun:sqlite'
 import type { QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { internalEntryCommand } from '../../runtime/entry-points.ts'
-import type { Explorer } from './explorer.ts'
+import type { Explorer } from '../explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
 
-export function createSqliteExplorer(path: string): Explorer & { close(): void } {
+export type SqliteExplorer = Explorer & { close(): void }
+
+export function createSqliteExplorer(path: string): SqliteExplorer {
   let db: Database | null = null
   const connection = () => {
     db ??= openExplorerConnection(path)
