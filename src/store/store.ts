@@ -3,7 +3,7 @@
 
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
-import type { TelemetryBatch } from '../model/telemetry-records.ts'
+import type { TelemetryBatch, ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { DashboardReads } from './dashboard-reads.ts'
 import type { Explorer } from './explorer.ts'
 
@@ -25,6 +25,10 @@ export interface FileCheckpoint {
 export interface IngestBatch {
   requests: ApiRequestRecord[]
   sessions: SessionRecord[]
+  /** Tool calls read from transcripts; they join telemetry's rows of the same tool use. */
+  toolCalls?: ToolCallRecord[]
+  /** Results that complete calls stored by an earlier batch; written after `toolCalls`. */
+  toolResults?: ToolResultRecord[]
 }
 
 export interface UsageFilter {
@@ -41,7 +45,7 @@ export interface UsageFilter {
   team?: string
 }
 
-/** Tables the collector fills besides requests and sessions, named alike in both stores. */
+/** Tables the collector fills besides requests and sessions (tool calls come from transcripts too), named alike in both stores. */
 export const telemetryTables = [
   'tool_calls',
   'api_errors',
