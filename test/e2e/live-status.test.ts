@@ -34,14 +34,12 @@ test('the badge shows live, then disconnected after the services stop', async ()
   const page = await browser.newPage()
   await page.goto(accessUrl(sandbox, dashboard.port, '/'))
   const badge = page.locator('#live-stream')
-  await page.waitForFunction(
-    () => document.querySelector('#live-stream')?.getAttribute('data-state') === 'live',
-  )
+  await page.waitForFunction("document.querySelector('#live-stream')?.getAttribute('data-state') === 'live'")
   expect(await badge.textContent()).toBe('live')
 
   await dashboard.stop()
   await page.waitForFunction(
-    () => document.querySelector('#live-stream')?.getAttribute('data-state') === 'disconnected',
+    "document.querySelector('#live-stream')?.getAttribute('data-state') === 'disconnected'",
     undefined,
     { timeout: 20_000 },
   )
