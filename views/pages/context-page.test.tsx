@@ -39,7 +39,7 @@ const render = (a: ContextAnalysis, scale: 'window' | 'data' = 'window', session
 describe('ContextPage', () => {
   it('shows what cleaning with the defaults removes, its cache cost and the break-even', async () => {
     const html = await render(analysis)
-    expect(html).toContain('<div class="stat-value" id="cleaning-tokens">5,140</div>')
+    expect(html).toContain('<div class="stat-value" id="cleaning-tokens">5.1K</div>')
     expect(html).toContain('<div class="stat-value" id="cleaning-rebuild">−$0.02</div>')
     expect(html).toContain('<div class="stat-value" id="cleaning-break-even">at once</div>')
     expect(html).toContain(
