@@ -3,7 +3,7 @@
 
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../model/records.ts'
-import type { TelemetryBatch } from '../model/telemetry-records.ts'
+import type { TelemetryBatch, ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { Explorer } from './explorer.ts'
 import type { UsageReads } from './usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from './usage-types.ts'
@@ -26,9 +26,13 @@ export interface FileCheckpoint {
 export interface IngestBatch {
   requests: ApiRequestRecord[]
   sessions: SessionRecord[]
+  /** Tool calls read from transcripts; they join telemetry's rows of the same tool use. */
+  toolCalls?: ToolCallRecord[]
+  /** Results that complete calls stored by an earlier batch; written after `toolCalls`. */
+  toolResults?: ToolResultRecord[]
 }
 
-/** Tables the collector fills besides requests and sessions, named alike in both stores. */
+/** Tables the collector fills besides requests and sessions (tool calls come from transcripts too), named alike in both stores. */
 export const telemetryTables = [
   'tool_calls',
   'api_errors',

@@ -101,6 +101,7 @@ export class ClickHouseStore implements Store {
       `${this.#db}.session_spans`,
       batch.sessions.map((s) => sessionSpanRow(s, 'transcript')),
     )
+    await this.#telemetry.writeTranscriptToolCalls(batch.toolCalls ?? [], batch.toolResults ?? [])
     if (checkpoints.length) this.#checkpoints.save(checkpoints)
     return added
   }

@@ -125,6 +125,7 @@ export class SqliteStore implements Store {
       requests.finish()
       for (const s of batch.sessions) upsertSession.run(sessionParams(s))
       telemetry.adoptSessionProjects(batch.sessions)
+      telemetry.writeTranscriptToolCalls(batch.toolCalls ?? [], batch.toolResults ?? [])
       for (const checkpoint of checkpoints) {
         saveCheckpoint.run({
           $path: checkpoint.path,
