@@ -7,7 +7,7 @@
 import type { Config } from '../config/load-config.ts'
 import type { ClickHouseTarget } from '../store/clickhouse/clickhouse-url.ts'
 import type { Store } from '../store/store.ts'
-import type { Explorer } from './explorer/explorer.ts'
+import { type Explorer, limitConcurrentQueries } from './explorer/explorer.ts'
 import { createSqliteExplorer } from './explorer/sqlite-explorer.ts'
 import { type ChangeWatcher, watchDataVersion } from './live/data-version-watcher.ts'
 
@@ -23,7 +23,7 @@ const FALLBACK_CHECK_MS = 1000
 
 export async function openStoreBackends(config: Config, store: Store): Promise<StoreBackends> {
   if (!config.clickhouse) {
-    const explorer = createSqliteExplorer(config.databasePath)
+    const explorer = limitConcurrentQueries(createSqliteExplorer(config.databasePath))
     return {
       explorer,
       watch: (onChange) => watchDataVersion(config.databasePath, onChange),
@@ -52,7 +52,7 @@ async function openClickHouseBackends(target: ClickHouseTarget): Promise<StoreBa
   ])
   const conn = new ClickHouseConnection(target, { database: target.database })
   return {
-    explorer: createClickHouseExplorer(conn, target.database),
+    explorer: limitConcurrentQueries(createClickHouseExplorer(conn, target.database)),
     watch: (onChange) => pollDataVersion(() => clickHouseDataVersion(conn, target.database), onChange),
     close: () => conn.close(),
   }
@@ -63,7 +63,7 @@ function followFallback(path: string, store: Store, clickhouse: StoreBackends): 
   let sqlite: ReturnType<typeof createSqliteExplorer> | undefined
   const current = (): Explorer => {
     if (store.kind === 'clickhouse') return clickhouse.explorer
-    sqlite ??= createSqliteExplorer(path)
+    sqlite ??= limitConcurrentQueries(createSqliteExplorer(path))
     return sqlite
   }
   return {
