@@ -13,8 +13,6 @@ import type { ApiRequestRecord } from '../src/model/records.ts'
 import { parseReadyLine } from '../src/services/service.ts'
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts'
 import { createDashboardApp } from '../src/web/create-dashboard-app.ts'
-import { createSqliteExplorer } from '../src/web/explorer/sqlite-explorer.ts'
-import { watchDataVersion } from '../src/web/live/data-version-watcher.ts'
 import { SseHub } from '../src/web/live/sse-hub.ts'
 import { accessCookieName } from '../src/web/security/dashboard-access.ts'
 import { supervisorNotRunning } from '../src/web/services/services-control.ts'
@@ -54,13 +52,11 @@ out(
 
 const store = new SqliteStore(dbPath)
 const hub = new SseHub()
-const explorer = createSqliteExplorer(dbPath)
 const app = createDashboardApp({
   store,
   costs: defaultCostModel(),
   timezone: 'UTC',
   hub,
-  explorer,
   services: supervisorNotRunning('bench'),
   csrfToken: 'bench',
   accessToken: 'bench-access-token',
@@ -118,7 +114,7 @@ for (const [label, path, headers] of pages) {
 
 // Live updates, in process: another connection commits; the watcher polls data_version.
 const decoder = new TextDecoder()
-const watcher = watchDataVersion(dbPath, () => hub.publish())
+const watcher = store.watchChanges(() => hub.publish())
 const writer = new SqliteStore(dbPath)
 const stream = await app.handle(
   new Request('http://localhost/events', { headers: { host: 'localhost', cookie: benchCookie } }),
@@ -206,7 +202,6 @@ async function serve(name: string) {
   }
 }
 await store.close()
-explorer.close()
 const ingest = await serve('ingest')
 const dashboard = await serve('dashboard')
 const access = dashboardAccess(join(home, 'cc-home'), dashboard.port)

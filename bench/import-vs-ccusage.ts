@@ -25,6 +25,7 @@ import {
   programs,
   renderResults,
   type Sample,
+  type StartupSamples,
   summarize,
 } from './harness/render-results.ts'
 import {
@@ -72,8 +73,13 @@ async function measure(
   command: string,
   args: string[],
   env: Record<string, string>,
+  input?: string,
 ): Promise<Measured> {
-  const m = await runMeasured(command, args, { cwd: repoRoot, env })
+  const m = await runMeasured(command, args, {
+    cwd: repoRoot,
+    env,
+    ...(input === undefined ? {} : { input }),
+  })
   if (m.exitCode !== 0) {
     throw new Error(`${label} exited with ${m.exitCode}:\n${m.stderr.slice(-2000)}`)
   }
@@ -93,6 +99,19 @@ async function treeState(): Promise<string> {
 }
 
 const sample = (m: Measured): Sample => ({ ms: m.wallMs, peakKb: m.peakRssKb, cpuS: m.cpuS })
+
+/** Start-up pairs per run: each is a few milliseconds, so several keep one slow start from deciding. */
+const STARTUP_REPEATS = 5
+/** What Claude Code pipes to a status line command (the fields ours reads). */
+const STATUSLINE_INPUT = JSON.stringify({
+  session_id: 'bench-session',
+  transcript_path: '/nonexistent/bench.jsonl',
+  cwd: '/tmp',
+  model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' },
+  workspace: { current_dir: '/tmp', project_dir: '/tmp' },
+  version: '2.1.331',
+  cost: { total_cost_usd: 0.01, total_duration_ms: 1000 },
+})
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -148,9 +167,15 @@ async function main(): Promise<void> {
   try {
     log.start(`warm-up (page cache): ${ccusage.label}`)
     await measure('warm-up', ccusage.command, ccArgs, env)
-    const samples = { ccusage: [] as Sample[], ours: {} as Partial<Record<Program, OurSamples>> }
-    for (const program of programs(commands))
+    const samples = {
+      ccusage: [] as Sample[],
+      ours: {} as Partial<Record<Program, OurSamples>>,
+      startup: {} as Partial<Record<Program, StartupSamples>>,
+    }
+    for (const program of programs(commands)) {
       samples.ours[program] = { imports: [], firstReports: [], warm: [], single: [] }
+      samples.startup[program] = { bare: [], help: [], statusline: [] }
+    }
     const outputs = { ccusage: '', ours: [] as string[], importSummary: '' }
     for (let i = 0; i < runs; i++) {
       log.start(`run ${i + 1} of ${runs}`)
@@ -160,11 +185,14 @@ async function main(): Promise<void> {
 
       for (const program of programs(commands)) {
         const [command, ...prefix] = commands[program] as string[]
-        const run = (label: string, args: string[], home: string) =>
-          measure(`ours (${programLabels[program]}) ${label}`, command as string, [...prefix, ...args], {
-            ...env,
-            CONTEXT_CLEANER_HOME: home,
-          })
+        const run = (label: string, args: string[], home: string, input?: string) =>
+          measure(
+            `ours (${programLabels[program]}) ${label}`,
+            command as string,
+            [...prefix, ...args],
+            { ...env, CONTEXT_CLEANER_HOME: home },
+            input,
+          )
         const ours = samples.ours[program] as OurSamples
         const store = join(runsDir, `store-${program}-${i}`)
         const imp = await run('import', ['import', '--json'], store)
@@ -179,6 +207,19 @@ async function main(): Promise<void> {
           outputs.ours.push(warm.stdout)
         }
         rmSync(store, { recursive: true, force: true })
+
+        // Start-up, each beside a bare Bun start (the statusline reads Claude Code's JSON on stdin).
+        const startup = samples.startup[program] as StartupSamples
+        const startHome = join(runsDir, `start-${program}-${i}`)
+        for (let k = 0; k < STARTUP_REPEATS; k++) {
+          startup.bare.push(sample(await measure('bun -e 0', process.execPath, ['-e', '0'], env)))
+          startup.help.push(sample(await run('--help', ['--help'], startHome)))
+          startup.bare.push(sample(await measure('bun -e 0', process.execPath, ['-e', '0'], env)))
+          startup.statusline.push(
+            sample(await run('statusline', ['statusline'], startHome, STATUSLINE_INPUT)),
+          )
+        }
+        rmSync(startHome, { recursive: true, force: true })
 
         if (!values['skip-single']) {
           const singleHome = join(runsDir, `single-${program}-${i}`)

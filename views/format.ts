@@ -1,26 +1,12 @@
 // Number and time formatting for views: pure, locale-fixed (en-US) so pages and tests agree.
 
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 })
-const usdSmall = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 4,
-  maximumFractionDigits: 4,
-})
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
+// Costs and tokens follow the one rule the CLI uses too.
+export { formatTokens, formatUsd } from '../src/analytics/format-figures.ts'
 
-export function formatUsd(value: number): string {
-  return value !== 0 && Math.abs(value) < 0.01 ? usdSmall.format(value) : usd.format(value)
-}
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 
 export function formatInteger(value: number): string {
   return integer.format(value)
-}
-
-/** 1234567 → 1.2M */
-export function formatTokens(value: number): string {
-  return value < 10_000 ? integer.format(value) : compact.format(value)
 }
 
 export function formatPercent(value: number | null): string {
@@ -98,4 +84,17 @@ export function skippedText(skipped: Readonly<Record<string, number>>): string {
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${n} ${reason.replaceAll('-', ' ')}`)
   return parts.length === 0 ? 'none skipped' : parts.join(', ')
+}
+
+/** How long ago, for a status that refreshes: `4s ago`, `3m ago`, `2h ago`. */
+export function formatAgo(at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000))
+  if (s < 60) return `${s}s ago`
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`
+  return `${Math.floor(s / 3600)}h ago`
+}
+
+/** `1 row`, `2 rows`, `1,000 rows`. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${integer.format(n)} ${n === 1 ? singular : plural}`
 }

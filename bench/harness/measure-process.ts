@@ -21,6 +21,8 @@ export interface RunOptions {
   env: Record<string, string>
   /** @default 30 minutes */
   timeoutMs?: number
+  /** Written to the command's stdin (else it reads an empty one). */
+  input?: string
 }
 
 const GNU_TIME = '/usr/bin/time'
@@ -47,6 +49,7 @@ const execaOptions = (opts: RunOptions) =>
     forceKillAfterDelay: 5000,
     maxBuffer: 512 * 1024 * 1024,
     stripFinalNewline: false,
+    ...(opts.input === undefined ? {} : { input: opts.input }),
   }) as const
 
 async function withGnuTime(command: string, args: readonly string[], opts: RunOptions): Promise<Measured> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'bun:test'
-import { dayKey, dayStartsBetween, isUtcZone, monthKey, parseDate, startOfDay, weekKey } from './calendar.ts'
+import { isUtcZone } from '../model/utc-zones.ts'
+import { dayKey, dayStartsBetween, monthKey, parseDate, startOfDay, weekKey } from './calendar.ts'
 
 const utcAliases = ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Universal', 'Zulu', 'Etc/GMT-0', 'Greenwich']
 // Instants around the edges the arithmetic path must agree with Intl on: epoch, leap days, year ends,

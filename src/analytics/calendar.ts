@@ -2,31 +2,7 @@
 // UTC is answered by plain Date arithmetic: the first Intl formatter of a process loads ICU's zone
 // data (about 8 ms of a 50 ms warm report), and servers and CI mostly run in UTC.
 
-const utcZones = new Set([
-  'UTC',
-  'Etc/UTC',
-  'UCT',
-  'Etc/UCT',
-  'GMT',
-  'Etc/GMT',
-  'GMT0',
-  'Etc/GMT0',
-  'GMT+0',
-  'Etc/GMT+0',
-  'GMT-0',
-  'Etc/GMT-0',
-  'Greenwich',
-  'Etc/Greenwich',
-  'Universal',
-  'Etc/Universal',
-  'Zulu',
-  'Etc/Zulu',
-])
-
-/** Whether a zone name is an alias of UTC (no offset, ever). */
-export function isUtcZone(timeZone: string): boolean {
-  return utcZones.has(timeZone)
-}
+import { isUtcZone } from '../model/utc-zones.ts'
 
 const DAY_MS = 86_400_000
 
@@ -48,7 +24,7 @@ function dayFormatter(timeZone: string): Intl.DateTimeFormat {
 
 /** `YYYY-MM-DD` of an instant in a time zone. */
 export function dayKey(ms: number, timeZone: string): string {
-  if (utcZones.has(timeZone) && ms >= ISO_MIN_MS && ms <= ISO_MAX_MS) {
+  if (isUtcZone(timeZone) && ms >= ISO_MIN_MS && ms <= ISO_MAX_MS) {
     return new Date(ms).toISOString().slice(0, 10)
   }
   return dayFormatter(timeZone).format(ms)
@@ -79,7 +55,7 @@ export function weekKey(ms: number, timeZone: string, startOfWeek: Weekday): str
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function zoneOffset(ms: number, timeZone: string): number {
-  if (utcZones.has(timeZone)) return 0
+  if (isUtcZone(timeZone)) return 0
   let f = partsFormatters.get(timeZone)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -133,7 +109,7 @@ export function addDays(parts: { year: number; month: number; day: number }, n: 
 
 /** Starts of the calendar days from the one holding `since` to the one holding `until`, ascending. */
 export function dayStartsBetween(since: number, until: number, timeZone: string): number[] {
-  if (utcZones.has(timeZone)) {
+  if (isUtcZone(timeZone)) {
     const starts: number[] = []
     for (let d = Math.floor(since / DAY_MS) * DAY_MS; d <= until; d += DAY_MS) starts.push(d)
     return starts

@@ -72,6 +72,7 @@ export function formatImportSummary(s: ImportSummary): string {
     `Files:         ${s.files} found, ${s.filesRead} with new data`,
     `Read:          ${formatBytes(s.bytes)}, ${s.lines.toLocaleString('en-US')} lines`,
     `API responses: ${s.apiResponses.toLocaleString('en-US')} lines, ${s.newRequests.toLocaleString('en-US')} new requests`,
+    `Tool calls:    ${s.toolCalls.toLocaleString('en-US')}`,
     `Skipped:       ${skipped.length ? skipped.map(([r, n]) => `${n} ${r}`).join(', ') : 'none'}`,
     `Time:          ${s.durationMs} ms`,
   ]

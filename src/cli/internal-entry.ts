@@ -6,7 +6,7 @@ import { type InternalEntry, isInternalEntry } from '../runtime/entry-points.ts'
 
 const loaders: Record<InternalEntry, () => Promise<unknown>> = {
   supervisor: () => import('../supervisor/daemon-main.ts'),
-  'explorer-query': () => import('../web/explorer/explorer-query-process.ts'),
+  'explorer-query': () => import('../store/sqlite/explorer-query-process.ts'),
 }
 
 export async function runInternalEntry(name: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { isClickHouseUrl, parseClickHouseUrl, redactedLocation } from '../store/clickhouse/clickhouse-url.ts'
+import { isClickHouseUrl, parseClickHouseUrl, redactedLocation } from '../config/clickhouse-url.ts'
 import { type MigrateSummary, migrateToClickHouse } from '../store/clickhouse/migrate-to-clickhouse.ts'
 import { type MigratedTable, migratedTables } from '../store/migration-records.ts'
 import { openClickHouseStore } from '../store/open-store.ts'

@@ -3,10 +3,12 @@
 import Table from 'cli-table3'
 import { type BillingBlock, MIN_PROJECTION_SPAN_MS } from '../analytics/billing-blocks.ts'
 import type { Report, ReportKind } from '../analytics/build-report.ts'
+import { formatUsd } from '../analytics/format-figures.ts'
 import type { UsageRow } from '../analytics/usage-report.ts'
 
 const n = (v: number) => v.toLocaleString('en-US')
-const usd = (v: number) => `$${v.toFixed(2)}`
+// Costs read as everywhere else (cents; `<$0.01` for a cost too small to show as one).
+const usd = formatUsd
 
 const keyHeader = {
   daily: 'Date',
@@ -19,35 +21,43 @@ const keyHeader = {
   team: 'Team',
 } as const satisfies Record<Exclude<ReportKind, 'blocks'>, string>
 
-function table(head: string[]): Table.Table {
+/** The first `labels` columns name things (left-aligned); the rest are figures. */
+function table(head: string[], labels = 2): Table.Table {
   return new Table({
     head,
     style: { head: [], border: [] },
-    colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')),
+    colAligns: head.map((_, i) => (i < labels ? 'left' : 'right')),
   })
 }
 
 export function renderReport(report: Report, breakdown: boolean): string {
   if (report.kind === 'blocks') return renderBlocks(report.blocks)
   if (report.rows.length === 0) return 'No usage found for this selection.'
-  const t = table([
-    keyHeader[report.kind],
-    'Models',
-    'Input',
-    'Output',
-    'Cache Create',
-    'Cache Read',
-    'Total Tokens',
-    'Cost (USD)',
-  ])
+  // A row per model already names its model: no second Models column beside Model.
+  const models = report.kind !== 'model'
+  const t = table(
+    [
+      keyHeader[report.kind],
+      ...(models ? ['Models'] : []),
+      'Input',
+      'Output',
+      'Cache Create',
+      'Cache Read',
+      'Total Tokens',
+      'Cost (USD)',
+    ],
+    models ? 2 : 1,
+  )
   for (const r of report.rows) {
     t.push([
       label(report.kind, r),
-      r.modelsUsed.map(shortModel).join('\n'),
+      ...(models ? [r.modelsUsed.map(shortModel).join('\n')] : []),
       ...numbers(r),
-      cost(r.totalCost, r.unpricedModels),
+      !models && r.unpricedModels.length > 0 && r.totalCost === 0
+        ? 'unpriced'
+        : cost(r.totalCost, r.unpricedModels),
     ])
-    if (breakdown) {
+    if (breakdown && models) {
       for (const b of r.modelBreakdowns) {
         t.push([
           `  └ ${shortModel(b.modelName)}`,
@@ -67,7 +77,7 @@ export function renderReport(report: Report, breakdown: boolean): string {
   const tot = report.totals
   t.push([
     'Total',
-    '',
+    ...(models ? [''] : []),
     n(tot.inputTokens),
     n(tot.outputTokens),
     n(tot.cacheCreationTokens),

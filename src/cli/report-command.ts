@@ -6,6 +6,7 @@ import type { Config } from '../config/load-config.ts'
 import type { ImportSummary } from '../ingest/import-summary.ts'
 import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/store.ts'
+import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
 import { noTranscripts, runImport } from './import-command.ts'
 import { logger, writeJson, writeStdout } from './output.ts'
@@ -52,12 +53,32 @@ const reportArgs = {
   },
 } satisfies ArgsDef
 
+const liveArgs = {
+  live: {
+    type: 'boolean',
+    description: 'Monitor the active block in place (Ctrl-C ends it); plain frames when not on a terminal',
+    default: false,
+  },
+  interval: {
+    type: 'string',
+    description: 'Seconds between refreshes with --live; default 5',
+    valueHint: 'S',
+  },
+} satisfies ArgsDef
+
 function reportCommand(kind: ReportKind) {
   return defineCommand({
     meta: { name: kind, description: descriptions[kind] },
-    args: reportArgs,
+    args: kind === 'blocks' ? { ...reportArgs, ...liveArgs } : reportArgs,
     run: async ({ args }) => {
       const config = configFrom(args)
+      if ('live' in args && args.live === true) {
+        const seconds = Number(args.interval ?? 5)
+        if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 3600)
+          throw new UsageError(`Expected \`--interval\` to be 0.2-3600 seconds, got \`${args.interval}\``)
+        const { runBlocksLive } = await import('./blocks-live.ts')
+        return runBlocksLive(openStore(config), config, seconds * 1000)
+      }
       const filter = {
         ...dateRange(args.since, args.until, config.timezone),
         ...(args.project ? { project: args.project } : {}),

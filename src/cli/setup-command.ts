@@ -60,8 +60,25 @@ const claude = defineCommand({
         "The collector's bearer token, sent as OTEL_EXPORTER_OTLP_HEADERS (default the configured collector token)",
       valueHint: 'TOKEN',
     },
+    statusline: {
+      type: 'boolean',
+      description:
+        "Set Claude Code's statusLine to `context-cleaner statusline` instead (an existing one is kept unless --force; --undo restores the file)",
+      default: false,
+    },
+    force: {
+      type: 'boolean',
+      description: 'With --statusline: replace an existing statusLine',
+      default: false,
+    },
   },
   run: async ({ args }) => {
+    if (args.statusline) {
+      const dir = loadConfig({ claudeDirs: args['claude-dir'] }).claudeDirs[0]
+      if (dir === undefined) throw new UsageError('No Claude Code directory is configured (`--claude-dir`)')
+      const { setupStatusline } = await import('./setup-statusline.ts')
+      return setupStatusline({ claudeDir: dir, undo: args.undo, force: args.force, dryRun: args['dry-run'] })
+    }
     // The token goes through the config loader: the same rules as the collector's, and the
     // configured one (CONTEXT_CLEANER_COLLECTOR_TOKEN, collector_token) when there is no flag.
     const config = loadConfig({
@@ -147,7 +164,7 @@ function endpointOf(flag: string | undefined, config: Config, port: number): str
   return flag.replace(/\/+$/, '')
 }
 
-function readSettings(path: string): ClaudeSettings {
+export function readSettings(path: string): ClaudeSettings {
   if (!existsSync(path)) return {}
   let value: unknown
   try {
@@ -161,7 +178,7 @@ function readSettings(path: string): ClaudeSettings {
   return value as ClaudeSettings
 }
 
-function statOrNull(path: string): Stats | null {
+export function statOrNull(path: string): Stats | null {
   try {
     return statSync(path)
   } catch {
@@ -174,7 +191,7 @@ function statOrNull(path: string): Stats | null {
  * symlinked settings.json to its target (dotfile managers link it), keeping the mode and owner of
  * `like` (the settings file as it was), or 0600 for a file that is new.
  */
-function writeSettings(path: string, value: ClaudeSettings, like: Stats | null): void {
+export function writeSettings(path: string, value: ClaudeSettings, like: Stats | null): void {
   mkdirSync(dirname(path), { recursive: true })
   writeFileAtomic.sync(path, `${JSON.stringify(value, null, 2)}\n`, {
     mode: like === null ? 0o600 : like.mode & 0o7777,

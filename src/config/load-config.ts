@@ -3,13 +3,8 @@
 
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { isUtcZone } from '../analytics/calendar.ts'
-import {
-  type ClickHouseTarget,
-  hidePassword,
-  isClickHouseUrl,
-  parseClickHouseUrl,
-} from '../store/clickhouse/clickhouse-url.ts'
+import { isUtcZone } from '../model/utc-zones.ts'
+import { type ClickHouseTarget, hidePassword, isClickHouseUrl, parseClickHouseUrl } from './clickhouse-url.ts'
 import { ConfigError } from './config-error.ts'
 import {
   defaultMemoryLimits,

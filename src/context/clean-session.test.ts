@@ -175,3 +175,40 @@ describe('refusals', () => {
     })
   })
 })
+
+describe('bad input writes nothing and leaves the original as it was', () => {
+  test('a transcript from an unknown Claude Code major version', async () => {
+    const { root, session } = claudeDir()
+    const text = readFileSync(session.path, 'utf8')
+    const newer = `${text}${JSON.stringify({ type: 'system', subtype: 'note', version: '3.0.0', sessionId: ID })}\n`
+    writeFileSync(session.path, newer)
+    const run = cleanSession(session, {
+      strategy: 'balanced',
+      dryRun: false,
+      minIdleMs: 0,
+      claudeDirs: [root],
+      now: later(),
+    })
+    await expect(run).rejects.toMatchObject({
+      code: 'unknown-format',
+      message: `Cannot clean ${session.path}: it was written by Claude Code 3.0.0, a format newer than this cleaner knows (up to 2.x); update Context Cleaner`,
+    })
+    expect(readdirSync(join(root, 'projects', '-home-dev-app'))).toEqual([`${ID}.jsonl`])
+    expect(readFileSync(session.path, 'utf8')).toBe(newer)
+  })
+
+  test('--clear-at-least above what would go: nothing is written', async () => {
+    const { root, session } = claudeDir()
+    const result = await cleanSession(session, {
+      strategy: 'balanced',
+      clearAtLeast: 6_000,
+      dryRun: false,
+      minIdleMs: 0,
+      claudeDirs: [root],
+      now: later(),
+    })
+    expect(result.belowClearAtLeast).toEqual({ tokens: 5_140 })
+    expect(result.newPath).toBeNull()
+    expect(readdirSync(join(root, 'projects', '-home-dev-app'))).toEqual([`${ID}.jsonl`])
+  })
+})

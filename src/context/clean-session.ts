@@ -5,7 +5,8 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { compareFacts, createTranscriptChecker } from '../analytics/context/check-transcript.ts'
-import { type CleaningCost, cleaningCost } from '../analytics/context/cleaning-cost.ts'
+import type { CleaningCost } from '../analytics/context/cleaning-cost.ts'
+import { costOfCleaning } from '../analytics/context/cleaning-preview.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
 import { checkFormatVersion } from '../analytics/context/format-version.ts'
 import {
@@ -15,7 +16,6 @@ import {
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
 import { createUuidMapper, rewriteRecord, type UuidMapper } from '../analytics/context/rewrite-record.ts'
-import { bundledPriceTable, findModelPrice } from '../analytics/pricing/price-table.ts'
 import { isObject } from '../ingest/transcript-schema.ts'
 import { analyzeSessionFile } from './analyze-session.ts'
 import { ContextError } from './context-error.ts'
@@ -117,21 +117,6 @@ export async function cleanSession(session: LocatedSession, options: CleanOption
     rmSync(tmpDir, { recursive: true, force: true })
   }
   return { ...result, newSessionId, newPath, resumeCommand: `claude --resume ${newSessionId}` }
-}
-
-/** The cache economics of removing `tokensRemoved` from this session's context now. */
-export function costOfCleaning(analysis: ContextAnalysis, tokensRemoved: number, now: number): CleaningCost {
-  const lastRequestAt = analysis.cache.lastRequestAt
-  return cleaningCost({
-    model: analysis.model,
-    price: analysis.model === null ? undefined : findModelPrice(bundledPriceTable(), analysis.model, now),
-    contextTokensBefore: analysis.current.contextTokens,
-    tokensRemoved,
-    windowTokens: analysis.window.tokens,
-    ttl: analysis.cache.ttl,
-    ttlSource: analysis.cache.ttlSource,
-    idleMs: lastRequestAt === null ? null : Math.max(0, now - lastRequestAt),
-  })
 }
 
 function assertParsed(analysis: ContextAnalysis, path: string): void {

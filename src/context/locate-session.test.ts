@@ -84,3 +84,31 @@ test.each([
 ])('refuses %j', async (ref, dirs, code, message) => {
   await expect(locateSession(ref, dirs, noStore)).rejects.toMatchObject({ code, message })
 })
+
+test('by a unique id prefix, from the store or the Claude directories; an ambiguous one names the matches', async () => {
+  const prefixes: SessionLookup = {
+    session: async () => null,
+    sessionIdsByPrefix: async (prefix) => ['newer-stored', 'newest'].filter((id) => id.startsWith(prefix)),
+  }
+  expect(await locateSession({ session: SUB.slice(0, 8) }, [other, claude], noStore)).toMatchObject({
+    sessionId: SUB,
+    found: 'scan',
+  })
+  await expect(locateSession({ session: 'newe' }, [other], prefixes)).rejects.toMatchObject({
+    code: 'session-ambiguous',
+    message: 'Session id prefix newe matches 2 sessions (newer-stored, newest); give more characters',
+  })
+  expect(await locateSession({ session: 'newest' }, [other], prefixes)).toMatchObject({ sessionId: 'newest' })
+})
+
+test("without an id: the current directory's most recent session", async () => {
+  expect(await locateSession({ cwd: '/work/x' }, [other], noStore)).toEqual({
+    sessionId: 'newest',
+    path: newest,
+    found: 'cwd',
+  })
+  await expect(locateSession({ cwd: '/work/y' }, [other], noStore)).rejects.toMatchObject({
+    code: 'no-sessions',
+    message: `No session of /work/y under ${other}: give a session id (or a unique prefix), or --latest`,
+  })
+})

@@ -1,10 +1,10 @@
 // Pure: a context analysis or cleaning result as text for a terminal.
 
 import type { CleaningCost } from '../analytics/context/cleaning-cost.ts'
+import type { CleaningPreview } from '../analytics/context/cleaning-preview.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
 import { kindLabels } from '../analytics/context/kind-labels.ts'
 import type { CleanResult } from './clean-session.ts'
-import type { CleaningPreview } from './cleaning-preview.ts'
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US')
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`

@@ -58,6 +58,7 @@ function addCounts(summary: ImportSummary, chunk: FileChunk, path: string): void
   summary.bytes += chunk.counts.bytes
   summary.lines += chunk.counts.lines
   summary.apiResponses += chunk.counts.apiResponses
+  summary.toolCalls += chunk.counts.toolCalls
   for (const [reason, n] of Object.entries(chunk.counts.skipped)) {
     summary.skipped[reason as keyof ImportSummary['skipped']] += n
   }

@@ -12,6 +12,8 @@ export interface ImportSummary {
   apiResponses: number
   /** Rows added to the store (new unique API requests). */
   newRequests: number
+  /** Tool uses read (before deduplication across files); stored one row per call, with its outcome. */
+  toolCalls: number
   skipped: Record<SkipReason, number>
   /** The first skipped lines (up to MAX_SKIPPED_LINES): the file and where the line starts. */
   skippedLines: SkippedLine[]
@@ -38,6 +40,7 @@ export function emptySummary(): ImportSummary {
     lines: 0,
     apiResponses: 0,
     newRequests: 0,
+    toolCalls: 0,
     skipped: Object.fromEntries(skipReasons.map((r) => [r, 0])) as Record<SkipReason, number>,
     skippedLines: [],
     unreadable: [],

@@ -5,6 +5,7 @@
 // killed at any moment resumes exactly.
 
 import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../model/records.ts'
+import type { ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { FileCheckpoint, Store } from '../store/store.ts'
 import { type FileChunk, mergeSession } from './scan-file.ts'
 
@@ -18,6 +19,9 @@ export class PendingWrites {
   #requests = new Map<string, ApiRequestRecord>()
   #sessions = new Map<string, SessionRecord>()
   #checkpoints = new Map<string, FileCheckpoint>()
+  // In the order read: a result must follow the call it completes.
+  #toolCalls: ToolCallRecord[] = []
+  #toolResults: ToolResultRecord[] = []
   #added = 0
 
   constructor(store: Store) {
@@ -30,7 +34,7 @@ export class PendingWrites {
   }
 
   get full(): boolean {
-    return this.#requests.size >= MAX_REQUESTS
+    return this.#requests.size + this.#toolCalls.length >= MAX_REQUESTS
   }
 
   add(chunk: FileChunk, checkpoint: FileCheckpoint): void {
@@ -40,14 +44,23 @@ export class PendingWrites {
       if (!existing || totalTokens(r) > totalTokens(existing)) this.#requests.set(r.key, r)
     }
     for (const s of chunk.sessions) mergeSession(this.#sessions, s)
+    this.#toolCalls.push(...chunk.toolCalls)
+    this.#toolResults.push(...chunk.toolResults)
     this.#checkpoints.set(checkpoint.path, checkpoint)
   }
 
   async flush(): Promise<void> {
     if (this.#requests.size === 0 && this.#sessions.size === 0 && this.#checkpoints.size === 0) return
     // Taken before writing, so nothing added while the write is awaited can be lost.
-    const batch = { requests: [...this.#requests.values()], sessions: [...this.#sessions.values()] }
+    const batch = {
+      requests: [...this.#requests.values()],
+      sessions: [...this.#sessions.values()],
+      toolCalls: this.#toolCalls,
+      toolResults: this.#toolResults,
+    }
     const checkpoints = [...this.#checkpoints.values()]
+    this.#toolCalls = []
+    this.#toolResults = []
     this.#requests = new Map()
     this.#sessions = new Map()
     this.#checkpoints = new Map()

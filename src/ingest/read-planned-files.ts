@@ -10,7 +10,7 @@ import { addChunk, type FileStat, importFile } from './import-file.ts'
 import type { ImportOptions, ImportProgress } from './import-history.ts'
 import type { ImportSummary } from './import-summary.ts'
 import { PendingWrites } from './pending-writes.ts'
-import { isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
+import { chunkRecords, isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
 
 export interface PlannedFile {
   file: TranscriptFile
@@ -99,7 +99,7 @@ function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
         offsets[reply.id] = reply.chunk.offset
         worker.postMessage({
           kind: 'credit',
-          records: reply.chunk.requests.length + 1,
+          records: chunkRecords(reply.chunk),
         } satisfies WorkerRequest)
         return
       }

@@ -2,9 +2,12 @@
 // a complete line whose offset is a safe checkpoint. Runs on the main thread or in a parse worker.
 
 import type { ApiRequestRecord, SessionRecord } from '../model/records.ts'
+import type { ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
+import { ToolCallPairing } from './pair-tool-calls.ts'
 import { parseTranscriptLine } from './parse-transcript-line.ts'
 import { type ReadLinesOptions, readLines } from './read-lines.ts'
+import { mayHoldToolResults, toolResults, toolUses } from './tool-call-bytes.ts'
 import type { SkipReason } from './transcript-schema.ts'
 import { lastTimestamp, usageFingerprint } from './usage-fingerprint.ts'
 
@@ -17,6 +20,8 @@ export interface ScanCounts {
   bytes: number
   lines: number
   apiResponses: number
+  /** Tool uses read (each once per file). */
+  toolCalls: number
   skipped: Partial<Record<SkipReason, number>>
   /** Where each skipped line starts (bytes into the file), for `import --verbose`. */
   skippedAt: { offset: number; reason: SkipReason }[]
@@ -25,6 +30,8 @@ export interface ScanCounts {
 export interface FileChunk {
   requests: ApiRequestRecord[]
   sessions: SessionRecord[]
+  toolCalls: ToolCallRecord[]
+  toolResults: ToolResultRecord[]
   /** Offset just past the last line the chunk covers. */
   offset: number
   counts: ScanCounts
@@ -49,14 +56,24 @@ export function* scanFile(
   let sessions = new Map<string, SessionRecord>()
   let counts = emptyCounts()
   // Responses parsed so far in this file, by fingerprint (see usage-fingerprint.ts).
-  const parsedResponses = new Map<string, ApiRequestRecord>()
+  const parsedResponses = new Map<string, ParsedResponse>()
+  const tools = new ToolCallPairing()
   let lineStart = start
   const skip = (reason: SkipReason) => {
     counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1
     counts.skippedAt.push({ offset: lineStart, reason })
   }
+  // A response's tool uses: those of a sub-agent streamed into its parent (`progress`) are read
+  // from the sub-agent's own transcript instead, with their results.
+  const noteToolUses = (bytes: Buffer, response: ParsedResponse, timestamp: number) => {
+    if (response.progress) return
+    const { sessionId, requestId } = response.record
+    for (const use of toolUses(bytes)) tools.use(use, { sessionId, requestId, timestamp })
+  }
   const take = (): FileChunk => {
-    const chunk = { requests, sessions: [...sessions.values()], offset, counts }
+    counts.toolCalls = tools.uses
+    tools.uses = 0
+    const chunk = { requests, sessions: [...sessions.values()], ...tools.take(), offset, counts }
     requests = []
     sessions = new Map()
     counts = emptyCounts()
@@ -74,6 +91,10 @@ export function* scanFile(
     }
     const bytes = trimCr(event.bytes)
     if (bytes.length === 0) continue
+    if (mayHoldToolResults(bytes)) {
+      const results = toolResults(bytes)
+      if (results) tools.result(results)
+    }
     // Only lines that mention usage can carry an API response; the rest (prompts, tool output,
     // most of the bytes) need no parse. A line that is not even braced is corrupt or truncated.
     if (bytes.indexOf(USAGE) === -1) {
@@ -85,7 +106,10 @@ export function* scanFile(
     if (repeated && bytes[0] === OPEN_BRACE && bytes[bytes.length - 1] === CLOSE_BRACE) {
       counts.apiResponses++
       const timestamp = lastTimestamp(bytes)
-      if (Number.isFinite(timestamp)) noteSession(sessions, { ...repeated, timestamp }, file)
+      if (Number.isFinite(timestamp)) {
+        noteSession(sessions, { ...repeated.record, timestamp }, file)
+        noteToolUses(bytes, repeated, timestamp)
+      }
       continue
     }
     let value: unknown
@@ -102,16 +126,24 @@ export function* scanFile(
     }
     if (parsed.kind === 'other') continue
     counts.apiResponses++
-    if (fingerprint !== null) parsedResponses.set(fingerprint, parsed.record)
+    const response = { record: parsed.record, progress: (value as { type?: unknown }).type === 'progress' }
+    if (fingerprint !== null) parsedResponses.set(fingerprint, response)
     requests.push(parsed.record)
     noteSession(sessions, parsed.record, file)
+    noteToolUses(bytes, response, parsed.record.timestamp)
     if (requests.length >= chunkRequests) yield take()
   }
   yield take()
 }
 
+interface ParsedResponse {
+  record: ApiRequestRecord
+  /** Read from a sub-agent's `progress` line in its parent's transcript. */
+  progress: boolean
+}
+
 export function emptyCounts(): ScanCounts {
-  return { bytes: 0, lines: 0, apiResponses: 0, skipped: {}, skippedAt: [] }
+  return { bytes: 0, lines: 0, apiResponses: 0, toolCalls: 0, skipped: {}, skippedAt: [] }
 }
 
 function trimCr(bytes: Buffer): Buffer {

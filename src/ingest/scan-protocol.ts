@@ -26,6 +26,11 @@ export type WorkerReply =
   | { kind: 'file-error'; id: number }
   | { kind: 'done' }
 
+/** What a chunk counts for against the worker's bound on records in flight. */
+export function chunkRecords(chunk: FileChunk): number {
+  return chunk.requests.length + chunk.toolCalls.length + chunk.toolResults.length + 1
+}
+
 /** A file that vanished or became unreadable: skipped and named, never fatal. */
 export function isFsError(error: unknown): boolean {
   return error instanceof Error && 'code' in error && typeof error.code === 'string'

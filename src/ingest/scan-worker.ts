@@ -4,7 +4,7 @@
 // thread's writes.
 
 import { scanFile } from './scan-file.ts'
-import { isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
+import { chunkRecords, isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
 
 declare const self: Worker
 
@@ -36,7 +36,7 @@ async function run({ jobs, next, maxLineBytes }: Scan): Promise<void> {
         ...(maxLineBytes ? { maxLineBytes } : {}),
       })) {
         post({ kind: 'chunk', id, chunk })
-        inFlight += chunk.requests.length + 1
+        inFlight += chunkRecords(chunk)
         scannedSinceCollect += chunk.counts.bytes
         if (scannedSinceCollect >= COLLECT_EVERY_BYTES) {
           scannedSinceCollect = 0

@@ -36,6 +36,24 @@ export interface ToolCallRecord {
   toolSource: string | null
 }
 
+/** The key one tool use has in every source: telemetry's `tool_use_id` is the transcript's block id. */
+export function toolCallKey(toolUseId: string): string {
+  return `tool:${toolUseId}`
+}
+
+/**
+ * A transcript's result of a tool use whose call an earlier import already stored (the live path: the
+ * call and its result are written a moment apart). It completes that row; alone it is nothing.
+ */
+export interface ToolResultRecord {
+  key: string
+  /** When the result was written (epoch ms): with the call's time, the call's duration. */
+  timestamp: number
+  success: boolean
+  error: string | null
+  promptId: string | null
+}
+
 export interface ApiErrorRecord {
   key: string
   sessionId: string

@@ -2,11 +2,12 @@
 // Attribute names are the ones Claude Code 2.1 sends (see test/fixtures/otlp/logs.json).
 
 import { requestKey } from '../model/records.ts'
-import type {
-  ApiErrorRecord,
-  TelemetryApiRequest,
-  ToolCallRecord,
-  UserPromptRecord,
+import {
+  type ApiErrorRecord,
+  type TelemetryApiRequest,
+  type ToolCallRecord,
+  toolCallKey,
+  type UserPromptRecord,
 } from '../model/telemetry-records.ts'
 import { type Attributes, amount, bool, count, str } from './otlp-values.ts'
 
@@ -178,7 +179,7 @@ function toolEvent(
   return {
     kind: 'tool-call',
     record: {
-      key: toolUseId === null ? `tool:${sessionId}:${ctx.occurrence}` : `tool:${toolUseId}`,
+      key: toolUseId === null ? `tool:${sessionId}:${ctx.occurrence}` : toolCallKey(toolUseId),
       sessionId,
       promptId: str(attrs, 'prompt.id'),
       requestId: str(attrs, 'request_id'),

@@ -20,7 +20,7 @@ export const internalEntryFlag = '--internal-entry'
 /** Internal entries: processes the program starts itself, each loading only what it needs. */
 export const internalEntries = {
   supervisor: 'supervisor/daemon-main.ts',
-  'explorer-query': 'web/explorer/explorer-query-process.ts',
+  'explorer-query': 'store/sqlite/explorer-query-process.ts',
 } as const
 
 export type InternalEntry = keyof typeof internalEntries

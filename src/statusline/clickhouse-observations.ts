@@ -1,8 +1,8 @@
 // With a ClickHouse store, the statusline sends its readings in one plain HTTP insert (JSONEachRow)
 // rather than loading the ClickHouse client, which alone takes longer than the whole line may.
 
+import type { ClickHouseTarget } from '../config/clickhouse-url.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
-import type { ClickHouseTarget } from '../store/clickhouse/clickhouse-url.ts'
 import { rateLimitRow } from '../store/clickhouse/rate-limit-rows.ts'
 
 /** False when the server did not take them in time (the next run sends the same readings again). */

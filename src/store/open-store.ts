@@ -1,7 +1,7 @@
 import { join } from 'node:path'
+import type { ClickHouseTarget } from '../config/clickhouse-url.ts'
 import type { Config } from '../config/load-config.ts'
 import type { ClickHouseStore } from './clickhouse/clickhouse-store.ts'
-import type { ClickHouseTarget } from './clickhouse/clickhouse-url.ts'
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.ts'
 import type { Store } from './store.ts'
 

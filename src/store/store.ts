@@ -3,8 +3,9 @@
 
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
-import type { TelemetryBatch } from '../model/telemetry-records.ts'
+import type { TelemetryBatch, ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { DashboardReads } from './dashboard-reads.ts'
+import type { Explorer } from './explorer.ts'
 
 export const storeKinds = ['sqlite', 'clickhouse'] as const
 export type StoreKind = (typeof storeKinds)[number]
@@ -24,6 +25,10 @@ export interface FileCheckpoint {
 export interface IngestBatch {
   requests: ApiRequestRecord[]
   sessions: SessionRecord[]
+  /** Tool calls read from transcripts; they join telemetry's rows of the same tool use. */
+  toolCalls?: ToolCallRecord[]
+  /** Results that complete calls stored by an earlier batch; written after `toolCalls`. */
+  toolResults?: ToolResultRecord[]
 }
 
 export interface UsageFilter {
@@ -40,7 +45,7 @@ export interface UsageFilter {
   team?: string
 }
 
-/** Tables the collector fills besides requests and sessions, named alike in both stores. */
+/** Tables the collector fills besides requests and sessions (tool calls come from transcripts too), named alike in both stores. */
 export const telemetryTables = [
   'tool_calls',
   'api_errors',
@@ -137,6 +142,11 @@ export interface PurgeResult {
   sessions: number
 }
 
+/** A running watch for changes; `stop` ends it. */
+export interface ChangeWatcher {
+  stop(): void
+}
+
 export interface Store {
   readonly kind: StoreKind
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>
@@ -165,6 +175,17 @@ export interface Store {
   listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]>
   /** The dashboard's reads (pre-aggregated usage, feeds, session pages, telemetry). */
   dashboardReads(): DashboardReads
+  /**
+   * The data explorer over this store, with read-only access of its own (a read-only SQLite connection
+   * and a child process per query; ClickHouse's `readonly` setting). Opened on first use, closed with
+   * the store.
+   */
+  explorer(): Explorer
+  /**
+   * Calls `onChange` after every change any connection or process makes (SQLite's `data_version`, a
+   * poll of ClickHouse's parts); what live pages refresh on.
+   */
+  watchChanges(onChange: () => void): ChangeWatcher
   /**
    * Upkeep a long-running writer runs now and then (see keep-store-fresh.ts): ClickHouse builds its
    * usage rollup anew when copies arrived since the last build, so reports need not; the embedded

@@ -44,6 +44,17 @@ interface Connection {
 type Sock = Socket<Connection>
 
 export function listenOnSocket(path: string, api: SupervisorApi): UnixSocketListener<Connection> {
+  // Created 0600 from its first instant: a client that connects between listen and chmod (a `run`
+  // waiting for its supervisor) would otherwise see mode 755 and refuse the socket as insecure.
+  const umask = process.umask(0o177)
+  try {
+    return listen(path, api)
+  } finally {
+    process.umask(umask)
+  }
+}
+
+function listen(path: string, api: SupervisorApi): UnixSocketListener<Connection> {
   const listener = Bun.listen<Connection>({
     unix: path,
     socket: {

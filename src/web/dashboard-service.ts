@@ -1,6 +1,5 @@
-// `context-cleaner serve dashboard`: the store, one change watcher and one SSE hub for every open page,
-// the explorer (both chosen by the kind of store, see store-backends.ts) and the supervisor client,
-// wired into the app and bound to 127.0.0.1 by default.
+// `context-cleaner serve dashboard`: the store (with its explorer and change watcher), one SSE hub for
+// every open page and the supervisor client, wired into the app and bound to 127.0.0.1 by default.
 
 import { consola } from 'consola'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
@@ -14,7 +13,6 @@ import { SseHub, throttle } from './live/sse-hub.ts'
 import { createCsrfToken } from './security/csrf.ts'
 import { allowedHostNames } from './security/host-allow-list.ts'
 import { supervisorServices } from './services/supervisor-services.ts'
-import { openStoreBackends } from './store-backends.ts'
 
 const log = consola.withTag('dashboard')
 /** Under Bun's idle timeout (30 s as Elysia sets it), so quiet streams stay open and gone clients are noticed. */
@@ -26,8 +24,7 @@ export async function startDashboardService(config: Config, options: ServeOption
   const store = openStore(config)
   const hub = new SseHub()
   const publish = throttle(() => hub.publish(), PUBLISH_INTERVAL_MS)
-  const backends = await openStoreBackends(config, store)
-  const watcher = backends.watch(publish)
+  const watcher = store.watchChanges(publish)
   const heartbeat = setInterval(() => hub.heartbeat(), HEARTBEAT_MS)
   const host = options.host ?? config.host
   let port = 0
@@ -36,7 +33,6 @@ export async function startDashboardService(config: Config, options: ServeOption
     costs: defaultCostModel(),
     timezone: config.timezone,
     hub,
-    explorer: backends.explorer,
     services: supervisorServices(supervisorPaths(config).socket),
     csrfToken: createCsrfToken(),
     accessToken: ensureAccessToken(config.runDir, 'dashboard'),
@@ -58,7 +54,6 @@ export async function startDashboardService(config: Config, options: ServeOption
       watcher.stop()
       publish.cancel()
       await app.stop(true)
-      await backends.close()
       await store.close()
     },
   }

@@ -1,4 +1,4 @@
-// A dashboard app over a temporary sqlite store (or any store and explorer), driven through app.handle
+// A dashboard app over a temporary sqlite store (or any store), driven through app.handle
 // (no port), plus request records to fill it with.
 
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -9,8 +9,6 @@ import type { ApiRequestRecord, SessionRecord } from '../../src/model/records.ts
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { createDashboardApp, type DashboardApp } from '../../src/web/create-dashboard-app.ts'
-import type { Explorer } from '../../src/web/explorer/explorer.ts'
-import { createSqliteExplorer } from '../../src/web/explorer/sqlite-explorer.ts'
 import { SseHub } from '../../src/web/live/sse-hub.ts'
 import { accessCookieName } from '../../src/web/security/dashboard-access.ts'
 import { allowedHostNames } from '../../src/web/security/host-allow-list.ts'
@@ -40,15 +38,13 @@ export function createTestDashboard(
   const dbPath = join(dir, 'store.db')
   const store = new SqliteStore(dbPath)
   const hub = new SseHub()
-  const explorer = createSqliteExplorer(dbPath)
-  const app = testDashboardApp(store, explorer, hub, services, claudeDirs)
+  const app = testDashboardApp(store, hub, services, claudeDirs)
   return {
     app,
     store,
     hub,
     dbPath,
     async close() {
-      explorer.close()
       await store.close()
       rmSync(dir, { recursive: true, force: true })
     },
@@ -58,7 +54,6 @@ export function createTestDashboard(
 /** The app as the tests see it, over any store: UTC, "now" at NOW, our test port and CSRF token. */
 export function testDashboardApp(
   store: Store,
-  explorer: Explorer,
   hub: SseHub = new SseHub(),
   services: ServicesControl = supervisorNotRunning('The supervisor is not running'),
   claudeDirs: readonly string[] = [],
@@ -69,7 +64,6 @@ export function testDashboardApp(
     timezone: 'UTC',
     now: () => NOW,
     hub,
-    explorer,
     services,
     csrfToken: TEST_CSRF,
     accessToken: TEST_ACCESS_TOKEN,

@@ -3,8 +3,8 @@
 
 import { buildReport, type ReportKind, reportJson, reportKinds } from '../../src/analytics/build-report.ts'
 import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
+import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
-import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts'
 import type { DashboardFilter, DashboardReads } from '../../src/store/dashboard-reads.ts'
 import type { Store, UsageFilter } from '../../src/store/store.ts'
 import type { ClickHouseServer } from './clickhouse-server.ts'

@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { assistantLine } from './transcript-lines.ts'
+import { assistantLine, toolResultLine, toolUseLine } from './transcript-lines.ts'
 
 export const T0 = Date.UTC(2026, 10, 3, 10)
 export const at = (minute: number) => T0 + minute * 60_000
@@ -35,6 +35,45 @@ export function usageLine(
 /** One API response of tel-1 as its transcript records it. */
 export function telLine(request: string, minute: number, output: number): string {
   return usageLine('tel-1', request, minute, output, '/home/dev/tel')
+}
+
+/** A further content-block line of a tel-1 response (same usage as telLine's): a tool call. */
+export function telToolUse(
+  request: string,
+  minute: number,
+  output: number,
+  toolUseId: string,
+  tool: string,
+): string {
+  return toolUseLine({
+    session: 'tel-1',
+    request,
+    timestamp: iso(minute),
+    input: 100,
+    output,
+    cacheRead: 1000,
+    cacheCreation: 200,
+    cwd: '/home/dev/tel',
+    toolUseId,
+    tool,
+  })
+}
+
+/** The result of a tel-1 tool call, `seconds` after the minute starts. */
+export function telToolResult(
+  toolUseId: string,
+  minute: number,
+  seconds: number,
+  content: string,
+  isError?: boolean,
+) {
+  return toolResultLine({
+    session: 'tel-1',
+    toolUseId,
+    timestamp: new Date(at(minute) + seconds * 1000).toISOString(),
+    content,
+    ...(isError === undefined ? {} : { isError }),
+  })
 }
 
 /** Writes tel-1's transcript under `claudeDir`. */

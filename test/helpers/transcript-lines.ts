@@ -52,3 +52,42 @@ export function userLine(session: string, text: string, timestamp: string): stri
     timestamp,
   })
 }
+
+/** An assistant line whose one content block calls a tool (Claude Code writes one block per line). */
+export function toolUseLine(o: AssistantLineOptions & { toolUseId: string; tool: string }): string {
+  const line = JSON.parse(assistantLine(o)) as { message: { content: unknown[] } }
+  line.message.content = [{ type: 'tool_use', id: o.toolUseId, name: o.tool, input: { command: 'ls "src"' } }]
+  return JSON.stringify(line)
+}
+
+/** The user line carrying a tool's result, with Claude Code's structured copy after it. */
+export function toolResultLine(o: {
+  session: string
+  toolUseId: string
+  timestamp: string
+  content: string
+  isError?: boolean
+}): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    promptId: 'prompt-1',
+    type: 'user',
+    message: {
+      role: 'user',
+      content: [
+        {
+          tool_use_id: o.toolUseId,
+          type: 'tool_result',
+          content: o.content,
+          ...(o.isError === undefined ? {} : { is_error: o.isError }),
+        },
+      ],
+    },
+    uuid: crypto.randomUUID(),
+    timestamp: o.timestamp,
+    toolUseResult: o.isError ? `Error: ${o.content}` : { stdout: o.content, stderr: '' },
+    cwd: '/home/dev/app',
+    sessionId: o.session,
+  })
+}

@@ -7,18 +7,17 @@ import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildReport } from '../../src/analytics/build-report.ts'
 import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
+import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import type { TelemetryBatch } from '../../src/model/telemetry-records.ts'
 import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
 import { normalizeMetrics } from '../../src/otlp/normalize-metrics.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
-import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts'
 import { migrateToClickHouse } from '../../src/store/clickhouse/migrate-to-clickhouse.ts'
 import type { DashboardFilter } from '../../src/store/dashboard-reads.ts'
 import type { VerifiedTable } from '../../src/store/migration-records.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
-import { createSqliteExplorer } from '../../src/web/explorer/sqlite-explorer.ts'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
 import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { get, testDashboardApp } from '../helpers/dashboard.ts'
@@ -250,12 +249,9 @@ async function telemetryAnswers(store: Store) {
 
 /** Everything a person could ask either store, rounded where sums may differ in their last bits. */
 async function answers(store: Store) {
-  // These pages never use the explorer; the embedded one stands in on both stores.
-  const explorer = createSqliteExplorer(join(dir.path, 'unused-explorer.db'))
-  const app = testDashboardApp(store, explorer)
+  const app = testDashboardApp(store)
   const html = []
   for (const path of pages) html.push(await (await get(app, path)).text())
-  explorer.close()
   return {
     reports: roundDeep(await reports(store, variants)),
     rows: await exported(store),

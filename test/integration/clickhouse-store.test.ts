@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
-import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
 import {

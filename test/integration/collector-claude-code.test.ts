@@ -164,6 +164,16 @@ describe.each([
     expect(imported.exitCode).toBe(0)
     const after = summary(await runCliJson<DailyJson>(['report', 'daily', '--json'], cli))
     expect(after).toEqual(live)
+    // The transcripts' tool calls joined telemetry's rows by tool_use_id: still one row per call.
+    expect(
+      query(
+        dbPath,
+        'SELECT tool_name, success, decision, duration_ms IS NOT NULL AS timed FROM tool_calls ORDER BY ts',
+      ),
+    ).toEqual([
+      { tool_name: 'Read', success: 1, decision: 'accept', timed: 1 },
+      { tool_name: 'Bash', success: 1, decision: 'accept', timed: 1 },
+    ])
     // The transcripts completed the rows telemetry made: project and message id are now known.
     expect(
       query(

@@ -9,13 +9,12 @@ import { type Config, loadConfig } from '../../src/config/load-config.ts'
 import type { RunningService } from '../../src/services/service.ts'
 import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
 import { clickHouseDataVersion } from '../../src/store/clickhouse/data-version.ts'
+import type { Explorer } from '../../src/store/explorer.ts'
 import { openStore } from '../../src/store/open-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import type { DashboardApp } from '../../src/web/create-dashboard-app.ts'
 import { startDashboardService } from '../../src/web/dashboard-service.ts'
-import type { Explorer } from '../../src/web/explorer/explorer.ts'
 import { SseHub } from '../../src/web/live/sse-hub.ts'
-import { openStoreBackends, type StoreBackends } from '../../src/web/store-backends.ts'
 import { type TempDir, tempDir } from '../helpers/cli.ts'
 import {
   type ClickHouseServer,
@@ -40,7 +39,6 @@ let home: TempDir
 let config: Config
 let database: string
 let store: Store
-let backends: StoreBackends
 let explorer: Explorer
 let hub: SseHub
 let app: DashboardApp
@@ -63,17 +61,15 @@ beforeAll(async () => {
   config = configFor(home.path, server.storeUrl(database))
   store = openStore(config)
   await seedSample(store)
-  backends = await openStoreBackends(config, store)
-  explorer = backends.explorer
+  explorer = store.explorer()
   hub = new SseHub()
-  app = testDashboardApp(store, explorer, hub)
+  app = testDashboardApp(store, hub)
   sqlite = createTestDashboard()
   await seedSample(sqlite.store)
   admin = new ClickHouseConnection(config.clickhouse!, { database })
 })
 
 afterAll(async () => {
-  await backends.close()
   await store.close()
   await admin.close()
   await sqlite.close()
@@ -211,7 +207,7 @@ describe('explorer on ClickHouse', () => {
     const unknown = await explorer.run('SELECT nope FROM api_requests', limits)
     expect(!unknown.ok && unknown.message).toContain('nope')
     // Where the error is depends on the server naming a place, which 18.16 does not always do (see
-    // src/web/explorer/clickhouse-explorer.test.ts, which checks the placing on its own messages).
+    // src/store/clickhouse/clickhouse-explorer.test.ts, which checks the placing on its own messages).
     const typo = await explorer.run('SELECT 1\nFORMAT CSV', limits)
     expect(typo).toMatchObject({ ok: false, code: 'invalid-query' })
     expect(!typo.ok && typo.message).toStartWith('Syntax error: ')
@@ -323,7 +319,7 @@ async function readEvent(reader: ReturnType<typeof readerOf>): Promise<string> {
 
 describe('live updates on ClickHouse', () => {
   it('tells an open page when a write lands through the store', async () => {
-    const watcher = backends.watch(() => hub.publish())
+    const watcher = store.watchChanges(() => hub.publish())
     const controller = new AbortController()
     const res = await app.handle(
       new Request(`http://localhost:${TEST_PORT}/events`, {
@@ -388,13 +384,12 @@ describe('the dashboard on a ClickHouse store that fell back to the embedded one
       { CONTEXT_CLEANER_HOME: dir.path, HOME: dir.path, CLAUDE_CONFIG_DIR: join(dir.path, 'claude') },
     )
     const fallen = openStore(fallbackConfig)
-    const fallbackBackends = await openStoreBackends(fallbackConfig, fallen)
     let changes = 0
-    const watcher = fallbackBackends.watch(() => changes++)
+    const watcher = fallen.watchChanges(() => changes++)
     await seedSample(fallen)
     expect(fallen.kind).toBe('sqlite')
-    expect(fallbackBackends.explorer.dialect).toBe('SQLite')
-    const outcome = await fallbackBackends.explorer.run('SELECT count(*) FROM api_requests', limits)
+    expect(fallen.explorer().dialect).toBe('SQLite')
+    const outcome = await fallen.explorer().run('SELECT count(*) FROM api_requests', limits)
     expect(outcome.ok && outcome.result.rows).toEqual([[11]])
     await Bun.sleep(1200)
     const switched = changes
@@ -403,7 +398,6 @@ describe('the dashboard on a ClickHouse store that fell back to the embedded one
     await Bun.sleep(300)
     expect(changes).toBeGreaterThan(switched)
     watcher.stop()
-    await fallbackBackends.close()
     await fallen.close()
     dir.cleanup()
   })

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openExplorerConnection, runReadOnlyQuery } from '../../src/web/explorer/read-only-query.ts'
-import { createSqliteExplorer } from '../../src/web/explorer/sqlite-explorer.ts'
+import { openExplorerConnection, runReadOnlyQuery } from '../../src/store/sqlite/read-only-query.ts'
+import { createSqliteExplorer } from '../../src/store/sqlite/sqlite-explorer.ts'
 import { apiRequest, createTestDashboard, get, seedSample, type TestDashboard } from '../helpers/dashboard.ts'
 
 let dash: TestDashboard

@@ -3,14 +3,14 @@
 // the same telemetry and transcripts, in either order, the same reports and dashboard reads.
 
 import { describe, expect, test } from 'bun:test'
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import type { TelemetryBatch } from '../../src/model/telemetry-records.ts'
 import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
 import { normalizeMetrics } from '../../src/otlp/normalize-metrics.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
-import { parseClickHouseUrl } from '../../src/store/clickhouse/clickhouse-url.ts'
 import type { DashboardFilter } from '../../src/store/dashboard-reads.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
@@ -19,7 +19,14 @@ import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
 import { dashboard, exported, optimize, reports, roundDeep } from '../helpers/store-answers.ts'
-import { at, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel-session.ts'
+import {
+  at,
+  telemetryLimits,
+  telLine,
+  telToolResult,
+  telToolUse,
+  writeTelTranscript,
+} from '../helpers/tel-session.ts'
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
@@ -136,7 +143,18 @@ function writeTelemetryTranscript(claudeDir: string): void {
   // `b` was cut short in the transcript: telemetry's copy has more tokens and must win. The transcript
   // ends after the session's last telemetry: the embedded store takes a session's branch only from a
   // transcript that ends last (with telemetry first it would keep none).
-  writeTelTranscript(claudeDir, [telLine('a', 1, 40), telLine('b', 2, 5), telLine('c', 6, 30)])
+  // Tool calls: toolu_1 is in telemetry too (as a success: the transcript's failure must stand), toolu_2
+  // only here, toolu_3 never got its result.
+  writeTelTranscript(claudeDir, [
+    telLine('a', 1, 40),
+    telToolUse('a', 1, 40, 'toolu_1', 'Bash'),
+    telToolResult('toolu_1', 1, 30, 'exit 1', true),
+    telLine('b', 2, 5),
+    telToolUse('b', 2, 5, 'toolu_3', 'Read'),
+    telLine('c', 6, 30),
+    telToolUse('c', 6, 30, 'toolu_2', 'Edit'),
+    telToolResult('toolu_2', 6, 4, 'done'),
+  ])
 }
 
 async function telemetryBatches(): Promise<TelemetryBatch[]> {
@@ -235,6 +253,31 @@ describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () =
     await optimize(ch.server, p.database)
     expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
     expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
+  })
+
+  test('a tool call imported before its result is completed alike by the next import', async () => {
+    const p = await pair()
+    writeTelTranscript(p.claudeDir, [telLine('a', 1, 40), telToolUse('a', 1, 40, 'toolu_9', 'Edit')])
+    await p.importBoth()
+    const events = async (s: Store) => (await s.dashboardReads().sessionEvents('tel-1')).tools
+    expect(await events(p.clickhouse)).toEqual(await events(p.sqlite))
+    appendFileSync(
+      join(p.claudeDir, 'projects', '-home-dev-tel', 'tel-1.jsonl'),
+      `${telToolResult('toolu_9', 1, 3, 'String to replace not found', true)}\n`,
+    )
+    await p.importBoth()
+    expect(await events(p.sqlite)).toEqual([
+      {
+        sessionId: 'tel-1',
+        toolName: 'Edit',
+        timestamp: at(1),
+        success: false,
+        durationMs: 3000,
+        resultBytes: null,
+        error: 'String to replace not found',
+      },
+    ])
+    expect(await events(p.clickhouse)).toEqual(await events(p.sqlite))
   })
 
   test('both orders give the same totals, each request counted once', async () => {

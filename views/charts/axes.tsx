@@ -1,21 +1,36 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { type Frame, plotHeight, plotWidth, round } from './chart-scale.ts'
 
+export interface XLabel {
+  text: string
+  /** Where along the plot, 0 (left edge) to 1 (right edge). */
+  at: number
+}
+
 export interface AxesProps {
   frame: Frame
   max: number
   formatY: (n: number) => string
-  /** Up to three labels spread along the x axis (first, middle, last). */
-  xLabels: string[]
+  /** The smallest step formatY shows exactly (1 for counts, 0.01 for dollars); 0 for any. @default 0 */
+  unit?: number
+  /** Up to three labels, each under the bar or point it names. */
+  xLabels: XLabel[]
 }
 
-/** Horizontal grid lines at 0, ½ and the maximum, with their values, and a few x labels. */
-export function Axes({ frame, max, formatY, xLabels }: AxesProps) {
-  const ticks = [0, 0.5, 1]
+/** Whether `value` is a whole number of `unit`s, so its label is the value and not a rounding of it. */
+function exact(value: number, unit: number): boolean {
+  return unit <= 0 || Math.abs(Math.round(value / unit) * unit - value) < unit * 1e-6
+}
+
+/**
+ * Horizontal grid lines at 0, ½ and the maximum, with their values, and a few x labels. The middle
+ * line is left out when its value cannot be shown exactly (½ of a count of 1 would read "1").
+ */
+export function Axes({ frame, max, formatY, unit = 0, xLabels }: AxesProps) {
+  const ticks = exact(max / 2, unit) ? [0, 0.5, 1] : [0, 1]
   const w = plotWidth(frame)
   const h = plotHeight(frame)
-  const step = xLabels.length > 1 ? w / (xLabels.length - 1) : 0
-  const anchors = ['start', 'middle', 'end']
+  const anchor = (at: number) => (at < 0.05 ? 'start' : at > 0.95 ? 'end' : 'middle')
   return (
     <g class="axes">
       {ticks.map((t) => {
@@ -29,23 +44,28 @@ export function Axes({ frame, max, formatY, xLabels }: AxesProps) {
           </g>
         )
       })}
-      {xLabels.map((label, i) => (
+      {xLabels.map((label) => (
         <text
           class="tick"
-          x={round(frame.left + (xLabels.length > 1 ? i * step : w / 2))}
+          x={round(frame.left + label.at * w)}
           y={frame.height - 8}
-          text-anchor={xLabels.length > 1 ? (anchors[i] ?? 'middle') : 'middle'}
+          text-anchor={anchor(label.at)}
           safe
         >
-          {label}
+          {label.text}
         </text>
       ))}
     </g>
   )
 }
 
-export function spreadLabels(keys: readonly string[]): string[] {
-  if (keys.length === 0) return []
-  if (keys.length <= 2) return [...keys]
-  return [keys[0] ?? '', keys[Math.floor((keys.length - 1) / 2)] ?? '', keys[keys.length - 1] ?? '']
+/**
+ * The first, middle and last of `keys` as x labels, each under its own bar (the centre of its slot)
+ * or, for points, at its own position.
+ */
+export function spreadLabels(keys: readonly string[], layout: 'bars' | 'points' = 'bars'): XLabel[] {
+  const n = keys.length
+  const picked = n <= 2 ? keys.map((_, i) => i) : [0, Math.floor((n - 1) / 2), n - 1]
+  const at = (i: number) => (layout === 'bars' ? (i + 0.5) / n : n === 1 ? 0.5 : i / (n - 1))
+  return picked.map((i) => ({ text: keys[i] ?? '', at: at(i) }))
 }

@@ -11,6 +11,8 @@ export interface ContextWindowChartProps {
   /** `window`: the axis reaches the model's window; `data`: it reaches the largest request. */
   scale: 'window' | 'data'
   formatY: (n: number) => string
+  /** The smallest step formatY shows exactly (see Axes). @default 0 */
+  unit?: number
   /** Tooltip text for one bar. */
   describe: (bar: ContextChart['bars'][number]) => string
   /** Tooltip text for one compaction marker. */
@@ -24,6 +26,7 @@ export function ContextWindowChart({
   chart,
   scale,
   formatY,
+  unit,
   describe,
   describeMarker,
   frame = frameWithRoom,
@@ -49,6 +52,7 @@ export function ContextWindowChart({
           frame={frame}
           max={max}
           formatY={formatY}
+          unit={unit ?? 1}
           xLabels={spreadLabels(chart.bars.map((b) => `#${b.request}`))}
         />
         {chart.bars.map((b, i) => {

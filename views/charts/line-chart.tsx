@@ -18,13 +18,23 @@ export interface LineChartProps {
   label: string
   series: LineSeries[]
   formatY: (n: number) => string
+  /** The smallest step formatY shows exactly (see Axes). @default 0 */
+  unit?: number
   formatX: (n: number) => string
   frame?: Frame
   /** Draw a dot per point (for short series). */
   dots?: boolean
 }
 
-export function LineChart({ label, series, formatY, formatX, frame = defaultFrame, dots }: LineChartProps) {
+export function LineChart({
+  label,
+  series,
+  formatY,
+  unit,
+  formatX,
+  frame = defaultFrame,
+  dots,
+}: LineChartProps) {
   const all = series.flatMap((s) => s.points)
   if (all.length === 0) return <p class="empty">No data in this range.</p>
   const xs = all.map((p) => p.x)
@@ -35,7 +45,10 @@ export function LineChart({ label, series, formatY, formatX, frame = defaultFram
   const h = plotHeight(frame)
   const sx = (x: number) => round(frame.left + (maxX === minX ? w / 2 : ((x - minX) / (maxX - minX)) * w))
   const sy = (y: number) => round(frame.top + h - (Math.max(0, y) / max) * h)
-  const xLabels = minX === maxX ? [formatX(minX)] : [formatX(minX), formatX((minX + maxX) / 2), formatX(maxX)]
+  const xLabels =
+    minX === maxX
+      ? [{ text: formatX(minX), at: 0.5 }]
+      : [0, 0.5, 1].map((at) => ({ text: formatX(minX + at * (maxX - minX)), at }))
   return (
     <figure class="chart-figure">
       <svg
@@ -44,7 +57,7 @@ export function LineChart({ label, series, formatY, formatX, frame = defaultFram
         role="img"
         aria-label={label}
       >
-        <Axes frame={frame} max={max} formatY={formatY} xLabels={xLabels} />
+        <Axes frame={frame} max={max} formatY={formatY} unit={unit ?? 0} xLabels={xLabels} />
         {series.map((s, i) => (
           <g class={`series series-${i}`}>
             <title safe>{s.name}</title>

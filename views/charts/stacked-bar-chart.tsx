@@ -14,6 +14,8 @@ export interface StackedBarChartProps {
   series: string[]
   stacks: Stack[]
   formatY: (n: number) => string
+  /** The smallest step formatY shows exactly (see Axes). @default 0 */
+  unit?: number
   frame?: Frame
 }
 
@@ -22,6 +24,7 @@ export function StackedBarChart({
   series,
   stacks,
   formatY,
+  unit,
   frame = defaultFrame,
 }: StackedBarChartProps) {
   if (stacks.length === 0) return <p class="empty">No data in this range.</p>
@@ -38,7 +41,13 @@ export function StackedBarChart({
         role="img"
         aria-label={label}
       >
-        <Axes frame={frame} max={max} formatY={formatY} xLabels={spreadLabels(stacks.map((s) => s.key))} />
+        <Axes
+          frame={frame}
+          max={max}
+          formatY={formatY}
+          unit={unit ?? 0}
+          xLabels={spreadLabels(stacks.map((s) => s.key))}
+        />
         {stacks.map((s, i) => {
           let base = frame.top + h
           return (

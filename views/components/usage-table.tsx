@@ -16,7 +16,18 @@ export interface UsageTableProps {
 }
 
 export function UsageTable({ caption, keyLabel, rows, href, limit, showCacheRate, id }: UsageTableProps) {
-  if (rows.length === 0) return <p class="empty">No usage in this range.</p>
+  // An empty table keeps its title, so the card says what would be there.
+  if (rows.length === 0)
+    return (
+      <table class="data" id={id}>
+        <caption safe>{caption}</caption>
+        <tbody>
+          <tr>
+            <td class="empty">No usage in this range.</td>
+          </tr>
+        </tbody>
+      </table>
+    )
   const total = rows.reduce((n, r) => n + r.totalCost, 0)
   const shown = limit === undefined ? rows : rows.slice(0, limit)
   const rest = limit === undefined ? [] : rows.slice(limit)

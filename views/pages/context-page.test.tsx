@@ -6,6 +6,7 @@ import { describe, expect, it } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyzeRecords } from '../../src/analytics/context/analyze-context.ts'
+import { previewCleaning } from '../../src/analytics/context/cleaning-preview.ts'
 import type { ContextAnalysis } from '../../src/analytics/context/context-types.ts'
 import { parseHtml } from '../../test/helpers/dashboard.ts'
 import type { ContextView } from './context-page.tsx'
@@ -27,6 +28,8 @@ function view(a: ContextAnalysis, sessionId = SESSION): ContextView {
     transcriptPath: `/claude/projects/-home-dev-app/${sessionId}.jsonl`,
     read: { bytes: 1, incompleteTail: false },
     analysis: a,
+    // The fixture's last request is long past: its 5-minute cache has expired.
+    cleaning: previewCleaning(a, Date.parse('2026-12-01T00:00:00Z')),
   }
 }
 
@@ -34,6 +37,16 @@ const render = (a: ContextAnalysis, scale: 'window' | 'data' = 'window', session
   Promise.resolve(ContextPage({ view: view(a, sessionId), scale, timezone: 'UTC', nav: [] }))
 
 describe('ContextPage', () => {
+  it('shows what cleaning with the defaults removes, its cache cost and the break-even', async () => {
+    const html = await render(analysis)
+    expect(html).toContain('<div class="stat-value" id="cleaning-tokens">5.1K</div>')
+    expect(html).toContain('<div class="stat-value" id="cleaning-rebuild">−$0.02</div>')
+    expect(html).toContain('<div class="stat-value" id="cleaning-break-even">at once</div>')
+    expect(html).toContain(
+      `<p id="cleaning-verdict">Clean: the original&#x27;s prompt cache has expired (5m TTL)`,
+    )
+  })
+
   it('shows the health score beside its four parts', async () => {
     const html = await render(analysis)
     expect(html).toContain(`<span id="health-score">${analysis.health.score}</span>`)

@@ -2,6 +2,7 @@
 // One session's Context view: what fills its window request by request, its health, what the analysis
 // found and what to do about it. The same analysis as `context-cleaner context analyze`.
 
+import type { CleaningPreview } from '../../src/analytics/context/cleaning-preview.ts'
 import type { ContextAnalysis } from '../../src/analytics/context/context-types.ts'
 import { kindLabels } from '../../src/analytics/context/kind-labels.ts'
 import { type ContextChart, contextChart } from '../charts/context-chart-model.ts'
@@ -9,7 +10,7 @@ import { ContextWindowChart } from '../charts/context-window-chart.tsx'
 import { FindingsTable, Recommendations } from '../components/context-findings.tsx'
 import { ContextHealth } from '../components/context-health.tsx'
 import { StatCard } from '../components/stat-card.tsx'
-import { formatInteger, formatPercent, formatTime, formatTokens, skippedText } from '../format.ts'
+import { formatInteger, formatPercent, formatTime, formatTokens, formatUsd, skippedText } from '../format.ts'
 import { Layout, type NavItem } from '../layout.tsx'
 
 export const chartScales = ['window', 'data'] as const
@@ -21,6 +22,8 @@ export interface ContextView {
   /** What reading the transcript found besides its records. */
   read: { bytes: number; incompleteTail: boolean }
   analysis: ContextAnalysis
+  /** What `context clean` with the defaults would remove, and its prompt-cache cost. */
+  cleaning: CleaningPreview
 }
 
 export interface ContextPageProps {
@@ -62,6 +65,7 @@ export function ContextPage({ view, scale, timezone, nav }: ContextPageProps) {
           <h2>Findings</h2>
           <FindingsTable findings={a.findings} />
         </section>
+        <CleaningCard view={view} />
         <section class="card">
           <h2>Recommendations</h2>
           <Recommendations items={a.recommendations} />
@@ -75,6 +79,62 @@ export function ContextPage({ view, scale, timezone, nav }: ContextPageProps) {
         </section>
       </div>
     </Layout>
+  )
+}
+
+// What cleaning with the defaults saves and what the first resumed request costs to rebuild the cache.
+function CleaningCard({ view }: { view: ContextView }) {
+  const p = view.cleaning
+  const c = p.cost
+  const evenText =
+    c.breakEvenRequests === null
+      ? 'never'
+      : c.breakEvenRequests === 0
+        ? 'at once'
+        : `${formatInteger(c.breakEvenRequests)} requests`
+  return (
+    <section class="card" id="cleaning">
+      <h2>Cleaning with the defaults</h2>
+      {p.outputs === 0 ? (
+        <p class="muted">
+          Nothing to clean: no redundant tool output outside the newest {String(p.keepTools ?? 0)} tool uses.
+        </p>
+      ) : (
+        <>
+          <div class="cards">
+            <StatCard
+              label="Tokens removed"
+              value={formatTokens(c.tokensRemoved)}
+              detail={`${formatInteger(p.outputs)} tool outputs, ${p.strategy}, newest ${p.keepTools ?? 0} tool uses kept`}
+              id="cleaning-tokens"
+            />
+            <StatCard
+              label="First resumed request"
+              value={
+                c.rebuildCost === null
+                  ? 'unpriced'
+                  : `${c.rebuildCost >= 0 ? '+' : '−'}${formatUsd(Math.abs(c.rebuildCost))}`
+              }
+              detail={`rebuilds the prompt cache (${c.ttl} TTL${c.ttlSource === 'default' ? ', assumed' : ''}${c.cacheWarm === false ? ', already expired' : ''})`}
+              id="cleaning-rebuild"
+            />
+            <StatCard
+              label="Saved per later request"
+              value={c.savingPerRequest === null ? 'unpriced' : formatUsd(c.savingPerRequest)}
+              detail="fewer tokens read from the cache"
+            />
+            <StatCard
+              label="Break-even"
+              value={c.verdict === 'unpriced' ? 'unknown' : evenText}
+              id="cleaning-break-even"
+            />
+          </div>
+          <p id="cleaning-verdict" safe>
+            {c.advice}
+          </p>
+        </>
+      )}
+    </section>
   )
 }
 
@@ -173,6 +233,7 @@ function ChartSection({ analysis, scale, timezone, sessionHref }: ChartSectionPr
         chart={chart}
         scale={scale}
         formatY={formatTokens}
+        unit={1}
         describe={(b) => barTitle(b, chart, timezone)}
         describeMarker={(m) =>
           `Compaction at line ${m.line}${m.trigger ? ` (${m.trigger})` : ''}${

@@ -5,7 +5,7 @@ import type {
   QueryOutcome,
   SchemaTable,
 } from '../../src/model/explorer-results.ts'
-import { formatInteger } from '../format.ts'
+import { countOf, formatInteger } from '../format.ts'
 import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ExplorerPageProps {
@@ -90,7 +90,7 @@ function Result({ outcome }: { outcome: QueryOutcome }) {
   return (
     <section class="card results">
       <p class="muted" id="query-status" safe>
-        {`${formatInteger(rows.length)} rows${truncated ? ' (limit reached; download the CSV for more)' : ''} · ${durationMs.toFixed(1)} ms`}
+        {`${countOf(rows.length, 'row')}${truncated ? ' (limit reached; download the CSV for more)' : ''} · ${durationMs.toFixed(1)} ms`}
       </p>
       <div class="scroll">
         <table class="data" id="query-results">

@@ -37,6 +37,8 @@ export interface FeedItem {
 }
 
 export interface OverviewData {
+  /** Nothing stored at all (not merely nothing in this range). */
+  storeEmpty: boolean
   periods: PeriodSummary[]
   block: BillingBlock | null
   daily: DailyUsage[]
@@ -53,9 +55,29 @@ export const overviewView: FilteredView<OverviewData> = {
   Content: OverviewContent,
 }
 
+/** The empty dashboard says how data gets in. */
+function GettingStarted() {
+  return (
+    <section class="card empty-state" id="getting-started">
+      <h2>No usage recorded yet</h2>
+      <p>
+        Context Cleaner reads the transcripts Claude Code writes under <code>~/.claude/projects</code> (or{' '}
+        <code>$CLAUDE_CONFIG_DIR</code>). Run <code>context-cleaner import</code> once, or keep{' '}
+        <code>context-cleaner run</code> going so new sessions show up here as they happen.
+      </p>
+      <p>
+        For Claude Code's own cost figures and its tool calls, also run{' '}
+        <code>context-cleaner setup claude</code> (sends its telemetry to the collector), then restart Claude
+        Code.
+      </p>
+    </section>
+  )
+}
+
 function OverviewContent({ data, timezone, state }: FilteredContentProps<OverviewData>) {
   return (
     <div class="stack">
+      {data.storeEmpty ? <GettingStarted /> : ''}
       <section class="cards" aria-label="Cost and tokens by period">
         {data.periods.map((p) => (
           <StatCard
@@ -82,6 +104,7 @@ function OverviewContent({ data, timezone, state }: FilteredContentProps<Overvie
         <BarChart
           label="Cost per day"
           formatY={formatUsd}
+          unit={0.01}
           bars={data.daily.map((d) => ({
             key: d.key,
             value: d.cost,

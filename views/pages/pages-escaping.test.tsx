@@ -119,6 +119,7 @@ const pages: [string, () => JSX.Element][] = [
         models: [evil],
         timezone: 'UTC',
         data: {
+          storeEmpty: false,
           periods: [{ key: 'today', label: 'Today', cost: 1, tokens: 2, requests: 3 }],
           block: {
             id: 'b',
@@ -286,6 +287,7 @@ const pages: [string, () => JSX.Element][] = [
     'services',
     () =>
       ServicesPage({
+        now: 0,
         csrfToken: evilAttr,
         nav,
         message: { ok: false, text: evil },

@@ -28,6 +28,7 @@ function Trend({ label, series, shorten }: { label: string; series: TrendSeries[
         points: s.points.map((p) => ({ x: p.start, y: p.cost })),
       }))}
       formatY={formatUsd}
+      unit={0.01}
       formatX={(x) => byStart.get(x) ?? ''}
     />
   )

@@ -2,7 +2,7 @@
 import type { Frame } from '../charts/chart-scale.ts'
 import { LineChart } from '../charts/line-chart.tsx'
 import { CSRF_FIELD } from '../contract/csrf-field.ts'
-import { formatBytes } from '../format.ts'
+import { formatAgo, formatBytes } from '../format.ts'
 import { Layout, type NavItem } from '../layout.tsx'
 
 export interface ServiceStatusView {
@@ -49,6 +49,8 @@ export interface ServicesProps {
   snapshot: ServicesSnapshot
   csrfToken: string
   message: { ok: boolean; text: string } | null
+  /** When the snapshot was taken, for "4s ago". */
+  now: number
 }
 
 export function ServicesPage(props: ServicesProps & { nav: readonly NavItem[] }) {
@@ -62,7 +64,7 @@ export function ServicesPage(props: ServicesProps & { nav: readonly NavItem[] })
   )
 }
 
-export function ServicesContent({ snapshot, csrfToken, message }: ServicesProps) {
+export function ServicesContent({ snapshot, csrfToken, message, now }: ServicesProps) {
   return (
     <div class="stack">
       {message === null ? (
@@ -73,7 +75,7 @@ export function ServicesContent({ snapshot, csrfToken, message }: ServicesProps)
         </p>
       )}
       {snapshot.running ? (
-        <Running snapshot={snapshot} csrfToken={csrfToken} />
+        <Running snapshot={snapshot} csrfToken={csrfToken} now={now} />
       ) : (
         <section class="card empty-state" id="supervisor-status">
           <h2>Supervisor not running</h2>
@@ -91,9 +93,11 @@ export function ServicesContent({ snapshot, csrfToken, message }: ServicesProps)
 function Running({
   snapshot,
   csrfToken,
+  now,
 }: {
   snapshot: Extract<ServicesSnapshot, { running: true }>
   csrfToken: string
+  now: number
 }) {
   return (
     <>
@@ -124,9 +128,9 @@ function Running({
             </tr>
           </thead>
           <tbody>
-            <ServiceRow service={snapshot.supervisor} csrfToken={null} />
+            <ServiceRow service={snapshot.supervisor} csrfToken={null} now={now} />
             {snapshot.services.map((s) => (
-              <ServiceRow service={s} csrfToken={csrfToken} />
+              <ServiceRow service={s} csrfToken={csrfToken} now={now} />
             ))}
           </tbody>
         </table>
@@ -144,7 +148,15 @@ function Running({
   )
 }
 
-function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfToken: string | null }) {
+function ServiceRow({
+  service,
+  csrfToken,
+  now,
+}: {
+  service: ServiceStatusView
+  csrfToken: string | null
+  now: number
+}) {
   const action = `/services/${encodeURIComponent(service.name)}/restart`
   return (
     <tr data-service={service.name}>
@@ -171,7 +183,15 @@ function ServiceRow({ service, csrfToken }: { service: ServiceStatusView; csrfTo
       <td class="num cpu" safe>
         {service.cpuPercent === null ? '—' : `${service.cpuPercent}%`}
       </td>
-      <td safe>{service.lastHealthCheck ?? '—'}</td>
+      <td>
+        {service.lastHealthCheck === null ? (
+          '—'
+        ) : (
+          <time datetime={service.lastHealthCheck} title={service.lastHealthCheck} safe>
+            {formatAgo(Date.parse(service.lastHealthCheck), now)}
+          </time>
+        )}
+      </td>
       <td>
         <span class="error-text" safe>
           {service.lastError ?? ''}

@@ -144,6 +144,7 @@ export function SessionContent({ detail, timezone }: { detail: SessionDetail; ti
           label="Context size per request"
           series={contextSeries}
           formatY={formatTokens}
+          unit={1}
           formatX={(x) => formatTime(x, timezone)}
           dots={requests.length <= 60}
         />
@@ -154,6 +155,7 @@ export function SessionContent({ detail, timezone }: { detail: SessionDetail; ti
           label="Tokens per request"
           series={tokenSeries}
           formatY={formatTokens}
+          unit={1}
           stacks={requests.map((r, i) => ({
             key: `#${i + 1}`,
             values: [r.inputTokens, r.cacheCreationTokens, r.cacheReadTokens, r.outputTokens],

@@ -59,6 +59,7 @@ function TelemetryContent({ data, timezone }: FilteredContentProps<TelemetryData
             points: s.points.map((p) => ({ x: p.start, y: p.value })),
           }))}
           formatY={formatInteger}
+          unit={1}
           formatX={(x) => byStart.get(x) ?? ''}
         />
       </section>

@@ -31,6 +31,7 @@ function ToolsContent({ data }: FilteredContentProps<ToolsData | null>) {
             points: s.points.map((p) => ({ x: p.start, y: p.value })),
           }))}
           formatY={formatInteger}
+          unit={1}
           formatX={(x) => byStart.get(x) ?? ''}
         />
       </section>

@@ -87,11 +87,16 @@ export function analyzeScan(scan: SessionScan, options: AnalyzeOptions = {}): Co
     model: scan.model,
     window,
     current: { contextTokens: Math.round(current), utilization: round4(utilization) },
-    peak: {
-      contextTokens: peak?.contextTokens ?? 0,
-      utilization: round4((peak?.contextTokens ?? 0) / window.tokens),
-      line: peak?.line ?? null,
-    },
+    // "Now" counts what was added since the last request (the next one sends it); when that is the
+    // largest the context has been, it is the peak too, so a peak never reads smaller than now.
+    peak:
+      peak !== null && peak.contextTokens >= Math.round(current)
+        ? {
+            contextTokens: peak.contextTokens,
+            utilization: round4(peak.contextTokens / window.tokens),
+            line: peak.line,
+          }
+        : { contextTokens: Math.round(current), utilization: round4(utilization), line: null },
     growth: { tokensPerRequest: Math.round(growthRate), requestsUntilFull },
     requests,
     compactions: scan.compactions,

@@ -142,3 +142,31 @@ describe('markers say what was removed and why', () => {
     expect(out.length).toBeLessThan(2_300)
   })
 })
+
+test('--clear-tool-inputs: long input strings of a cleaned call give way to a note, short ones stay', () => {
+  const long = 'x'.repeat(300)
+  const { record } = rewriteRecord(
+    {
+      type: 'assistant',
+      message: {
+        content: [
+          { type: 'tool_use', id: 'toolu_1', name: 'Write', input: { file_path: '/p/a.ts', content: long } },
+          { type: 'tool_use', id: 'toolu_2', name: 'Write', input: { file_path: '/p/b.ts', content: long } },
+        ],
+      },
+    },
+    mapper(),
+    new Map([['toolu_1', action('repeated-read', { clearInput: true })]]),
+  )
+  expect(record.message).toEqual({
+    content: [
+      {
+        type: 'tool_use',
+        id: 'toolu_1',
+        name: 'Write',
+        input: { file_path: '/p/a.ts', content: '[Context Cleaner cleared 300 characters]' },
+      },
+      { type: 'tool_use', id: 'toolu_2', name: 'Write', input: { file_path: '/p/b.ts', content: long } },
+    ],
+  })
+})

@@ -2,9 +2,9 @@
 // JSON rows with 64-bit integers as numbers, and transport failures turned into StoreErrors.
 
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client'
+import type { ClickHouseTarget } from '../../config/clickhouse-url.ts'
 import { StoreError } from '../store-error.ts'
 import { bindParams, type QueryParams } from './bind-params.ts'
-import type { ClickHouseTarget } from './clickhouse-url.ts'
 
 export type { QueryParams }
 

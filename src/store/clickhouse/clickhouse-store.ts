@@ -3,11 +3,14 @@
 // later; usage sums read a rollup kept as of a watermark plus what changed since (usage-rollup.ts).
 // A write that failed part way is safe to repeat: nothing is counted twice.
 
+import { type ClickHouseTarget, redactedLocation } from '../../config/clickhouse-url.ts'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
+import type { Explorer } from '../explorer.ts'
 import type {
+  ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
   PricingSplit,
@@ -27,9 +30,11 @@ import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
 import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
 import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
-import { type ClickHouseTarget, redactedLocation } from './clickhouse-url.ts'
+import { createClickHouseExplorer } from './clickhouse-explorer.ts'
+import { clickHouseDataVersion } from './data-version.ts'
 import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
+import { pollDataVersion } from './poll-data-version.ts'
 import { observationsFromRows, rateLimitRow, rateLimitsSql } from './rate-limit-rows.ts'
 import { fromRow, requestRow } from './request-rows.ts'
 import { dedupedRequests } from './requests-sql.ts'
@@ -63,6 +68,7 @@ export class ClickHouseStore implements Store {
   readonly #telemetry: TelemetryWrites
   readonly #rollup: UsageRollup
   #ready: Promise<void> | undefined
+  #sideConn: ClickHouseConnection | undefined
 
   constructor(options: ClickHouseStoreOptions) {
     this.#target = options.target
@@ -99,6 +105,7 @@ export class ClickHouseStore implements Store {
       `${this.#db}.session_spans`,
       batch.sessions.map((s) => sessionSpanRow(s, 'transcript')),
     )
+    await this.#telemetry.writeTranscriptToolCalls(batch.toolCalls ?? [], batch.toolResults ?? [])
     if (checkpoints.length) this.#checkpoints.save(checkpoints)
     return added
   }
@@ -326,8 +333,27 @@ export class ClickHouseStore implements Store {
     return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }
 
+  /**
+   * The explorer and the change watch share a connection of their own, away from the store's reads and
+   * writes, with the database as its default so queries name tables as the schema lists them.
+   */
+  #sideConnection(): ClickHouseConnection {
+    this.#sideConn ??= new ClickHouseConnection(this.#target, { database: this.#target.database })
+    return this.#sideConn
+  }
+
+  explorer(): Explorer {
+    return createClickHouseExplorer(this.#sideConnection(), this.#target.database)
+  }
+
+  watchChanges(onChange: () => void): ChangeWatcher {
+    const conn = this.#sideConnection()
+    return pollDataVersion(() => clickHouseDataVersion(conn, this.#target.database), onChange)
+  }
+
   async close(): Promise<void> {
     this.#checkpoints.close()
+    await this.#sideConn?.close()
     await this.#conn.close()
   }
 

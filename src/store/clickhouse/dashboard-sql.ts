@@ -146,13 +146,17 @@ export const REQUEST_COLUMNS = `r_key AS key, r_session_id AS sessionId, r_proje
   r_cache_read_tokens AS cacheReadTokens, r_cost_usd AS costUsd, r_duration_ms AS durationMs,
   r_is_sidechain AS isSidechain, r_agent_id AS agentId, r_query_source AS querySource`
 
-/** Each tool use once: its decision and result rows merged, as the embedded store's upsert does. */
+/**
+ * Each tool use once: its rows (telemetry's decision and result, a transcript's call and outcome)
+ * merged as the embedded store's upserts do. The latest figure wins (telemetry's result comes after
+ * the transcript's call); a failure from any row stands.
+ */
 export function mergedToolCalls(db: string): string {
   const latest = (c: string) => `tupleElement(argMaxIf(tuple(x_${c}), x_ts, isNotNull(x_${c})), 1) AS ${c}`
-  const columns = ['success', 'duration_ms', 'input_bytes', 'result_bytes', 'error']
+  const columns = ['duration_ms', 'input_bytes', 'result_bytes', 'error']
   return `SELECT x_key AS key, argMin(x_session_id, x_ts) AS session_id, argMin(x_tool_name, x_ts) AS tool_name,
-      min(x_ts) AS ts, ${columns.map(latest).join(', ')}
-    FROM (${renamed(`${db}.tool_calls`, ['key', 'session_id', 'tool_name', 'ts', ...columns])})
+      min(x_ts) AS ts, min(x_success) AS success, ${columns.map(latest).join(', ')}
+    FROM (${renamed(`${db}.tool_calls`, ['key', 'session_id', 'tool_name', 'ts', 'success', ...columns])})
     GROUP BY x_key`
 }
 

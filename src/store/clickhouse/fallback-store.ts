@@ -7,7 +7,9 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
+import type { Explorer } from '../explorer.ts'
 import type {
+  ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
   PricingSplit,
@@ -26,6 +28,8 @@ import { StoreError } from '../store-error.ts'
 import type { ClickHouseStore } from './clickhouse-store.ts'
 
 const log = consola.withTag('store')
+/** How often a watch checks whether the store fell back, so live updates move to the embedded file. @default 1000 */
+const FALLBACK_CHECK_MS = 1000
 
 export class FallbackStore implements Store {
   readonly #primary: ClickHouseStore
@@ -134,6 +138,37 @@ export class FallbackStore implements Store {
       facets: async () => (await reads()).facets(),
       toolUsage: async (...a) => (await reads()).toolUsage(...a),
       telemetry: async (...a) => (await reads()).telemetry(...a),
+    }
+  }
+
+  /** ClickHouse's explorer while the store is on ClickHouse; the embedded file's once it falls back. */
+  explorer(): Explorer {
+    const current = () => (this.#fallback ?? this.#primary).explorer()
+    return {
+      get dialect() {
+        return current().dialect
+      },
+      schema: () => current().schema(),
+      run: (sql, limits) => current().run(sql, limits),
+    }
+  }
+
+  /** Watches ClickHouse, and moves to the embedded file (with one change for the move) once it falls back. */
+  watchChanges(onChange: () => void): ChangeWatcher {
+    let watcher = (this.#fallback ?? this.#primary).watchChanges(onChange)
+    if (this.#fallback) return watcher
+    const check = setInterval(() => {
+      if (!this.#fallback) return
+      clearInterval(check)
+      watcher.stop()
+      watcher = this.#fallback.watchChanges(onChange)
+      onChange()
+    }, FALLBACK_CHECK_MS)
+    return {
+      stop() {
+        clearInterval(check)
+        watcher.stop()
+      },
     }
   }
 

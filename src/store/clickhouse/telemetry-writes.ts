@@ -4,7 +4,12 @@
 // they are written, so is everything before them, and a batch that failed before them computes the
 // same increments on its retry.
 
-import type { SeriesState, TelemetryBatch } from '../../model/telemetry-records.ts'
+import type {
+  SeriesState,
+  TelemetryBatch,
+  ToolCallRecord,
+  ToolResultRecord,
+} from '../../model/telemetry-records.ts'
 import { type ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
 import {
   apiErrorRow,
@@ -51,6 +56,52 @@ export class TelemetryWrites {
     )
     await this.#conn.insert(`${db}.otel_metrics`, metrics.points)
     await this.#conn.insert(`${db}.otel_metric_series`, metrics.series)
+  }
+
+  /**
+   * Tool calls from a transcript import. A result whose call an earlier import stored is written as
+   * that call completed (its name, session and start read back), so that reads merge it like any row.
+   */
+  async writeTranscriptToolCalls(
+    calls: readonly ToolCallRecord[],
+    results: readonly ToolResultRecord[],
+  ): Promise<void> {
+    const rows = calls.map(toolCallRow)
+    if (results.length > 0) {
+      const stored = await this.#conn.rows(
+        // Aliases differ from the columns: older servers substitute an alias inside the other aggregates.
+        `SELECT key AS call_key, argMin(session_id, ts) AS call_session, argMin(tool_name, ts) AS call_tool,
+           min(ts) AS call_start
+         FROM ${this.#db}.tool_calls WHERE has({keys:Array(String)}, key) GROUP BY key`,
+        { keys: [...new Set(results.map((r) => r.key))] },
+      )
+      const calls = new Map(stored.map((r) => [str(r, 'call_key'), r]))
+      for (const r of results) {
+        const call = calls.get(r.key)
+        if (!call) continue
+        const start = num(call, 'call_start')
+        rows.push(
+          toolCallRow({
+            key: r.key,
+            sessionId: str(call, 'call_session'),
+            promptId: r.promptId,
+            requestId: null,
+            toolUseId: r.key.slice('tool:'.length),
+            toolName: str(call, 'call_tool'),
+            timestamp: start,
+            success: r.success,
+            durationMs: Math.max(0, r.timestamp - start),
+            inputBytes: null,
+            resultBytes: null,
+            error: r.error,
+            decision: null,
+            decisionSource: null,
+            toolSource: null,
+          }),
+        )
+      }
+    }
+    await this.#conn.insert(`${this.#db}.tool_calls`, rows)
   }
 
   async #seriesStates(names: readonly string[]): Promise<Map<string, SeriesState>> {

@@ -6,7 +6,9 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { DashboardReads } from '../dashboard-reads.ts'
+import type { Explorer } from '../explorer.ts'
 import type {
+  ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
   PricingSplit,
@@ -27,6 +29,7 @@ import { openDatabase } from './open-database.ts'
 import { purgeRateLimits, readRateLimits, writeRateLimits } from './rate-limit-sql.ts'
 import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
+import type { SqliteExplorer } from './sqlite-explorer.ts'
 import type { TelemetryWriter } from './telemetry-writes.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
@@ -35,6 +38,8 @@ export type RequestRow = Record<string, string | number | null>
 
 type RequestWritesModule = typeof import('./request-writes.ts')
 type TelemetryWritesModule = typeof import('./telemetry-writes.ts')
+type SqliteExplorerModule = typeof import('./sqlite-explorer.ts')
+type DataVersionModule = typeof import('./data-version-watcher.ts')
 
 // The write side (statements, rollup bookkeeping, telemetry) loads on first use, synchronously (Bun's
 // require loads ES modules): a report only reads.
@@ -67,6 +72,7 @@ export class SqliteStore implements Store {
   #writers: Writers | undefined
   /** Set by a write that found the disk full, until a checkpoint has emptied the WAL. */
   #walToTruncate = false
+  #explorer: SqliteExplorer | undefined
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#path = path
@@ -123,6 +129,7 @@ export class SqliteStore implements Store {
       requests.finish()
       for (const s of batch.sessions) upsertSession.run(sessionParams(s))
       telemetry.adoptSessionProjects(batch.sessions)
+      telemetry.writeTranscriptToolCalls(batch.toolCalls ?? [], batch.toolResults ?? [])
       for (const checkpoint of checkpoints) {
         saveCheckpoint.run({
           $path: checkpoint.path,
@@ -252,6 +259,18 @@ export class SqliteStore implements Store {
     return new SqliteDashboardReads(this.#db)
   }
 
+  explorer(): Explorer {
+    // Loaded on demand, like the writers: only the dashboard ever asks.
+    const { createSqliteExplorer } = require('./sqlite-explorer.ts') as SqliteExplorerModule
+    this.#explorer ??= createSqliteExplorer(this.#path)
+    return this.#explorer
+  }
+
+  watchChanges(onChange: () => void): ChangeWatcher {
+    const { watchDataVersion } = require('./data-version-watcher.ts') as DataVersionModule
+    return watchDataVersion(this.#path, onChange)
+  }
+
   /** Nothing to keep up: the rollup is written with the rows. */
   async maintain(): Promise<void> {}
 
@@ -259,6 +278,7 @@ export class SqliteStore implements Store {
     // A writer leaves no WAL behind: SQLite's own checkpoint at close is only the last connection's,
     // and it does not shrink a WAL that a full disk left large.
     if (this.#writers !== undefined || this.#walToTruncate) truncateWal(this.#db)
+    this.#explorer?.close()
     this.#db.close()
   }
 }

@@ -9,12 +9,15 @@ import {
   type SeriesState,
   type TelemetryApiRequest,
   type TelemetryBatch,
+  type ToolCallRecord,
+  type ToolResultRecord,
 } from '../../model/telemetry-records.ts'
 import { type PurgeFilter, telemetryTables } from '../store.ts'
 import { requestParams } from './request-params.ts'
 import { RequestWrites } from './request-writes.ts'
 import {
   ADOPT_SESSION_PROJECT,
+  COMPLETE_TOOL_CALL,
   INSERT_API_ERROR,
   INSERT_LOG,
   INSERT_METRIC,
@@ -22,6 +25,7 @@ import {
   INSERT_PROMPT,
   MERGE_OTLP_REQUEST,
   PUT_SERIES,
+  TRANSCRIPT_TOOL_CALL,
   UPSERT_OTLP_SESSION,
   UPSERT_TOOL_CALL,
 } from './telemetry-sql.ts'
@@ -40,6 +44,9 @@ export class TelemetryWriter {
   readonly #seriesGet: Statement<{ start_ts: number | null; ts: number; value: number }, [string]>
   readonly #seriesPut: Statement
   readonly #adoptProject: Statement
+  // Prepared on first use: most transcript imports have tool calls, a collector never needs these.
+  #transcriptToolCall: Statement | undefined
+  #completeToolCall: Statement | undefined
 
   constructor(db: Database) {
     this.#db = db
@@ -60,6 +67,26 @@ export class TelemetryWriter {
     for (const s of sessions) this.#adoptProject.run({ $id: s.sessionId, $project: s.project })
   }
 
+  /** For transcript imports, inside their transaction: calls first, then results of earlier calls. */
+  writeTranscriptToolCalls(calls: readonly ToolCallRecord[], results: readonly ToolResultRecord[]): void {
+    if (calls.length > 0) {
+      this.#transcriptToolCall ??= this.#db.prepare(TRANSCRIPT_TOOL_CALL)
+      for (const t of calls) this.#transcriptToolCall.run(toolCallParams(t))
+    }
+    if (results.length > 0) {
+      this.#completeToolCall ??= this.#db.prepare(COMPLETE_TOOL_CALL)
+      for (const r of results) {
+        this.#completeToolCall.run({
+          $key: r.key,
+          $ts: r.timestamp,
+          $success: r.success ? 1 : 0,
+          $error: r.error,
+          $prompt: r.promptId,
+        })
+      }
+    }
+  }
+
   /** One transaction: the whole batch or nothing. */
   write(batch: TelemetryBatch, receivedAt: number): void {
     this.#db.transaction(() => {
@@ -74,25 +101,7 @@ export class TelemetryWriter {
           $version: s.version,
         })
       }
-      for (const t of batch.toolCalls) {
-        this.#toolCall.run({
-          $key: t.key,
-          $session: t.sessionId,
-          $prompt: t.promptId,
-          $request: t.requestId,
-          $toolUse: t.toolUseId,
-          $name: t.toolName,
-          $ts: t.timestamp,
-          $success: t.success === null ? null : t.success ? 1 : 0,
-          $duration: t.durationMs,
-          $input: t.inputBytes,
-          $result: t.resultBytes,
-          $error: t.error,
-          $decision: t.decision,
-          $decisionSource: t.decisionSource,
-          $toolSource: t.toolSource,
-        })
-      }
+      for (const t of batch.toolCalls) this.#toolCall.run(toolCallParams(t))
       for (const e of batch.apiErrors) {
         this.#apiError.run({
           $key: e.key,
@@ -219,6 +228,26 @@ export function purgeTelemetry(db: Database, filter: PurgeFilter): void {
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
   for (const table of telemetryTables) db.query(`DELETE FROM ${table} ${where}`).run(params)
   if (conditions.length === 0) db.exec('DELETE FROM otel_metric_series')
+}
+
+function toolCallParams(t: ToolCallRecord): Params {
+  return {
+    $key: t.key,
+    $session: t.sessionId,
+    $prompt: t.promptId,
+    $request: t.requestId,
+    $toolUse: t.toolUseId,
+    $name: t.toolName,
+    $ts: t.timestamp,
+    $success: t.success === null ? null : t.success ? 1 : 0,
+    $duration: t.durationMs,
+    $input: t.inputBytes,
+    $result: t.resultBytes,
+    $error: t.error,
+    $decision: t.decision,
+    $decisionSource: t.decisionSource,
+    $toolSource: t.toolSource,
+  }
 }
 
 function telemetryRequestParams(r: TelemetryApiRequest): Params {

@@ -2,11 +2,11 @@ import { Elysia } from 'elysia'
 import type { NavItem } from '../../../views/layout.tsx'
 import { ExplorerPage } from '../../../views/pages/explorer-page.tsx'
 import { defaultQueryLimits } from '../../model/explorer-results.ts'
+import type { Explorer } from '../../store/explorer.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { type Query, text } from '../filters/dashboard-filters.ts'
 import { htmlResponse } from '../pages/respond.ts'
 import { toCsv } from './csv.ts'
-import type { Explorer } from './explorer.ts'
 
 const MAX_SQL = 20_000
 const CSV_ROW_LIMIT = 100_000

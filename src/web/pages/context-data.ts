@@ -4,6 +4,7 @@
 
 import { skippedText } from '../../../views/format.ts'
 import { type ChartScale, type ContextView, chartScales } from '../../../views/pages/context-page.tsx'
+import { previewCleaning } from '../../analytics/context/cleaning-preview.ts'
 import { analyzeSessionFile } from '../../context/analyze-session.ts'
 import { ContextError } from '../../context/context-error.ts'
 import { type LocatedSession, locateSession, type SessionLookup } from '../../context/locate-session.ts'
@@ -37,6 +38,7 @@ export async function loadContext(
   sessionId: string,
   claudeDirs: readonly string[],
   lookup: SessionLookup,
+  now: number,
 ): Promise<ContextView> {
   const session = await locate(sessionId, claudeDirs, lookup)
   let result: ReturnType<typeof analyzeSessionFile>
@@ -61,6 +63,7 @@ export async function loadContext(
     transcriptPath: session.path,
     read: result.read,
     analysis: result.analysis,
+    cleaning: previewCleaning(result.analysis, now),
   }
 }
 

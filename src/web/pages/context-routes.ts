@@ -9,7 +9,7 @@ export function contextRoutes(ctx: PageContext, claudeDirs: readonly string[]) {
   return new Elysia({ name: 'context' }).get('/sessions/:id/context', async ({ params, query }) => {
     const sessionId = parseSessionId(params.id)
     const scale = parseChartScale(query)
-    const view = await loadContext(sessionId, claudeDirs, ctx.reads)
+    const view = await loadContext(sessionId, claudeDirs, ctx.reads, ctx.now())
     return htmlResponse(await ContextPage({ view, scale, timezone: ctx.timezone, nav: ctx.nav }))
   })
 }

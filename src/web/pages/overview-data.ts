@@ -60,11 +60,14 @@ export async function loadOverview(ctx: PageContext, state: FilterState): Promis
       ctx.costs,
     ),
   }))
+  // Counted only when the range is empty: a store with nothing at all gets the how-to-start card.
+  const storeEmpty = feedRows.length === 0 && (await ctx.store.countApiRequests()) === 0
   const byModel = rowsByCost(breakdown, (g) => g.model, ctx.costs)
   const totals = usageTotals(breakdown, ctx.costs)
   const blocks = buildBillingBlocks(events, ctx.costs, now)
   const last = blocks[blocks.length - 1]
   return {
+    storeEmpty,
     periods: periods.map(({ unpricedModels: _, ...p }) => p),
     block: last?.isActive ? last : null,
     daily: dailySeries(daily, days, ctx.costs),

@@ -24,8 +24,8 @@ export function servicesRoutes(services: ServicesControl, csrfToken: string, nav
             : null
       return pageOrPartial(
         request,
-        () => ServicesPage({ snapshot, csrfToken, message, nav }),
-        () => ServicesContent({ snapshot, csrfToken, message }),
+        () => ServicesPage({ snapshot, csrfToken, message, nav, now: Date.now() }),
+        () => ServicesContent({ snapshot, csrfToken, message, now: Date.now() }),
       )
     })
     .post('/services/:name/restart', async ({ params, body, request }) => {
@@ -43,8 +43,8 @@ export function servicesRoutes(services: ServicesControl, csrfToken: string, nav
           : { ok: false, text: outcome.message }
         return pageOrPartial(
           request,
-          () => ServicesPage({ snapshot, csrfToken, message, nav }),
-          () => ServicesContent({ snapshot, csrfToken, message }),
+          () => ServicesPage({ snapshot, csrfToken, message, nav, now: Date.now() }),
+          () => ServicesContent({ snapshot, csrfToken, message, now: Date.now() }),
         )
       }
       const next = outcome.ok

@@ -7,8 +7,7 @@ import type { Database } from 'bun:sqlite'
 import { readFileSync } from 'node:fs'
 import type { QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { internalEntryCommand } from '../../runtime/entry-points.ts'
-import { rssBytesFromStatus } from '../../supervisor/resource-readings.ts'
-import type { Explorer } from './explorer.ts'
+import type { Explorer } from '../explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
 
 /** A query child past this resident size is stopped (a plain query child is about 40 MB). */
@@ -16,7 +15,9 @@ const MAX_CHILD_RSS_BYTES = 384 * 1024 * 1024
 const RSS_CHECK_MS = 25
 const MB = 1024 * 1024
 
-export function createSqliteExplorer(path: string): Explorer & { close(): void } {
+export type SqliteExplorer = Explorer & { close(): void }
+
+export function createSqliteExplorer(path: string): SqliteExplorer {
   let db: Database | null = null
   const connection = () => {
     db ??= openExplorerConnection(path)
@@ -92,9 +93,11 @@ export function createSqliteExplorer(path: string): Explorer & { close(): void }
   }
 }
 
+/** VmRSS of /proc/<pid>/status; null where there is no /proc (the limit is then not watched). */
 function residentBytes(pid: number): number | null {
   try {
-    return rssBytesFromStatus(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb === undefined ? null : Number(kb) * 1024
   } catch {
     return null
   }

@@ -4,15 +4,12 @@
 
 import { Database } from 'bun:sqlite'
 import { consola } from 'consola'
+import type { ChangeWatcher } from '../store.ts'
 
-const log = consola.withTag('dashboard')
+const log = consola.withTag('store')
 
 /** @default 100 ms: a change reaches pages well within the 500 ms target without measurable load. */
 export const DATA_VERSION_POLL_MS = 100
-
-export interface ChangeWatcher {
-  stop(): void
-}
 
 export function watchDataVersion(
   path: string,

@@ -1,6 +1,6 @@
 // `clickhouse://user:password@host:8123/database` to what the HTTP client needs.
 
-import { ConfigError } from '../../config/config-error.ts'
+import { ConfigError } from './config-error.ts'
 
 export interface ClickHouseTarget {
   /** http(s)://host:port, without credentials. */

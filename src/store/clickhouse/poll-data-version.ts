@@ -3,9 +3,9 @@
 // overlap; a failed read (server restarting) is skipped and the next tick tries again.
 
 import { consola } from 'consola'
-import type { ChangeWatcher } from './data-version-watcher.ts'
+import type { ChangeWatcher } from '../store.ts'
 
-const log = consola.withTag('dashboard')
+const log = consola.withTag('store')
 
 /** @default 250 ms: a change reaches pages within the 500 ms target; one metadata query per tick. */
 const REMOTE_VERSION_POLL_MS = 250

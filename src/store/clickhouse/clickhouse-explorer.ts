@@ -5,9 +5,9 @@
 // `max_execution_time` on the server and an abort on the client.
 
 import type { Cell, QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
-import { type ClickHouseConnection, str } from '../../store/clickhouse/clickhouse-connection.ts'
-import { StoreError } from '../../store/store-error.ts'
-import type { Explorer } from './explorer.ts'
+import type { Explorer } from '../explorer.ts'
+import { StoreError } from '../store-error.ts'
+import { type ClickHouseConnection, str } from './clickhouse-connection.ts'
 import { hasStatementSeparator } from './statement-separator.ts'
 
 const OPEN = 'SELECT * FROM (\n'
