@@ -14,7 +14,7 @@ import { buildReport, type Report, type ReportKind } from '../src/analytics/buil
 import { defaultCostModel } from '../src/analytics/pricing/default-cost-model.ts'
 import { parseClickHouseUrl } from '../src/config/clickhouse-url.ts'
 import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.ts'
-import { migrateToClickHouse } from '../src/store/clickhouse/migrate-to-clickhouse.ts'
+import { migrateToClickHouse } from '../src/store/migrate-to-clickhouse.ts'
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../src/store/store.ts'
 import { startClickHouse, uniqueDatabase } from '../test/helpers/clickhouse-server.ts'

@@ -119,7 +119,7 @@ async function storedCounts(): Promise<{ stored: number; raw: number }> {
     checkpointPath: join(home, 'bench-checkpoints.db'),
   })
   const stored = await ch.countApiRequests()
-  const raw = (await ch.dashboardReads().telemetry({}))?.logRecords ?? 0
+  const raw = (await ch.reads().telemetry({}))?.logRecords ?? 0
   await ch.close()
   return { stored, raw }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import { seededRandom } from '../../test/helpers/seeded-random.ts'
-import type { UsageEvent, UsageGroup } from '../store/store.ts'
+import type { UsageEvent, UsageGroup } from '../store/usage-types.ts'
 import { billingBlocksFromHours, buildBillingBlocks } from './billing-blocks.ts'
 import type { CostModel } from './cost-model.ts'
 

@@ -8,7 +8,7 @@
 // two blocks, and the caller reads requests instead.
 
 import type { TokenCounts } from '../model/records.ts'
-import type { UsageEvent, UsageGroup } from '../store/store.ts'
+import type { UsageEvent, UsageGroup } from '../store/usage-types.ts'
 import type { CostModel } from './cost-model.ts'
 
 export const BLOCK_MS = 5 * 60 * 60 * 1000

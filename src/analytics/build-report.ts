@@ -1,8 +1,9 @@
 // Runs one report against a store: the query, then the pure summarization. The JSON shapes follow
 // `ccusage --json` (daily/weekly/monthly/session/blocks) with extra fields added, never renamed.
 
-import type { DashboardDimension } from '../store/dashboard-reads.ts'
-import type { Store, UsageDimension, UsageFilter, UsageGroup } from '../store/store.ts'
+import type { Store } from '../store/store.ts'
+import type { DashboardDimension } from '../store/usage-reads.ts'
+import type { UsageDimension, UsageFilter, UsageGroup } from '../store/usage-types.ts'
 import { type BillingBlock, billingBlocksFromHours, buildBillingBlocks } from './billing-blocks.ts'
 import { dayKey, dayStartsBetween, monthKey, type Weekday, weekKey } from './calendar.ts'
 import type { CostModel } from './cost-model.ts'
@@ -72,14 +73,14 @@ async function usageGroups(
 ): Promise<UsageGroup[]> {
   if (kind === 'user' || kind === 'team')
     return store.aggregateUsage(opts.filter, rawDimensionsFor[kind], costs.split)
-  const reads = store.dashboardReads()
+  const reads = store.reads()
   const dimensions = rollupDimensionsFor[kind]
-  if (!dimensions.some((d) => d === 'day')) return reads.aggregateUsage(opts.filter, dimensions, costs.split)
+  if (!dimensions.some((d) => d === 'day')) return reads.rollupUsage(opts.filter, dimensions, costs.split)
   const first = opts.filter.since ?? (await reads.firstTimestamp())
   if (first === null) return []
   const last = opts.filter.until ?? opts.now + FUTURE_DAYS_MS
   const dayStarts = dayStartsBetween(first, Math.max(first, last), opts.timezone)
-  return reads.aggregateUsage(opts.filter, dimensions, costs.split, dayStarts)
+  return reads.rollupUsage(opts.filter, dimensions, costs.split, dayStarts)
 }
 
 function keyFor(kind: Exclude<ReportKind, 'blocks'>, opts: ReportOptions): (g: UsageGroup) => string {
@@ -107,7 +108,7 @@ function keyFor(kind: Exclude<ReportKind, 'blocks'>, opts: ReportOptions): (g: U
 
 /** From hourly sums (the rollup), or from every request when an hour straddles a block's end. */
 async function billingBlocks(store: Store, costs: CostModel, opts: ReportOptions): Promise<BillingBlock[]> {
-  const hours = await store.dashboardReads().aggregateUsage(opts.filter, ['hour'], costs.split)
+  const hours = await store.reads().rollupUsage(opts.filter, ['hour'], costs.split)
   return (
     billingBlocksFromHours(hours, costs, opts.now) ??
     buildBillingBlocks(await store.listUsageEvents(opts.filter, costs.split), costs, opts.now)

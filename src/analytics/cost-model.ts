@@ -1,7 +1,7 @@
 // What reports need from pricing: a cost for summed tokens of one model, or undefined if unpriced.
 
 import type { TokenCounts } from '../model/records.ts'
-import type { PricingSplit } from '../store/store.ts'
+import type { PricingSplit } from '../store/usage-types.ts'
 
 export interface PricedTokens extends TokenCounts {
   cacheCreation1hTokens: number

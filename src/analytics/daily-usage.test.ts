@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import { cacheHitRate, contextTokens } from '../model/records.ts'
-import type { UsageGroup } from '../store/store.ts'
+import type { UsageGroup } from '../store/usage-types.ts'
 import type { CostModel } from './cost-model.ts'
 import { dailySeries, dayIndexer } from './daily-usage.ts'
 import { usageTotals } from './usage-report.ts'

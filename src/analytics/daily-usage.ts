@@ -1,7 +1,7 @@
 // Pure: usage grouped by day start folded into one entry per calendar day in the person's time zone,
 // for the dashboard's charts.
 
-import type { UsageGroup } from '../store/store.ts'
+import type { UsageGroup } from '../store/usage-types.ts'
 import type { CostModel } from './cost-model.ts'
 import { usageTotals } from './usage-report.ts'
 

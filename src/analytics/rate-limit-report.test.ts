@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
-import type { UsageEvent } from '../store/store.ts'
+import type { UsageEvent } from '../store/usage-types.ts'
 import type { CostModel } from './cost-model.ts'
 import { buildLimitsReport } from './rate-limit-report.ts'
 

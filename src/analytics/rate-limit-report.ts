@@ -3,7 +3,7 @@
 // dollars of usage one percent of each window has cost (a learned exchange rate).
 
 import { type RateLimitObservation, type RateLimitWindow, rateLimitWindows } from '../model/rate-limits.ts'
-import type { UsageEvent } from '../store/store.ts'
+import type { UsageEvent } from '../store/usage-types.ts'
 import { MIN_PROJECTION_SPAN_MS } from './billing-blocks.ts'
 import type { CostModel } from './cost-model.ts'
 

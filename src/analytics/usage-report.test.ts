@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import type { UsageGroup } from '../store/store.ts'
+import type { UsageGroup } from '../store/usage-types.ts'
 import type { CostModel } from './cost-model.ts'
 import { summarizeUsage, sumRows } from './usage-report.ts'
 

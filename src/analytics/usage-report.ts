@@ -3,7 +3,7 @@
 // `ccusage --json` so tools that read its output can read ours.
 
 import { contextTokens, type TokenCounts, totalTokens } from '../model/records.ts'
-import type { UsageGroup } from '../store/store.ts'
+import type { UsageGroup } from '../store/usage-types.ts'
 import type { CostModel, PricedTokens } from './cost-model.ts'
 
 export interface UsageTotals extends TokenCounts {

@@ -23,7 +23,7 @@ const log = createConsola({ stdout: process.stderr, stderr: process.stderr }).wi
 async function locate(config: Config, ref: SessionRef): Promise<LocatedSession> {
   const store = openStore(config)
   try {
-    return await locateSession(ref, config.claudeDirs, store.dashboardReads())
+    return await locateSession(ref, config.claudeDirs, store.reads())
   } finally {
     await store.close()
   }

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { isClickHouseUrl, parseClickHouseUrl, redactedLocation } from '../config/clickhouse-url.ts'
-import { type MigrateSummary, migrateToClickHouse } from '../store/clickhouse/migrate-to-clickhouse.ts'
+import { type MigrateSummary, migrateToClickHouse } from '../store/migrate-to-clickhouse.ts'
 import { type MigratedTable, migratedTables } from '../store/migration-records.ts'
 import { openClickHouseStore } from '../store/open-store.ts'
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts'

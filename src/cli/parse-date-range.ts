@@ -1,5 +1,5 @@
 import { addDays, parseDate, startOfDay } from '../analytics/calendar.ts'
-import type { UsageFilter } from '../store/store.ts'
+import type { UsageFilter } from '../store/usage-types.ts'
 import { UsageError } from './cli-error.ts'
 
 /** `--since` / `--until` (YYYYMMDD or YYYY-MM-DD, both inclusive days in `timezone`) to a filter. */

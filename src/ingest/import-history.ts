@@ -2,27 +2,12 @@
 // module decides what to read (a checkpoint per file); read-planned-files.ts reads it.
 
 import { statSync } from 'node:fs'
-import type { FileCheckpoint, Store } from '../store/store.ts'
+import type { FileCheckpoint } from '../store/store.ts'
 import { discoverTranscripts, type TranscriptFile } from './discover-transcripts.ts'
 import type { FileStat } from './import-file.ts'
+import type { ImportOptions, ImportProgress } from './import-options.ts'
 import { emptySummary, type ImportSummary } from './import-summary.ts'
 import type { PlannedFile } from './read-planned-files.ts'
-
-export interface ImportProgress {
-  bytesDone: number
-  bytesTotal: number
-  filesDone: number
-  filesTotal: number
-}
-
-export interface ImportOptions {
-  store: Store
-  claudeDirs: readonly string[]
-  onProgress?: (progress: ImportProgress) => void
-  maxLineBytes?: number
-  /** Below this many new bytes a worker costs more than it saves. @default 32 MiB */
-  parallelMinBytes?: number
-}
 
 export async function importHistory(opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now()

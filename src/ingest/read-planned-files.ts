@@ -7,7 +7,7 @@
 import { workerUrl } from '../runtime/entry-points.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
 import { addChunk, type FileStat, importFile } from './import-file.ts'
-import type { ImportOptions, ImportProgress } from './import-history.ts'
+import type { ImportOptions, ImportProgress } from './import-options.ts'
 import type { ImportSummary } from './import-summary.ts'
 import { PendingWrites } from './pending-writes.ts'
 import { chunkRecords, isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'

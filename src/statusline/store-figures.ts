@@ -7,10 +7,10 @@ import { type BillingBlock, billingBlocksFromHours } from '../analytics/billing-
 import type { CostModel } from '../analytics/cost-model.ts'
 import { groupCost } from '../analytics/usage-report.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
-import { SqliteDashboardReads } from '../store/sqlite/dashboard-queries.ts'
+import { SqliteUsageReads } from '../store/sqlite/dashboard-queries.ts'
 import { writeRateLimits } from '../store/sqlite/rate-limit-sql.ts'
 import { SCHEMA_VERSION } from '../store/sqlite/schema-version.ts'
-import type { UsageGroup } from '../store/store.ts'
+import type { UsageGroup } from '../store/usage-types.ts'
 
 const HOUR_MS = 3_600_000
 /** How far back blocks are rebuilt from: a block running now began at most 5 hours ago. */
@@ -44,10 +44,10 @@ export async function storeFigures(
   todayStart: number,
   now: number,
 ): Promise<StoreFigures> {
-  const reads = new SqliteDashboardReads(db)
-  const today = await reads.aggregateUsage({ since: todayStart }, [], costs.split)
+  const reads = new SqliteUsageReads(db)
+  const today = await reads.rollupUsage({ since: todayStart }, [], costs.split)
   const since = Math.floor((now - BLOCK_LOOKBACK_MS) / HOUR_MS) * HOUR_MS
-  const hours = await reads.aggregateUsage({ since }, ['hour'], costs.split)
+  const hours = await reads.rollupUsage({ since }, ['hour'], costs.split)
   const blocks = billingBlocksFromHours(hours, costs, now) ?? []
   return { todayCost: sumCost(today, costs), block: blocks.find((b) => b.isActive && !b.isGap) ?? null }
 }

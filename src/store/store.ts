@@ -2,10 +2,11 @@
 // analytics only ever talks to it.
 
 import type { RateLimitObservation } from '../model/rate-limits.ts'
-import type { ApiRequestRecord, SessionRecord, TokenCounts } from '../model/records.ts'
+import type { ApiRequestRecord, SessionRecord } from '../model/records.ts'
 import type { TelemetryBatch, ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
-import type { DashboardReads } from './dashboard-reads.ts'
 import type { Explorer } from './explorer.ts'
+import type { UsageReads } from './usage-reads.ts'
+import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from './usage-types.ts'
 
 export const storeKinds = ['sqlite', 'clickhouse'] as const
 export type StoreKind = (typeof storeKinds)[number]
@@ -31,20 +32,6 @@ export interface IngestBatch {
   toolResults?: ToolResultRecord[]
 }
 
-export interface UsageFilter {
-  /** Inclusive, epoch ms. */
-  since?: number
-  /** Exclusive, epoch ms. */
-  until?: number
-  /** Exact project path, or its last path segment(s). */
-  project?: string
-  sessionId?: string
-  /** Team mode: a user's email or id, as telemetry reported it. */
-  user?: string
-  /** Team mode: the `team` resource attribute. */
-  team?: string
-}
-
 /** Tables the collector fills besides requests and sessions (tool calls come from transcripts too), named alike in both stores. */
 export const telemetryTables = [
   'tool_calls',
@@ -65,52 +52,6 @@ export const telemetryOnlyRequestColumns = [
   'organization_id',
   'team',
 ] as const
-
-export const usageDimensions = ['bucket', 'session', 'project', 'user', 'team'] as const
-export type UsageDimension = (typeof usageDimensions)[number]
-
-/** Width of the time buckets usage is pre-aggregated into; fine enough for any time zone offset. */
-export const BUCKET_MS = 15 * 60 * 1000
-
-/** How usage must be split before summing so that pricing the sums is exact. */
-export interface PricingSplit {
-  /** Requests whose input (incl. cache) exceeds this are billed at long-context rates. */
-  longContextThreshold: number
-  /** Instants (epoch ms, ascending) at which some price changes. */
-  priceChanges: readonly number[]
-}
-
-/**
- * Usage summed over a group of requests. Groups are always split by model, by whether the request
- * crossed the long-context threshold, by price period and by whether the source supplied a cost, so that
- * pricing the sums is exact.
- */
-export interface UsageGroup extends TokenCounts {
-  bucket: number | null
-  sessionId: string | null
-  project: string | null
-  /** Email, else id; '' when no telemetry named a user. */
-  user: string | null
-  team: string | null
-  model: string
-  longContext: boolean
-  hasCost: boolean
-  cacheCreation1hTokens: number
-  /** Sum of the source's own cost figures (only when `hasCost`). */
-  costUsd: number
-  requests: number
-  firstTimestamp: number
-  lastTimestamp: number
-}
-
-/** One request's usage, for analyses that need individual timestamps (billing blocks). */
-export interface UsageEvent extends TokenCounts {
-  timestamp: number
-  model: string
-  cacheCreation1hTokens: number
-  costUsd: number | null
-  longContext: boolean
-}
 
 export interface TableSummary {
   name: string
@@ -173,8 +114,8 @@ export interface Store {
   recordRateLimits(observations: readonly RateLimitObservation[]): Promise<void>
   /** Plan-limit readings, oldest first sighting first. */
   listRateLimits(filter: RateLimitFilter): Promise<RateLimitObservation[]>
-  /** The dashboard's reads (pre-aggregated usage, feeds, session pages, telemetry). */
-  dashboardReads(): DashboardReads
+  /** Reads for reports and the dashboard (rollup usage, feeds, session pages, telemetry). */
+  reads(): UsageReads
   /**
    * The data explorer over this store, with read-only access of its own (a read-only SQLite connection
    * and a child process per query; ClickHouse's `readonly` setting). Opened on first use, closed with

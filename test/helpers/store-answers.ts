@@ -5,8 +5,9 @@ import { buildReport, type ReportKind, reportJson, reportKinds } from '../../src
 import { defaultCostModel } from '../../src/analytics/pricing/default-cost-model.ts'
 import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
-import type { DashboardFilter, DashboardReads } from '../../src/store/dashboard-reads.ts'
-import type { Store, UsageFilter } from '../../src/store/store.ts'
+import type { Store } from '../../src/store/store.ts'
+import type { DashboardFilter, UsageReads } from '../../src/store/usage-reads.ts'
+import type { UsageFilter } from '../../src/store/usage-types.ts'
 import type { ClickHouseServer } from './clickhouse-server.ts'
 
 export interface ReportVariant {
@@ -60,7 +61,7 @@ const sortedBy = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort()
 
 /** Every dashboard read for each filter and session, with row order normalized where the interface promises none. */
 export async function dashboard(
-  reads: DashboardReads,
+  reads: UsageReads,
   filters: readonly DashboardFilter[],
   sessions: readonly string[],
 ): Promise<unknown> {
@@ -69,7 +70,7 @@ export async function dashboard(
   const out: unknown[] = [await reads.firstTimestamp(), await reads.facets()]
   for (const filter of filters) {
     for (const dims of [[], ['day'], ['session'], ['project']] as const)
-      out.push(sortedBy((await reads.aggregateUsage(filter, dims, split, dayStarts)).map(rounded)))
+      out.push(sortedBy((await reads.rollupUsage(filter, dims, split, dayStarts)).map(rounded)))
     out.push(await reads.recentRequests(filter, 1000))
     const tools = await reads.toolUsage(filter)
     out.push(tools && { tools: tools.tools, series: sortedBy(tools.series) })

@@ -106,7 +106,7 @@ describe('the collector on ClickHouse', () => {
     for await (const r of store.exportApiRequests({})) requests.push(r)
     expect(requests.map((r) => r.outputTokens)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
     expect(requests.reduce((sum, r) => sum + (r.costUsd ?? 0), 0)).toBeCloseTo(1.275, 9)
-    expect((await store.dashboardReads().telemetry({}))?.logRecords).toBe(50)
+    expect((await store.reads().telemetry({}))?.logRecords).toBe(50)
     await store.close()
   })
 

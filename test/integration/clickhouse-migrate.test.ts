@@ -13,11 +13,11 @@ import type { TelemetryBatch } from '../../src/model/telemetry-records.ts'
 import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
 import { normalizeMetrics } from '../../src/otlp/normalize-metrics.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
-import { migrateToClickHouse } from '../../src/store/clickhouse/migrate-to-clickhouse.ts'
-import type { DashboardFilter } from '../../src/store/dashboard-reads.ts'
+import { migrateToClickHouse } from '../../src/store/migrate-to-clickhouse.ts'
 import type { VerifiedTable } from '../../src/store/migration-records.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
+import type { DashboardFilter } from '../../src/store/usage-reads.ts'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
 import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { get, testDashboardApp } from '../helpers/dashboard.ts'
@@ -242,7 +242,7 @@ const pages = ['/team?range=all', '/tools?range=all', '/telemetry?range=all', '/
 /** Every dashboard read (with the collector's tables) and each table's row count. */
 async function telemetryAnswers(store: Store) {
   return {
-    dashboard: await dashboard(store.dashboardReads(), dashboardFilters, sessions),
+    dashboard: await dashboard(store.reads(), dashboardFilters, sessions),
     tables: (await store.describe()).tables,
   }
 }
@@ -374,7 +374,7 @@ describe('migrate carries telemetry', () => {
     await s.sqlite.ingestTelemetry(next)
     await s.clickhouse.ingestTelemetry(next)
     const tokens = async (store: Store) =>
-      (await store.dashboardReads().telemetry({ sessionId: 'tel-1' }))?.metrics.filter(
+      (await store.reads().telemetry({ sessionId: 'tel-1' }))?.metrics.filter(
         (m) => m.name === 'claude_code.token.usage',
       )
     expect(await tokens(s.clickhouse)).toEqual([

@@ -15,7 +15,8 @@ import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
 import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
-import type { Store, UsageFilter } from '../../src/store/store.ts'
+import type { Store } from '../../src/store/store.ts'
+import type { UsageFilter } from '../../src/store/usage-types.ts'
 import { tempDir } from '../helpers/cli.ts'
 import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted } from '../helpers/otlp-fixtures.ts'
@@ -132,10 +133,10 @@ async function answers(store: Store): Promise<unknown> {
       })
       out.push({ kind, v, json: reportJson(report, v.timezone) })
     }
-  const reads = store.dashboardReads()
+  const reads = store.reads()
   const split = { longContextThreshold: 200_000, priceChanges: [at(30)] }
   for (const dims of [[], ['day'], ['session'], ['project']] as const)
-    out.push(await reads.aggregateUsage({}, dims, split, [Date.UTC(2026, 10, 3), Date.UTC(2026, 10, 4)]))
+    out.push(await reads.rollupUsage({}, dims, split, [Date.UTC(2026, 10, 3), Date.UTC(2026, 10, 4)]))
   out.push(await reads.firstTimestamp(), await reads.facets())
   return round(out)
 }

@@ -120,7 +120,7 @@ describe('context clean', () => {
       [`${EDIT_SESSION}.jsonl`, `${result.newSessionId}.jsonl`].sort(),
     )
     const store = new SqliteStore(join(home.path, '.context-cleaner', 'data', 'context-cleaner.db'))
-    const stored = await store.dashboardReads().session(result.newSessionId!)
+    const stored = await store.reads().session(result.newSessionId!)
     await store.close()
     expect(stored?.transcriptPath).toBe(result.newPath)
 

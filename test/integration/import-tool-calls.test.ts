@@ -25,7 +25,7 @@ function setup() {
   cleanups.push(dir.cleanup, () => store.close())
   const path = join(projectDir, 's1.jsonl')
   const run = () => importHistory({ store, claudeDirs: [claudeDir] })
-  const reads = store.dashboardReads()
+  const reads = store.reads()
   const calls = async () => (await reads.sessionEvents('s1')).tools
   return { store, path, run, reads, calls, projectDir }
 }

@@ -11,9 +11,9 @@ import type { TelemetryBatch } from '../../src/model/telemetry-records.ts'
 import { normalizeLogs } from '../../src/otlp/normalize-logs.ts'
 import { normalizeMetrics } from '../../src/otlp/normalize-metrics.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
-import type { DashboardFilter } from '../../src/store/dashboard-reads.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
+import type { DashboardFilter } from '../../src/store/usage-reads.ts'
 import { tempDir } from '../helpers/cli.ts'
 import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
@@ -243,23 +243,23 @@ describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () =
     if (order === 'transcripts first') await sendTelemetry()
 
     const lite = roundDeep(await reports(p.sqlite))
-    const liteDashboard = await dashboard(p.sqlite.dashboardReads(), dashboardFilters, sessions)
+    const liteDashboard = await dashboard(p.sqlite.reads(), dashboardFilters, sessions)
     expect(await p.clickhouse.countApiRequests()).toBe(await p.sqlite.countApiRequests())
     expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
     expect(await exported(p.clickhouse)).toEqual(await exported(p.sqlite))
-    expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
+    expect(await dashboard(p.clickhouse.reads(), dashboardFilters, sessions)).toEqual(liteDashboard)
     // A batch written again (a retry after a timeout that had in fact succeeded) changes nothing.
     for (const b of batches.slice(0, 2)) await p.clickhouse.ingestTelemetry(b)
     await optimize(ch.server, p.database)
     expect(roundDeep(await reports(p.clickhouse))).toEqual(lite)
-    expect(await dashboard(p.clickhouse.dashboardReads(), dashboardFilters, sessions)).toEqual(liteDashboard)
+    expect(await dashboard(p.clickhouse.reads(), dashboardFilters, sessions)).toEqual(liteDashboard)
   })
 
   test('a tool call imported before its result is completed alike by the next import', async () => {
     const p = await pair()
     writeTelTranscript(p.claudeDir, [telLine('a', 1, 40), telToolUse('a', 1, 40, 'toolu_9', 'Edit')])
     await p.importBoth()
-    const events = async (s: Store) => (await s.dashboardReads().sessionEvents('tel-1')).tools
+    const events = async (s: Store) => (await s.reads().sessionEvents('tel-1')).tools
     expect(await events(p.clickhouse)).toEqual(await events(p.sqlite))
     appendFileSync(
       join(p.claudeDir, 'projects', '-home-dev-tel', 'tel-1.jsonl'),
@@ -315,7 +315,7 @@ describe('telemetry: ClickHouse and SQLite agree, whichever arrives first', () =
     const before = at(2)
     expect(await p.clickhouse.pruneTelemetry(before)).toBe(await p.sqlite.pruneTelemetry(before))
     expect(await p.clickhouse.pruneTelemetry(before)).toBe(0)
-    const overview = async (s: Store) => (await s.dashboardReads().telemetry({}))?.logRecords
+    const overview = async (s: Store) => (await s.reads().telemetry({}))?.logRecords
     expect(await overview(p.clickhouse)).toBe(await overview(p.sqlite))
   })
 })

@@ -1,4 +1,4 @@
-// The dashboard's reads against ClickHouse, answering as the embedded store's SqliteDashboardReads
+// The dashboard's reads against ClickHouse, answering as the embedded store's SqliteUsageReads
 // does (same rows, same order where the interface promises one).
 
 import type { SessionRecord } from '../../model/records.ts'
@@ -7,7 +7,6 @@ import type {
   DailyCount,
   DashboardDimension,
   DashboardFilter,
-  DashboardReads,
   Facets,
   MetricTotal,
   RequestRow,
@@ -16,9 +15,10 @@ import type {
   ToolCallRow,
   ToolStats,
   ToolUsage,
-} from '../dashboard-reads.ts'
-import { ROLLUP_BUCKET_MS } from '../sqlite/rollup-shape.ts'
-import type { PricingSplit, UsageGroup } from '../store.ts'
+  UsageReads,
+} from '../usage-reads.ts'
+import type { PricingSplit, UsageGroup } from '../usage-types.ts'
+import { ROLLUP_BUCKET_MS } from '../usage-types.ts'
 import {
   type ClickHouseConnection,
   type JsonRow,
@@ -44,7 +44,7 @@ import { dedupedRequests } from './requests-sql.ts'
 import type { UsageRollup } from './usage-rollup.ts'
 import { rollupFits } from './usage-sql.ts'
 
-export class ClickHouseDashboardReads implements DashboardReads {
+export class ClickHouseUsageReads implements UsageReads {
   readonly #conn: ClickHouseConnection
   readonly #db: string
   readonly #ready: () => Promise<void>
@@ -73,7 +73,7 @@ export class ClickHouseDashboardReads implements DashboardReads {
     return (await this.#rows(`SELECT 1 AS x FROM ${this.#db}.${table} LIMIT 1`)).length > 0
   }
 
-  async aggregateUsage(
+  async rollupUsage(
     filter: DashboardFilter,
     dimensions: readonly DashboardDimension[],
     split: PricingSplit,

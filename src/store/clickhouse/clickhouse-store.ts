@@ -7,29 +7,25 @@ import { type ClickHouseTarget, redactedLocation } from '../../config/clickhouse
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
-import type { DashboardReads } from '../dashboard-reads.ts'
 import type { Explorer } from '../explorer.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
-  PricingSplit,
   PurgeFilter,
   PurgeResult,
   RateLimitFilter,
   Store,
   StoreDescription,
-  UsageDimension,
-  UsageEvent,
-  UsageFilter,
-  UsageGroup,
 } from '../store.ts'
 import { type TelemetryTable, telemetryTables } from '../store.ts'
 import { StoreError } from '../store-error.ts'
+import type { UsageReads } from '../usage-reads.ts'
+import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
 import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
-import { ClickHouseDashboardReads } from './clickhouse-dashboard-reads.ts'
+import { ClickHouseUsageReads } from './clickhouse-dashboard-reads.ts'
 import { createClickHouseExplorer } from './clickhouse-explorer.ts'
 import { clickHouseDataVersion } from './data-version.ts'
 import { MigrationWrites } from './migration-writes.ts'
@@ -329,8 +325,8 @@ export class ClickHouseStore implements Store {
     return observationsFromRows(await this.#conn.rows(sql, params))
   }
 
-  dashboardReads(): DashboardReads {
-    return new ClickHouseDashboardReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
+  reads(): UsageReads {
+    return new ClickHouseUsageReads(this.#conn, this.#db, () => this.ready(), this.#rollup)
   }
 
   /**

@@ -1,8 +1,8 @@
 // SQL for the dashboard's reads on ClickHouse: the embedded store's queries (sqlite/dashboard-queries.ts)
 // over merged rows, and usage over the rollup (usage-rollup-sql.ts) when it can answer.
 
-import type { DashboardDimension, DashboardFilter } from '../dashboard-reads.ts'
-import { BUCKET_MS, type PricingSplit } from '../store.ts'
+import type { DashboardDimension, DashboardFilter } from '../usage-reads.ts'
+import { BUCKET_MS, type PricingSplit } from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
 import { filterClause, priceEpochSql, SUMS } from './usage-sql.ts'
 

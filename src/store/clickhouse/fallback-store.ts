@@ -6,25 +6,21 @@ import { consola } from 'consola'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
-import type { DashboardReads } from '../dashboard-reads.ts'
 import type { Explorer } from '../explorer.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
-  PricingSplit,
   PurgeFilter,
   PurgeResult,
   RateLimitFilter,
   Store,
   StoreDescription,
   StoreKind,
-  UsageDimension,
-  UsageEvent,
-  UsageFilter,
-  UsageGroup,
 } from '../store.ts'
 import { StoreError } from '../store-error.ts'
+import type { UsageReads } from '../usage-reads.ts'
+import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import type { ClickHouseStore } from './clickhouse-store.ts'
 
 const log = consola.withTag('store')
@@ -125,10 +121,10 @@ export class FallbackStore implements Store {
     return (await this.#store()).listRateLimits(filter)
   }
 
-  dashboardReads(): DashboardReads {
-    const reads = async () => (await this.#store()).dashboardReads()
+  reads(): UsageReads {
+    const reads = async () => (await this.#store()).reads()
     return {
-      aggregateUsage: async (...a) => (await reads()).aggregateUsage(...a),
+      rollupUsage: async (...a) => (await reads()).rollupUsage(...a),
       firstTimestamp: async () => (await reads()).firstTimestamp(),
       recentRequests: async (...a) => (await reads()).recentRequests(...a),
       sessionRequests: async (...a) => (await reads()).sessionRequests(...a),

@@ -4,16 +4,10 @@
 
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import type { Step } from './migration-step.ts'
 import { rateLimitMigration } from './rate-limit-rows.ts'
 import { rollupMigration } from './rollup-schema.ts'
 import { telemetryMigration } from './telemetry-schema.ts'
-
-/**
- * A step is a statement, or a column to add when missing: ClickHouse 18.16 has no
- * `ADD COLUMN IF NOT EXISTS`, so the column list is checked first (and a racing collector's
- * "already exists" is taken as done).
- */
-export type Step = string | { table: string; addColumn: string; type: string }
 
 /** Each migration is a list of steps; `db` is the validated database identifier. */
 const migrations: readonly ((db: string) => Step[])[] = [

@@ -2,7 +2,7 @@
 // Copies and session spans get the server's time of insertion; `usage_rollup` holds builds of the
 // per-15-minute usage sums, one partition per build, and `usage_rollup_builds` says which are complete.
 
-import type { Step } from './migrations.ts'
+import type { Step } from './migration-step.ts'
 
 /** Tables whose rows say, by the time they were inserted, whether a build has seen them. */
 export const stampedTables = ['api_requests', 'otel_requests', 'session_spans'] as const

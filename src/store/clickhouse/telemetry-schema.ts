@@ -5,7 +5,7 @@
 // batch, so the earliest start survives merges (sessions' ReplacingMergeTree kept only the copy with
 // the latest end, and its first_ts with it).
 
-import type { Step } from './migrations.ts'
+import type { Step } from './migration-step.ts'
 
 export const telemetryMigration = (db: string): Step[] => [
   // Telemetry's copies of requests: beside api_requests, not in it, since a merge of api_requests keeps

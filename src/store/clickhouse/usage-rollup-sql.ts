@@ -9,7 +9,7 @@
 // touched ones (so it is counted once, in the second part). The second part reads the touched keys
 // through the primary key.
 
-import { BUCKET_MS } from '../store.ts'
+import { BUCKET_MS } from '../usage-types.ts'
 import { usageRows } from './requests-sql.ts'
 
 /** The long-context tier the rollup splits on; reads with another threshold read requests instead. */

@@ -2,7 +2,7 @@
 // rollup and its correction when it can answer, else every request merged now; billing blocks read
 // `usageRows` (requests-sql.ts). Either way copies are merged, so answers are right before merges happen.
 
-import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
+import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
 import { usageRows } from './requests-sql.ts'
 import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'

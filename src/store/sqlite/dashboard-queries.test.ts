@@ -7,7 +7,7 @@ import { dayIndexer } from '../../analytics/daily-usage.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import { emptyTelemetryBatch } from '../../model/telemetry-records.ts'
 import { daysBetween } from '../../web/filters/dashboard-filters.ts'
-import type { PricingSplit, UsageGroup } from '../store.ts'
+import type { PricingSplit, UsageGroup } from '../usage-types.ts'
 import { dayStartSql } from './dashboard-queries.ts'
 import { SqliteStore } from './sqlite-store.ts'
 
@@ -67,7 +67,7 @@ const sortGroups = (gs: UsageGroup[]) =>
     .sort()
 
 async function expectSameAsRaw(store: SqliteStore) {
-  const reads = store.dashboardReads()
+  const reads = store.reads()
   const ranges = [
     {},
     { since: t0 + 3 * 60_000 },
@@ -78,7 +78,7 @@ async function expectSameAsRaw(store: SqliteStore) {
   ]
   for (const filter of ranges) {
     for (const dims of [[], ['project'], ['session', 'project']] as const) {
-      expect(sortGroups(await reads.aggregateUsage(filter, dims, split))).toEqual(
+      expect(sortGroups(await reads.rollupUsage(filter, dims, split))).toEqual(
         sortGroups(await store.aggregateUsage(filter, dims, split)),
       )
     }
@@ -106,7 +106,7 @@ async function expectSameAsRaw(store: SqliteStore) {
             into[f] += g[f]
         } else folded.set(key, { ...g, bucket })
       }
-      const byDay = await reads.aggregateUsage(
+      const byDay = await reads.rollupUsage(
         filter,
         ['day'],
         split,
@@ -163,7 +163,7 @@ describe('usage rollup', () => {
     batch.apiRequests.push(otlp(20, 0.1), otlp(21, 0.2), otlp(20, 0.3), otlp(3, 0.4))
     await store.ingestTelemetry(batch)
     await expectSameAsRaw(store)
-    const groups = await store.dashboardReads().aggregateUsage({}, [], split)
+    const groups = await store.reads().rollupUsage({}, [], split)
     expect(groups.reduce((n, g) => n + g.requests, 0)).toBe(5)
     await store.close()
   })
@@ -202,14 +202,12 @@ describe('usage rollup', () => {
   it('filters by model and by a search on project or session id', async () => {
     const store = tempStore()
     await store.ingest({ requests: Array.from({ length: 24 }, (_, i) => request(i)), sessions: [] })
-    const reads = store.dashboardReads()
-    const models = new Set(
-      (await reads.aggregateUsage({ model: 'claude-opus' }, [], split)).map((g) => g.model),
-    )
+    const reads = store.reads()
+    const models = new Set((await reads.rollupUsage({ model: 'claude-opus' }, [], split)).map((g) => g.model))
     expect([...models]).toEqual(['claude-opus'])
-    const byProject = await reads.aggregateUsage({ search: 'ALPHA' }, ['project'], split)
+    const byProject = await reads.rollupUsage({ search: 'ALPHA' }, ['project'], split)
     expect([...new Set(byProject.map((g) => g.project))]).toEqual(['/home/me/src/alpha'])
-    const bySession = await reads.aggregateUsage({ search: 'session-2' }, ['session'], split)
+    const bySession = await reads.rollupUsage({ search: 'session-2' }, ['session'], split)
     expect([...new Set(bySession.map((g) => g.sessionId))]).toEqual(['session-2'])
     await store.close()
   })
@@ -246,7 +244,7 @@ describe('dayStartSql', () => {
 describe('telemetry reads', () => {
   it('say there is no telemetry while the collector tables are empty', async () => {
     const store = tempStore()
-    const reads = store.dashboardReads()
+    const reads = store.reads()
     expect(await reads.toolUsage({})).toBeNull()
     expect(await reads.telemetry({})).toBeNull()
     await store.close()
@@ -307,7 +305,7 @@ describe('telemetry reads', () => {
       call('t3', 'session-1', 'Read', true, 10),
     )
     await store.ingestTelemetry(batch)
-    const reads = store.dashboardReads()
+    const reads = store.reads()
     expect(
       (await reads.toolUsage({}))?.tools.map((t) => [
         t.toolName,
@@ -380,7 +378,7 @@ describe('telemetry reads', () => {
       },
     )
     await store.ingestTelemetry(batch)
-    const t = await store.dashboardReads().telemetry({})
+    const t = await store.reads().telemetry({})
     expect(t?.metrics).toEqual([
       { name: 'claude_code.lines_of_code.count', type: 'added', value: 15 },
       { name: 'claude_code.lines_of_code.count', type: 'removed', value: 3 },

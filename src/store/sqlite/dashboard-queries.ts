@@ -1,5 +1,5 @@
 // The dashboard's reads against the embedded store. Usage over long ranges comes from usage_rollup
-// (whole 15-minute buckets) plus raw rows for the partial buckets at either end, so answers are exact
+// (whole hour buckets) plus raw rows for the partial buckets at either end, so answers are exact
 // for any range while a month of history costs a few thousand rows, not a few hundred thousand.
 
 import type { Database } from 'bun:sqlite'
@@ -9,7 +9,6 @@ import type {
   DailyCount,
   DashboardDimension,
   DashboardFilter,
-  DashboardReads,
   Facets,
   MetricTotal,
   RequestRow,
@@ -18,9 +17,10 @@ import type {
   ToolCallRow,
   ToolStats,
   ToolUsage,
-} from '../dashboard-reads.ts'
-import { BUCKET_MS, type PricingSplit, type UsageGroup } from '../store.ts'
-import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
+  UsageReads,
+} from '../usage-reads.ts'
+import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
+import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
 import { attributionConditions, type SqlParams } from './usage-filter-sql.ts'
 import type { UsageGroupRow } from './usage-sql.ts'
 
@@ -244,7 +244,7 @@ function toRequestRow(r: Row, hasQuerySource: boolean): RequestRow {
   }
 }
 
-export class SqliteDashboardReads implements DashboardReads {
+export class SqliteUsageReads implements UsageReads {
   readonly #db: Database
 
   constructor(db: Database) {
@@ -264,7 +264,7 @@ export class SqliteDashboardReads implements DashboardReads {
     return this.#db.query(`SELECT 1 FROM ${table} LIMIT 1`).get() !== null
   }
 
-  async aggregateUsage(
+  async rollupUsage(
     filter: DashboardFilter,
     dimensions: readonly DashboardDimension[],
     split: PricingSplit,

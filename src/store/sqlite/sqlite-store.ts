@@ -5,25 +5,21 @@ import { statSync } from 'node:fs'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
-import type { DashboardReads } from '../dashboard-reads.ts'
 import type { Explorer } from '../explorer.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
   IngestBatch,
-  PricingSplit,
   PurgeFilter,
   PurgeResult,
   RateLimitFilter,
   Store,
   StoreDescription,
-  UsageDimension,
-  UsageEvent,
-  UsageFilter,
-  UsageGroup,
 } from '../store.ts'
 import { telemetryTables } from '../store.ts'
-import { SqliteDashboardReads } from './dashboard-queries.ts'
+import type { UsageReads } from '../usage-reads.ts'
+import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
+import { SqliteUsageReads } from './dashboard-queries.ts'
 import { isDiskFull, keepWalSmall, truncateWal } from './disk-full.ts'
 import { openDatabase } from './open-database.ts'
 import { purgeRateLimits, readRateLimits, writeRateLimits } from './rate-limit-sql.ts'
@@ -255,8 +251,8 @@ export class SqliteStore implements Store {
     return readRateLimits(this.#db, filter)
   }
 
-  dashboardReads(): DashboardReads {
-    return new SqliteDashboardReads(this.#db)
+  reads(): UsageReads {
+    return new SqliteUsageReads(this.#db)
   }
 
   explorer(): Explorer {

@@ -1,6 +1,6 @@
 // Turns a UsageFilter into a parameterized WHERE clause; values never enter the SQL text.
 
-import type { UsageFilter } from '../store.ts'
+import type { UsageFilter } from '../usage-types.ts'
 
 export type SqlParams = Record<string, string | number>
 

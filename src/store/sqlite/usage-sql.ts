@@ -1,6 +1,6 @@
 // SQL for usage aggregation: sums per group, split so that pricing the sums is exact.
 
-import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../store.ts'
+import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
 import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 
 export interface UsageGroupRow {

@@ -3,7 +3,7 @@
 
 import { DEFAULT_RANGE, type FilterState, rangeKeys } from '../../../views/contract/filter-state.ts'
 import { addDays, dayKey, parseDate, startOfDay } from '../../analytics/calendar.ts'
-import type { DashboardFilter } from '../../store/dashboard-reads.ts'
+import type { DashboardFilter } from '../../store/usage-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 
 /** Query parameters as Elysia parses them (a repeated name becomes an array). */

@@ -2,7 +2,7 @@
 // (or now), in the person's time zone.
 
 import type { Day } from '../../analytics/daily-usage.ts'
-import type { DashboardFilter } from '../../store/dashboard-reads.ts'
+import type { DashboardFilter } from '../../store/usage-reads.ts'
 import { daysBetween } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
 

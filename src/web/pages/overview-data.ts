@@ -32,7 +32,7 @@ export async function loadOverview(ctx: PageContext, state: FilterState): Promis
     (filter.since ?? Number.NEGATIVE_INFINITY) <= starts['30d'] && filter.until === undefined
   const recentDays = rangeCoversPeriods ? [] : await chartDays(ctx, { since: starts['30d'] })
   const [daily, recentOwn, breakdown, events, feedRows] = await Promise.all([
-    ctx.reads.aggregateUsage(
+    ctx.reads.rollupUsage(
       filter,
       ['day'],
       split,
@@ -40,13 +40,13 @@ export async function loadOverview(ctx: PageContext, state: FilterState): Promis
     ),
     rangeCoversPeriods
       ? Promise.resolve([])
-      : ctx.reads.aggregateUsage(
+      : ctx.reads.rollupUsage(
           { ...attributes, since: starts['30d'] },
           ['day'],
           split,
           recentDays.map((d) => d.start),
         ),
-    ctx.reads.aggregateUsage(filter, ['project'], split),
+    ctx.reads.rollupUsage(filter, ['project'], split),
     // A block spans at most 5 hours and starts after a 5-hour gap; a day back finds the active one.
     ctx.store.listUsageEvents({ since: now - DAY_MS }, split),
     ctx.reads.recentRequests(filter, FEED_SIZE),

@@ -2,13 +2,13 @@
 
 import type { NavItem } from '../../../views/layout.tsx'
 import type { CostModel } from '../../analytics/cost-model.ts'
-import type { DashboardReads, Facets } from '../../store/dashboard-reads.ts'
 import type { Store } from '../../store/store.ts'
+import type { Facets, UsageReads } from '../../store/usage-reads.ts'
 import type { SseHub } from '../live/sse-hub.ts'
 
 export interface PageContext {
   store: Store
-  reads: DashboardReads
+  reads: UsageReads
   costs: CostModel
   timezone: string
   now: () => number
@@ -27,7 +27,7 @@ export function createPageContext(
   hub: SseHub,
   nav: readonly NavItem[],
 ): PageContext {
-  const reads = store.dashboardReads()
+  const reads = store.reads()
   let cached: { version: number; facets: Promise<Facets> } | null = null
   return {
     store,

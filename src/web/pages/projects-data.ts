@@ -4,7 +4,7 @@ import type { FilterState } from '../../../views/contract/filter-state.ts'
 import type { ProjectsData, TrendSeries } from '../../../views/pages/projects-page.tsx'
 import type { Day } from '../../analytics/daily-usage.ts'
 import { rowsByCost } from '../../analytics/usage-report.ts'
-import type { UsageGroup } from '../../store/store.ts'
+import type { UsageGroup } from '../../store/usage-types.ts'
 import { toDashboardFilter } from '../filters/dashboard-filters.ts'
 import { chartDays } from './chart-days.ts'
 import type { PageContext } from './page-context.ts'
@@ -30,7 +30,7 @@ export async function loadProjects(ctx: PageContext, state: FilterState): Promis
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())
   const days = await chartDays(ctx, filter)
   // One read: by day and project (each group also carries its model), folded four ways.
-  const groups = await ctx.reads.aggregateUsage(
+  const groups = await ctx.reads.rollupUsage(
     filter,
     ['day', 'project'],
     ctx.costs.split,

@@ -13,7 +13,7 @@ import {
 import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
 import { ambiguousMessage, matchSessionPrefix } from '../../context/session-prefix.ts'
 import { cacheHitRate, contextTokens, totalTokens } from '../../model/records.ts'
-import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/dashboard-reads.ts'
+import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/usage-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { type Query, text, toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
@@ -61,7 +61,7 @@ export async function loadSessions(
   const list = parseSessionListQuery(query)
   const filter = toDashboardFilter(state, ctx.timezone, ctx.now())
   if (list.q !== undefined) filter.search = list.q
-  const groups = await ctx.reads.aggregateUsage(filter, ['session', 'project'], ctx.costs.split)
+  const groups = await ctx.reads.rollupUsage(filter, ['session', 'project'], ctx.costs.split)
   const rows = rowsByCost(groups, (g) => g.sessionId ?? '', ctx.costs)
   const items = rows.map((r) => ({
     sessionId: r.key,
@@ -158,7 +158,7 @@ export async function loadSession(ctx: PageContext, input: string): Promise<Sess
   ])
   if (!session && requests.length === 0)
     throw new DashboardInputError('not-found', `No session \`${sessionId}\``)
-  const groups = await ctx.reads.aggregateUsage({ sessionId }, [], ctx.costs.split)
+  const groups = await ctx.reads.rollupUsage({ sessionId }, [], ctx.costs.split)
   const row = rowsByCost(groups, () => sessionId, ctx.costs)[0]
   const timeline = buildTimeline(
     requests,

@@ -1,8 +1,8 @@
-// What the dashboard reads from a store, beyond the report queries: pre-aggregated usage with the
-// dashboard's filters, request rows for feeds and session pages, and the collector's telemetry.
+// What reports and the dashboard read from a store besides the raw aggregation: usage from the rollup
+// with the dashboard's filters, request rows for feeds and session pages, and the collector's telemetry.
 
 import type { SessionRecord } from '../model/records.ts'
-import type { PricingSplit, UsageFilter, UsageGroup } from './store.ts'
+import type { PricingSplit, UsageFilter, UsageGroup } from './usage-types.ts'
 
 export interface DashboardFilter extends UsageFilter {
   model?: string
@@ -105,9 +105,13 @@ export interface Facets {
 export const dashboardDimensions = ['day', 'hour', 'session', 'project'] as const
 export type DashboardDimension = (typeof dashboardDimensions)[number]
 
-export interface DashboardReads {
-  /** Like `Store.aggregateUsage` (by day instead of 15-minute bucket), with the dashboard's filters; fast over long ranges. */
-  aggregateUsage(
+export interface UsageReads {
+  /**
+   * Usage summed from the store's rollup (by day or hour rather than `Store.aggregateUsage`'s raw
+   * 15-minute buckets), with the dashboard's filters: fast over long ranges. Reports by period and the
+   * dashboard both read it; user and team reports read `Store.aggregateUsage`.
+   */
+  rollupUsage(
     filter: DashboardFilter,
     dimensions: readonly DashboardDimension[],
     split: PricingSplit,

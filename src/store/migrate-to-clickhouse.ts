@@ -11,11 +11,11 @@ import {
   emptyTelemetryBatch,
   type TelemetryApiRequest,
   type TelemetryBatch,
-} from '../../model/telemetry-records.ts'
-import type { MigratedTable, MigratePosition, VerifiedTable } from '../migration-records.ts'
-import { MigrationSource } from '../sqlite/migration-source.ts'
-import type { SqliteStore } from '../sqlite/sqlite-store.ts'
-import type { ClickHouseStore } from './clickhouse-store.ts'
+} from '../model/telemetry-records.ts'
+import type { ClickHouseStore } from './clickhouse/clickhouse-store.ts'
+import type { MigratedTable, MigratePosition, VerifiedTable } from './migration-records.ts'
+import { MigrationSource } from './sqlite/migration-source.ts'
+import type { SqliteStore } from './sqlite/sqlite-store.ts'
 
 export interface MigrateOptions {
   from: SqliteStore
