@@ -368,7 +368,7 @@ describe.each(pages)('%s page', (_, render) => {
 
   it('has no inline script, event handler or style', async () => {
     const page = await parse(await render())
-    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js', '/assets/live-status.js'])
     expect(page.handlers).toEqual([])
     expect(page.styles).toBe(0)
   })
