@@ -42,6 +42,7 @@ export function Layout({
         <link rel="stylesheet" href="/assets/app.css" />
         <script src="/assets/htmx.min.js" defer />
         <script src="/assets/hx-sse.min.js" defer />
+        <script src="/assets/live-status.js" defer />
       </head>
       <body>
         <header class="top">
@@ -65,6 +66,7 @@ export function Layout({
             <span
               id="live-stream"
               class="live-status"
+              data-state="connecting"
               hx-sse:connect={liveStreamUrl(liveVersion)}
               title="Updates arrive over a live connection"
             >

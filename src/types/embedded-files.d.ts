@@ -20,3 +20,8 @@ declare module 'htmx.org/dist/ext/hx-sse.min.js' {
   const path: string
   export default path
 }
+
+declare module '*/views/assets/live-status.js' {
+  const path: string
+  export default path
+}

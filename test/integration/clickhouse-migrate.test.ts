@@ -311,7 +311,7 @@ describe('migrate carries telemetry', () => {
       metricSeries: 1,
       tables: {
         otel_requests: copiedOnce(8),
-        tool_calls: copiedOnce(5),
+        tool_calls: copiedOnce(7), // 5 from telemetry, 2 more only the transcripts have
         api_errors: copiedOnce(3),
         user_prompts: copiedOnce(3),
         otel_logs: copiedOnce(25),
@@ -331,7 +331,7 @@ describe('migrate carries telemetry', () => {
       metricSeries: 1,
       tables: {
         otel_requests: copiedBefore(8),
-        tool_calls: copiedBefore(5),
+        tool_calls: copiedBefore(7),
         api_errors: copiedBefore(3),
         user_prompts: copiedBefore(3),
         otel_logs: copiedBefore(25),
@@ -399,7 +399,7 @@ describe('migrate carries telemetry', () => {
       missing: 0,
       tables: {
         otel_requests: copiedBefore(8),
-        tool_calls: copiedBefore(5),
+        tool_calls: copiedBefore(7),
         otel_logs: copiedBefore(25),
         otel_metrics: { source: 12, copied: 10, alreadyCopied: 2, verified: 12, missing: 0 },
       },

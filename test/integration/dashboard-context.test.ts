@@ -67,7 +67,11 @@ describe('GET /sessions/:id/context', () => {
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(html).toContain(`<title>Context ${SESSION} · Context Cleaner</title>`)
-    expect((await parseHtml(html)).scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect((await parseHtml(html)).scripts).toEqual([
+      '/assets/htmx.min.js',
+      '/assets/hx-sse.min.js',
+      '/assets/live-status.js',
+    ])
   })
 
   it('shows the score and its parts as the analysis computes them', () => {
@@ -120,7 +124,7 @@ describe('GET /sessions/:id/context', () => {
     const hostile = await (await get(dash.app, '/sessions/hostile/context')).text()
     const page = await parseHtml(hostile)
     expect(page.elements).not.toContain('img')
-    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js', '/assets/live-status.js'])
     expect(page.text).toContain(
       '/home/dev/&lt;script&gt;alert(1)&lt;/script&gt;/&quot;&gt;&lt;img src=x onerror=alert(1)&gt;',
     )

@@ -39,7 +39,11 @@ describe('dashboard pages', () => {
     const html = await res.text()
     expect(html.startsWith('<!doctype html>')).toBe(true)
     expect(html).toContain(`<title>${title.replace('&', '&amp;')} · Context Cleaner</title>`)
-    expect((await parseHtml(html)).scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect((await parseHtml(html)).scripts).toEqual([
+      '/assets/htmx.min.js',
+      '/assets/hx-sse.min.js',
+      '/assets/live-status.js',
+    ])
   })
 
   it('shows today, 7 and 30 day totals, with the week-old request only in the longer periods', async () => {
@@ -145,6 +149,7 @@ describe('dashboard pages', () => {
     for (const [path, type] of [
       ['/assets/htmx.min.js', 'text/javascript; charset=utf-8'],
       ['/assets/hx-sse.min.js', 'text/javascript; charset=utf-8'],
+      ['/assets/live-status.js', 'text/javascript; charset=utf-8'],
       ['/assets/app.css', 'text/css; charset=utf-8'],
       ['/assets/favicon.svg', 'image/svg+xml; charset=utf-8'],
     ]) {

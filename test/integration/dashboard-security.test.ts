@@ -159,7 +159,7 @@ describe('escaping data', () => {
     expect(res.status).toBe(200)
     const page = await parseHtml(await res.text())
     expect(page.elements).not.toContain('img')
-    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js', '/assets/live-status.js'])
   })
 
   it('keeps hostile values in filters and links escaped too', async () => {

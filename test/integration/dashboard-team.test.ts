@@ -83,7 +83,7 @@ describe('Team page', () => {
     ])
     // Parsed as a browser would: the name is text (and a quoted attribute), never an element.
     const parsed = await parseHtml(html)
-    expect(parsed.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect(parsed.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js', '/assets/live-status.js'])
     expect(parsed.elements).not.toContain('img')
     expect(html).toContain('href="/?range=all&team=platform"')
   })

@@ -137,7 +137,7 @@ describe('ContextPage with markup in the data', () => {
     const html = await render(hostile, 'window', SESSION)
     const page = await parseHtml(html)
     expect(page.elements).not.toContain('img')
-    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js', '/assets/live-status.js'])
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(page.text).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;')
     expect(html).not.toContain(evil)

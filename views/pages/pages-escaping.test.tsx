@@ -267,7 +267,7 @@ const pages: [string, () => JSX.Element][] = [
           ok: true,
           result: { columns: [evil], rows: [[evilAttr], [null], [1]], truncated: false, durationMs: 1 },
         },
-        limits: { rowLimit: 10, timeoutMs: 1000 },
+        limits: { rowLimit: 10, timeoutMs: 1000, maxOutputBytes: 1_000_000 },
         nav,
       }),
   ],
@@ -279,7 +279,7 @@ const pages: [string, () => JSX.Element][] = [
         dialect: 'ClickHouse',
         schema: [],
         outcome: { ok: false, code: 'invalid-query', message: evil },
-        limits: { rowLimit: 10, timeoutMs: 1000 },
+        limits: { rowLimit: 10, timeoutMs: 1000, maxOutputBytes: 1_000_000 },
         nav,
       }),
   ],
@@ -368,7 +368,7 @@ describe.each(pages)('%s page', (_, render) => {
 
   it('has no inline script, event handler or style', async () => {
     const page = await parse(await render())
-    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js'])
+    expect(page.scripts).toEqual(['/assets/htmx.min.js', '/assets/hx-sse.min.js', '/assets/live-status.js'])
     expect(page.handlers).toEqual([])
     expect(page.styles).toBe(0)
   })

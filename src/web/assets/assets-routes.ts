@@ -7,10 +7,12 @@ import sseExtensionPath from 'htmx.org/dist/ext/hx-sse.min.js' with { type: 'fil
 import htmxPath from 'htmx.org/dist/htmx.min.js' with { type: 'file' }
 import stylesheetPath from '../../../views/assets/app.css' with { type: 'file' }
 import iconPath from '../../../views/assets/favicon.svg' with { type: 'file' }
+import liveStatusPath from '../../../views/assets/live-status.js' with { type: 'file' }
 
 const assets = {
   'htmx.min.js': { path: htmxPath, type: 'text/javascript' },
   'hx-sse.min.js': { path: sseExtensionPath, type: 'text/javascript' },
+  'live-status.js': { path: liveStatusPath, type: 'text/javascript' },
   'app.css': { path: stylesheetPath, type: 'text/css' },
   'favicon.svg': { path: iconPath, type: 'image/svg+xml' },
 } as const
