@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty'
+import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../model/records.ts'
 import { writeStdout } from '../runtime/write-stdout.ts'
 import { openStore } from '../store/open-store.ts'
@@ -75,9 +76,15 @@ export const exportCommand = defineCommand({
     },
     until: { type: 'string', description: 'Last day to include (YYYYMMDD or YYYY-MM-DD)', valueHint: 'DATE' },
     project: { type: 'string', description: 'Only this project' },
+    'rate-limits': {
+      type: 'boolean',
+      description: 'Write the plan-limit readings (from the statusline) instead of the requests',
+      default: false,
+    },
   },
   run: async ({ args }) => {
     const config = configFrom(args)
+    if (args['rate-limits']) return exportRateLimits(config, args.format === 'csv', args.since, args.until)
     const filter = {
       ...dateRange(args.since, args.until, config.timezone),
       ...(args.project ? { project: args.project } : {}),
@@ -102,3 +109,52 @@ export const exportCommand = defineCommand({
     }
   },
 })
+
+const rateLimitColumns = [
+  'window',
+  'usedPercentage',
+  'resetsAt',
+  'firstObservedAt',
+  'lastObservedAt',
+  'sessionId',
+  'source',
+  'usedUsd',
+  'limitUsd',
+  'period',
+  'contextUsedPercentage',
+  'contextWindowSize',
+  'contextTokens',
+  'cacheHitRatio',
+  'cacheExpiresAt',
+] as const satisfies readonly (keyof RateLimitObservation)[]
+
+const timeColumns = new Set<string>(['resetsAt', 'firstObservedAt', 'lastObservedAt', 'cacheExpiresAt'])
+
+/** Times as ISO 8601, as for requests; an unknown reset (0) as null. */
+function rateLimitRecord(o: RateLimitObservation): Record<string, unknown> {
+  return Object.fromEntries(
+    rateLimitColumns.map((c) => {
+      const v = o[c]
+      return [c, timeColumns.has(c) && typeof v === 'number' ? (v > 0 ? new Date(v).toISOString() : null) : v]
+    }),
+  )
+}
+
+async function exportRateLimits(
+  config: ReturnType<typeof configFrom>,
+  csv: boolean,
+  since: string | undefined,
+  until: string | undefined,
+): Promise<void> {
+  const store = openStore(config)
+  try {
+    const records = (await store.listRateLimits(dateRange(since, until, config.timezone))).map(
+      rateLimitRecord,
+    )
+    if (!csv) return await writeStdout(`${JSON.stringify(records, null, 2)}\n`)
+    const rows = records.map((r) => rateLimitColumns.map((c) => csvField(r[c])).join(','))
+    await writeStdout(`${[rateLimitColumns.join(','), ...rows].join('\n')}\n`)
+  } finally {
+    await store.close()
+  }
+}

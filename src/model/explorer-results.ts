@@ -22,7 +22,7 @@ export interface QueryResult {
   durationMs: number
 }
 
-export const explorerErrorCodes = ['invalid-query', 'timeout', 'failed'] as const
+export const explorerErrorCodes = ['invalid-query', 'timeout', 'failed', 'too-large', 'busy'] as const
 export type ExplorerErrorCode = (typeof explorerErrorCodes)[number]
 
 export type QueryOutcome =
@@ -34,9 +34,15 @@ export interface QueryLimits {
   rowLimit: number
   /** @default 5000 */
   timeoutMs: number
+  /** Bytes of cell text a result may hold; rows past it are cut off (`truncated`). @default 8 MB */
+  maxOutputBytes: number
 }
 
-export const defaultQueryLimits: QueryLimits = { rowLimit: 1000, timeoutMs: 5000 }
+export const defaultQueryLimits: QueryLimits = {
+  rowLimit: 1000,
+  timeoutMs: 5000,
+  maxOutputBytes: 8 * 1024 * 1024,
+}
 
 export const explorerDialects = ['SQLite', 'ClickHouse'] as const
 export type ExplorerDialect = (typeof explorerDialects)[number]

@@ -10,3 +10,26 @@ export interface Explorer {
   schema(): Promise<SchemaTable[]>
   run(sql: string, limits: QueryLimits): Promise<QueryOutcome>
 }
+
+/** Queries one dashboard runs at once; more are refused, so a flood of requests cannot pile up children. */
+export const MAX_CONCURRENT_QUERIES = 2
+
+/** The same explorer, answering `busy` while `max` of its queries are still running. */
+export function limitConcurrentQueries<E extends Explorer>(explorer: E, max = MAX_CONCURRENT_QUERIES): E {
+  let running = 0
+  const run = async (sql: string, limits: QueryLimits): Promise<QueryOutcome> => {
+    if (running >= max)
+      return {
+        ok: false,
+        code: 'busy',
+        message: `${max} queries are already running; try again when they have finished`,
+      }
+    running++
+    try {
+      return await explorer.run(sql, limits)
+    } finally {
+      running--
+    }
+  }
+  return Object.assign(Object.create(explorer) as E, { run })
+}

@@ -1,10 +1,11 @@
 // Builds the dashboard (one Elysia instance per route group) without listening: tests call
 // `app.handle(request)`; only `startDashboardService` binds a port.
 
-import { consola } from 'consola'
 import { Elysia } from 'elysia'
 import { ErrorPage, ErrorPartial } from '../../views/pages/error-page.tsx'
 import type { CostModel } from '../analytics/cost-model.ts'
+import { logger } from '../log.ts'
+import { limitConcurrentQueries } from '../store/explorer.ts'
 import type { Store } from '../store/store.ts'
 import { assetRoutes } from './assets/assets-routes.ts'
 import { DashboardInputError } from './dashboard-input-error.ts'
@@ -18,7 +19,7 @@ import { isAllowedHost } from './security/host-allow-list.ts'
 import { securityHeaders } from './security/security-headers.ts'
 import type { ServicesControl } from './services/services-control.ts'
 
-const log = consola.withTag('dashboard')
+const log = logger('dashboard')
 
 export interface DashboardDeps {
   store: Store
@@ -40,7 +41,8 @@ export interface DashboardDeps {
 }
 
 export function createDashboardApp(deps: DashboardDeps) {
-  const pages = dashboardPages({ ...deps, explorer: deps.store.explorer() })
+  // One dashboard runs at most two explorer queries at a time, whatever the store (a flood is refused).
+  const pages = dashboardPages({ ...deps, explorer: limitConcurrentQueries(deps.store.explorer()) })
   const nav = pages.flatMap((p) => (p.nav ? [p.nav] : []))
   const ctx = createPageContext(deps.store, deps.costs, deps.timezone, deps.now ?? Date.now, deps.hub, nav)
   const app = new Elysia({ name: 'dashboard' })

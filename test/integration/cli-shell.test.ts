@@ -60,7 +60,7 @@ describe('unknown flags are refused, with the closest known one', () => {
   })
 
   test.each([
-    [['run', '--memory-limt', 'collector=5'], '--memory-limt', undefined],
+    [['run', '--memory-limt', 'collector=5'], '--memory-limt', '--memory-limit'],
     [['report', 'daily', '--jsn'], '--jsn', '--json'],
     [['report', 'daily', '--sinse', '20261101'], '--sinse', '--since'],
     [['export', '--formt=csv'], '--formt', '--format'],

@@ -45,7 +45,7 @@ let app: DashboardApp
 let sqlite: TestDashboard
 /** The store's database through a connection that may write, to check what the explorer could not do. */
 let admin: ClickHouseConnection
-const limits = { rowLimit: 100, timeoutMs: 5000 }
+const limits = { rowLimit: 100, timeoutMs: 5000, maxOutputBytes: 1_000_000 }
 
 function configFor(dir: string, storeUrl: string): Config {
   return loadConfig(
@@ -213,8 +213,27 @@ describe('explorer on ClickHouse', () => {
     expect(!typo.ok && typo.message).toStartWith('Syntax error: ')
   })
 
+  it('refuses an answer past the byte limit on the server (max_result_bytes), with its message', async () => {
+    const outcome = await explorer.run(
+      "SELECT arrayStringConcat(arrayMap(x -> 'xxxxxxxxxx', range(10000))) FROM system.numbers LIMIT 50",
+      {
+        rowLimit: 100,
+        timeoutMs: 5000,
+        maxOutputBytes: 1_000_000,
+      },
+    )
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Limit for result exceeded'),
+    })
+  })
+
   it('stops at the row limit and says so', async () => {
-    const outcome = await explorer.run('SELECT number FROM system.numbers', { rowLimit: 5, timeoutMs: 5000 })
+    const outcome = await explorer.run('SELECT number FROM system.numbers', {
+      rowLimit: 5,
+      timeoutMs: 5000,
+      maxOutputBytes: 1_000_000,
+    })
     expect(outcome.ok && [outcome.result.rows, outcome.result.truncated]).toEqual([
       [[0], [1], [2], [3], [4]],
       true,
@@ -222,7 +241,11 @@ describe('explorer on ClickHouse', () => {
   })
 
   it('stops a query that runs past the time limit', async () => {
-    const outcome = await explorer.run('SELECT count() FROM system.numbers', { rowLimit: 5, timeoutMs: 300 })
+    const outcome = await explorer.run('SELECT count() FROM system.numbers', {
+      rowLimit: 5,
+      timeoutMs: 300,
+      maxOutputBytes: 1_000_000,
+    })
     expect(outcome).toEqual({
       ok: false,
       code: 'timeout',

@@ -11,7 +11,7 @@ import { apiRequest, createTestDashboard, get, seedSample, type TestDashboard } 
 
 let dash: TestDashboard
 let explorer: ReturnType<typeof createSqliteExplorer>
-const limits = { rowLimit: 100, timeoutMs: 5000 }
+const limits = { rowLimit: 100, timeoutMs: 5000, maxOutputBytes: 1_000_000 }
 const sideFile = join(tmpdir(), `cc-explorer-side-${process.pid}.db`)
 
 async function counts() {
@@ -113,6 +113,7 @@ describe('explorer queries', () => {
       {
         rowLimit: 5,
         timeoutMs: 5000,
+        maxOutputBytes: 1_000_000,
       },
     )
     expect(outcome.ok && [outcome.result.rows, outcome.result.truncated]).toEqual([
@@ -124,12 +125,26 @@ describe('explorer queries', () => {
   it('stops a query that runs past the time limit', async () => {
     const outcome = await explorer.run(
       'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n',
-      { rowLimit: 5, timeoutMs: 300 },
+      { rowLimit: 5, timeoutMs: 300, maxOutputBytes: 1_000_000 },
     )
     expect(outcome).toEqual({
       ok: false,
       code: 'timeout',
       message: 'The query ran longer than 300 ms and was stopped',
+    })
+  })
+
+  it('cuts a result off at its byte budget, and refuses a first row larger than it', async () => {
+    const rows = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 100)'
+    const budget = { rowLimit: 1000, timeoutMs: 5000, maxOutputBytes: 10_000 }
+    const wide = await explorer.run(`${rows} SELECT x, hex(zeroblob(500)) FROM n`, budget)
+    const huge = await explorer.run('SELECT hex(zeroblob(100000))', budget)
+    expect(wide.ok && [wide.result.rows.length, wide.result.truncated]).toEqual([9, true])
+    expect(huge).toEqual({
+      ok: false,
+      code: 'too-large',
+      message:
+        'The first row alone is larger than a result may be (10,000 bytes); select fewer or shorter columns (substr, length)',
     })
   })
 
@@ -149,7 +164,7 @@ describe('explorer queries', () => {
 
   it('reports a syntax error from SQLite', () => {
     const db = openExplorerConnection(dash.dbPath)
-    expect(runReadOnlyQuery(db, 'SELEC 1', 10)).toEqual({
+    expect(runReadOnlyQuery(db, 'SELEC 1', 10, 1_000_000)).toEqual({
       ok: false,
       code: 'invalid-query',
       message: 'near "SELEC": syntax error',

@@ -140,6 +140,18 @@ describe('statusline', () => {
     expect(report.hits).toEqual([])
   })
 
+  it('export --rate-limits writes the readings, with ISO times', async () => {
+    const r = await runCli(['export', '--rate-limits'], { home, claudeDir })
+    expect(r.exitCode).toBe(0)
+    const rows = JSON.parse(r.stdout)
+    expect(rows.map((o: { window: string; resetsAt: string }) => [o.window, o.resetsAt])).toEqual([
+      ['five_hour', new Date(resetsAt * 1000).toISOString()],
+      ['seven_day', new Date((resetsAt + 86400 * 3) * 1000).toISOString()],
+    ])
+    const csv = await runCli(['export', '--rate-limits', '--format', 'csv'], { home, claudeDir })
+    expect(csv.stdout.split('\n')[0]).toStartWith('window,usedPercentage,resetsAt,')
+  })
+
   it('reads only what was appended to the transcript since the last run', async () => {
     const before = await statusline(payload({ cost: { total_cost_usd: 0 } }), {
       args: ['--budget-ms', '20000'],

@@ -117,10 +117,8 @@ export class ClickHouseUsageReads implements UsageReads {
 
   async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
     const { sql, params } = filteredRequests(filter, dedupedRequests(this.#db))
-    // LIMIT takes no expression on 18.16, so no bound parameter: a checked integer instead.
-    const n = Number.isSafeInteger(limit) && limit > 0 ? limit : 0
     const rows = await this.#rows(
-      `SELECT ${REQUEST_COLUMNS} FROM (${sql}) ORDER BY timestamp DESC LIMIT ${n}`,
+      `SELECT ${REQUEST_COLUMNS} FROM (${sql}) ORDER BY timestamp DESC LIMIT ${checkedLimit(limit)}`,
       params,
     )
     return rows.map(toRequestRow)
@@ -155,8 +153,8 @@ export class ClickHouseUsageReads implements UsageReads {
   async sessionIdsByPrefix(prefix: string, limit: number): Promise<string[]> {
     const rows = await this.#rows(
       `SELECT DISTINCT session_id FROM (${mergedSessions(this.#db)}) WHERE startsWith(session_id, {prefix:String})
-       ORDER BY session_id LIMIT {limit:UInt32}`,
-      { prefix, limit },
+       ORDER BY session_id LIMIT ${checkedLimit(limit)}`,
+      { prefix },
     )
     return rows.map((r) => str(r, 'session_id'))
   }
@@ -321,4 +319,9 @@ function toToolStats(r: JsonRow): ToolStats {
 
 function toDailyCount(r: JsonRow): DailyCount {
   return { bucket: num(r, 'bucket'), key: str(r, 'key'), value: num(r, 'value') }
+}
+
+// LIMIT takes no expression on ClickHouse 18.16, so no bound parameter: a checked integer instead.
+function checkedLimit(limit: number): number {
+  return Number.isSafeInteger(limit) && limit > 0 ? limit : 0
 }

@@ -99,6 +99,9 @@ function timedOut(timeoutMs: number): QueryOutcome {
   return { ok: false, code: 'timeout', message: `The query ran longer than ${timeoutMs} ms and was stopped` }
 }
 
+/** What one explorer query may use on the server. */
+const MAX_QUERY_MEMORY_BYTES = 512 * 1024 * 1024
+
 /** `conn` should name `database` as its default, so the schema's table names work unqualified. */
 export function createClickHouseExplorer(conn: ClickHouseConnection, database: string): Explorer {
   return {
@@ -131,7 +134,14 @@ export function createClickHouseExplorer(conn: ClickHouseConnection, database: s
       const timer = setTimeout(() => abort.abort(), limits.timeoutMs)
       try {
         const result = await conn.readOnlyQuery(wrapped, {
-          settings: { readonly: 1, max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)) },
+          settings: {
+            readonly: 1,
+            max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)),
+            // The dashboard reads the whole answer into memory: the server refuses a larger one (and a
+            // query that needs more memory) instead of sending it.
+            max_result_bytes: String(limits.maxOutputBytes),
+            max_memory_usage: String(MAX_QUERY_MEMORY_BYTES),
+          },
           signal: abort.signal,
         })
         const types = result.meta.map((m) => m.type)

@@ -9,10 +9,11 @@ interface QueryJob {
   path: string
   sql: string
   rowLimit: number
+  maxOutputBytes: number
 }
 
 const job = JSON.parse(await Bun.stdin.text()) as QueryJob
 const db = openExplorerConnection(job.path)
-const outcome = runReadOnlyQuery(db, job.sql, job.rowLimit)
+const outcome = runReadOnlyQuery(db, job.sql, job.rowLimit, job.maxOutputBytes)
 db.close()
 await writeStdout(JSON.stringify(outcome))

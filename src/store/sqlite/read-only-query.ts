@@ -47,7 +47,22 @@ function cell(v: unknown): Cell {
   return String(v)
 }
 
-export function runReadOnlyQuery(db: Database, sql: string, rowLimit: number): QueryOutcome {
+/** Roughly what a cell costs in the JSON answer and the page: its text, or 8 bytes for a number. */
+function cellBytes(c: Cell): number {
+  return typeof c === 'string' ? c.length + 2 : 8
+}
+
+/**
+ * Rows are taken one at a time and counted: `SELECT hex(zeroblob(100000000))` or a thousand wide rows
+ * must not be built whole in memory. Past `maxOutputBytes` the result is cut off (truncated); a first
+ * row alone larger than that is refused.
+ */
+export function runReadOnlyQuery(
+  db: Database,
+  sql: string,
+  rowLimit: number,
+  maxOutputBytes: number,
+): QueryOutcome {
   const started = performance.now()
   const text = sql.trim().replace(/[\s;]+$/, '')
   if (text === '') return invalid('Enter a query')
@@ -62,25 +77,35 @@ export function runReadOnlyQuery(db: Database, sql: string, rowLimit: number): Q
     // A SELECT-like query is wrapped so SQLite stops at the limit and duplicate column names stay apart;
     // PRAGMA and EXPLAIN cannot be wrapped and are stepped row by row instead.
     const wrapped = prepareOne(db, `SELECT * FROM (\n${text}\n) LIMIT ${rowLimit + 1}`)
-    let rows: Cell[][]
-    let names = columns
-    if (typeof wrapped !== 'string') {
-      names = wrapped.columnNames
-      rows = wrapped.values().map((r) => r.map(cell))
-      wrapped.finalize()
-    } else {
-      rows = []
-      for (const row of stmt.iterate() as Iterable<Record<string, unknown>>) {
-        rows.push(columns.map((c) => cell(row[c])))
-        if (rows.length > rowLimit) break
+    const source = typeof wrapped === 'string' ? stmt : wrapped
+    const names = source.columnNames
+    const rows: Cell[][] = []
+    let bytes = 0
+    let truncated = false
+    try {
+      for (const row of source.iterate() as Iterable<Record<string, unknown>>) {
+        const cells = names.map((c) => cell(row[c]))
+        for (const c of cells) bytes += cellBytes(c)
+        if (rows.length === rowLimit || bytes > maxOutputBytes) {
+          truncated = true
+          break
+        }
+        rows.push(cells)
       }
+    } finally {
+      if (source !== stmt) source.finalize()
     }
-    const truncated = rows.length > rowLimit
+    if (truncated && rows.length === 0)
+      return {
+        ok: false,
+        code: 'too-large',
+        message: `The first row alone is larger than a result may be (${maxOutputBytes.toLocaleString('en-US')} bytes); select fewer or shorter columns (substr, length)`,
+      }
     return {
       ok: true,
       result: {
         columns: names,
-        rows: rows.slice(0, rowLimit),
+        rows,
         truncated,
         durationMs: performance.now() - started,
       },

@@ -1,11 +1,19 @@
 // The explorer for the embedded store: schema from a read-only connection kept open, each query in a
-// short-lived child process on its own read-only connection, killed when it runs past the time limit.
+// short-lived child process on its own read-only connection, killed when it runs past the time limit,
+// past a resident-memory limit (bun:sqlite's SQLite enforces no hard_heap_limit, and Bun aborts under
+// an RLIMIT_DATA small enough to matter), or when it answers with more bytes than the result may hold.
 
 import type { Database } from 'bun:sqlite'
+import { readFileSync } from 'node:fs'
 import type { QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { internalEntryCommand } from '../../runtime/entry-points.ts'
 import type { Explorer } from '../explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
+
+/** A query child past this resident size is stopped (a plain query child is about 40 MB). */
+const MAX_CHILD_RSS_BYTES = 384 * 1024 * 1024
+const RSS_CHECK_MS = 25
+const MB = 1024 * 1024
 
 export type SqliteExplorer = Explorer & { close(): void }
 
@@ -38,28 +46,43 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
         stderr: 'pipe',
         env: { PATH: process.env.PATH ?? '' },
       })
-      child.stdin.write(JSON.stringify({ path, sql, rowLimit: limits.rowLimit }))
+      const { rowLimit, maxOutputBytes } = limits
+      child.stdin.write(JSON.stringify({ path, sql, rowLimit, maxOutputBytes }))
       await child.stdin.end()
-      let timedOut = false
-      const timer = setTimeout(() => {
-        timedOut = true
+      let stopped: 'timeout' | 'memory' | null = null
+      const stop = (why: 'timeout' | 'memory') => {
+        stopped ??= why
         child.kill('SIGKILL')
-      }, limits.timeoutMs)
+      }
+      const timer = setTimeout(() => stop('timeout'), limits.timeoutMs)
+      const memory = setInterval(() => {
+        if ((residentBytes(child.pid) ?? 0) > MAX_CHILD_RSS_BYTES) stop('memory')
+      }, RSS_CHECK_MS)
+      // JSON escaping can double a cell's text; past twice the result's budget the child is not
+      // keeping to it, and nothing more of its answer is read.
       const [stdout, stderr, exitCode] = await Promise.all([
-        new Response(child.stdout).text(),
-        new Response(child.stderr).text(),
+        readCapped(child.stdout, 2 * maxOutputBytes + MB, () => child.kill('SIGKILL')),
+        readCapped(child.stderr, 64 * 1024, () => {}),
         child.exited,
       ])
       clearTimeout(timer)
-      if (timedOut) {
+      clearInterval(memory)
+      if (stopped === 'timeout') {
         return {
           ok: false,
           code: 'timeout',
           message: `The query ran longer than ${limits.timeoutMs} ms and was stopped`,
         }
       }
+      if (stopped === 'memory' || stdout === null) {
+        return {
+          ok: false,
+          code: 'too-large',
+          message: `The query needed more than ${MAX_CHILD_RSS_BYTES / MB} MB of memory and was stopped; select fewer or shorter values`,
+        }
+      }
       if (exitCode !== 0)
-        return { ok: false, code: 'failed', message: stderr.trim() || `exit code ${exitCode}` }
+        return { ok: false, code: 'failed', message: stderr?.trim() || `exit code ${exitCode}` }
       return JSON.parse(stdout) as QueryOutcome
     },
 
@@ -68,4 +91,33 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
       db = null
     },
   }
+}
+
+/** VmRSS of /proc/<pid>/status; null where there is no /proc (the limit is then not watched). */
+function residentBytes(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb === undefined ? null : Number(kb) * 1024
+  } catch {
+    return null
+  }
+}
+
+/** The stream's text, or null (after `onOverflow`) once it passes `maxBytes`. */
+async function readCapped(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  onOverflow: () => void,
+): Promise<string | null> {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of stream) {
+    total += chunk.byteLength
+    if (total > maxBytes) {
+      onOverflow()
+      return null
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -10,6 +10,7 @@ import { toCsv } from './csv.ts'
 
 const MAX_SQL = 20_000
 const CSV_ROW_LIMIT = 100_000
+const CSV_MAX_BYTES = 64 * 1024 * 1024
 
 function sqlOf(query: Query): string | undefined {
   const sql = text(query, 'sql')
@@ -40,7 +41,11 @@ export function explorerRoutes(explorer: Explorer, nav: readonly NavItem[]) {
     .get('/explorer.csv', async ({ query }) => {
       const sql = sqlOf(query)
       if (sql === undefined) throw new DashboardInputError('invalid-input', 'Expected a query in `sql`')
-      const outcome = await explorer.run(sql, { ...defaultQueryLimits, rowLimit: CSV_ROW_LIMIT })
+      const outcome = await explorer.run(sql, {
+        ...defaultQueryLimits,
+        rowLimit: CSV_ROW_LIMIT,
+        maxOutputBytes: CSV_MAX_BYTES,
+      })
       if (!outcome.ok) throw new DashboardInputError('invalid-input', outcome.message)
       return new Response(toCsv(outcome.result.columns, outcome.result.rows), {
         headers: {
