@@ -171,7 +171,8 @@ const listField = {
 
 /**
  * The stable `--json` document for a report: ccusage 20's list keys (`daily`, `weekly`, `monthly`,
- * `session`) and row fields, plus `requests` and `unpricedModels`.
+ * `session`) and row fields (`agent`, `metadata`, `missingPricing` on unpriced breakdowns), plus
+ * `requests` and `unpricedModels`.
  */
 export function reportJson(report: Report, timezone: string): unknown {
   if (report.kind === 'blocks') return { blocks: report.blocks }
@@ -181,6 +182,9 @@ export function reportJson(report: Report, timezone: string): unknown {
       // `period` is what ccusage 20 calls the key; the older per-report names stay alongside it.
       period: r.key,
       [rowKeyField[kind]]: r.key,
+      // ccusage 20 reads several agents' logs: a period row sums "all" of them, a session is one
+      // agent's. Ours are Claude Code's only.
+      agent: kind === 'session' ? 'claude' : 'all',
       inputTokens: r.inputTokens,
       outputTokens: r.outputTokens,
       cacheCreationTokens: r.cacheCreationTokens,
@@ -189,11 +193,19 @@ export function reportJson(report: Report, timezone: string): unknown {
       totalCost: r.totalCost,
       requests: r.requests,
       modelsUsed: r.modelsUsed,
-      modelBreakdowns: r.modelBreakdowns,
+      modelBreakdowns: r.modelBreakdowns.map((b) =>
+        r.unpricedModels.includes(b.modelName) ? { ...b, missingPricing: true } : b,
+      ),
       unpricedModels: r.unpricedModels,
     }
-    if (kind !== 'session') return base
-    return { ...base, lastActivity: dayKey(r.lastTimestamp, timezone), projectPath: r.project ?? '' }
+    if (kind !== 'session') return { ...base, metadata: { agents: ['claude'] } }
+    return {
+      ...base,
+      metadata: { lastActivity: new Date(r.lastTimestamp).toISOString() },
+      // The older ccusage field: the day of the last activity, in the report's time zone.
+      lastActivity: dayKey(r.lastTimestamp, timezone),
+      projectPath: r.project ?? '',
+    }
   })
   return { [listField[kind]]: rows, totals: report.totals }
 }

@@ -4,11 +4,12 @@
 // Replaces citty's runMain, which printed the whole help before an unknown command's error, coloured
 // it when piped and let unknown flags through.
 
-import { type ArgsDef, type CommandDef, type CommandMeta, runCommand } from 'citty'
+import type { ArgsDef, CommandDef, CommandMeta } from 'citty'
 import { isStdoutClosed } from '../runtime/write-stdout.ts'
 import { checkArgs } from './check-args.ts'
 import { isDomainError, UsageError } from './cli-error.ts'
 import { closestWord } from './closest-word.ts'
+import { knownDescription } from './lazy-command.ts'
 import { type HelpInput, type HelpStyle, renderHelp, usageLine } from './render-help.ts'
 
 type Resolvable<T> = T | Promise<T> | (() => T) | (() => Promise<T>)
@@ -47,7 +48,8 @@ async function helpInput(r: Resolved): Promise<HelpInput> {
   const subs = await resolve(r.command.subCommands ?? {})
   const subCommands = []
   for (const [name, sub] of Object.entries(subs)) {
-    const meta = await resolve((await resolve(sub)).meta ?? {})
+    const known = knownDescription(sub)
+    const meta = known !== undefined ? { description: known } : await resolve((await resolve(sub)).meta ?? {})
     if (!meta.hidden) subCommands.push({ name, description: meta.description ?? '' })
   }
   return { command: r.path.join(' '), meta: r.meta, args: r.args, subCommands }
@@ -110,6 +112,8 @@ async function runResolved(r: Resolved, io: CliIo, version: string | undefined):
     })
   }
   checkArgs(r.rest, r.args, r.path.join(' '))
+  // citty itself loads only when a command runs: `--help` and `--version` do not need it.
+  const { runCommand } = await import('citty')
   await runCommand(r.command, { rawArgs: r.rest })
   return 0
 }

@@ -16,7 +16,7 @@ import {
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
 import { createUuidMapper, rewriteRecord, type UuidMapper } from '../analytics/context/rewrite-record.ts'
-import { isObject } from '../ingest/transcript-schema.ts'
+import { isObject } from '../model/transcript-schema.ts'
 import { analyzeSessionFile } from './analyze-session.ts'
 import { ContextError } from './context-error.ts'
 import type { LocatedSession } from './locate-session.ts'

@@ -4,7 +4,7 @@
 import { SYSTEM_KEY } from '../analytics/context/calibrate-tokens.ts'
 import { contentBlocks } from '../analytics/context/content-blocks.ts'
 import type { SessionScan } from '../analytics/context/scan-session.ts'
-import { isObject, type JsonObject } from '../ingest/transcript-schema.ts'
+import { isObject, type JsonObject } from '../model/transcript-schema.ts'
 import {
   type CountItem,
   type CountOutcome,

@@ -1,4 +1,4 @@
-import { type SkipReason, skipReasons } from './transcript-schema.ts'
+import { type SkipReason, skipReasons } from '../model/transcript-schema.ts'
 
 export interface ImportSummary {
   /** Transcript files found. */

@@ -8,7 +8,7 @@ import {
   optionalString,
   type SkipReason,
   tokenCount,
-} from './transcript-schema.ts'
+} from '../model/transcript-schema.ts'
 
 export interface LineContext {
   /** Session id to use when the line has none (the transcript's file name). */

@@ -3,12 +3,12 @@
 
 import type { ApiRequestRecord, SessionRecord } from '../model/records.ts'
 import type { ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
+import type { SkipReason } from '../model/transcript-schema.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
 import { ToolCallPairing } from './pair-tool-calls.ts'
 import { parseTranscriptLine } from './parse-transcript-line.ts'
 import { type ReadLinesOptions, readLines } from './read-lines.ts'
 import { mayHoldToolResults, toolResults, toolUses } from './tool-call-bytes.ts'
-import type { SkipReason } from './transcript-schema.ts'
 import { lastTimestamp, usageFingerprint } from './usage-fingerprint.ts'
 
 const USAGE = Buffer.from('"usage"')

@@ -1,10 +1,10 @@
 // Builds the dashboard (one Elysia instance per route group) without listening: tests call
 // `app.handle(request)`; only `startDashboardService` binds a port.
 
-import { consola } from 'consola'
 import { Elysia } from 'elysia'
 import { ErrorPage, ErrorPartial } from '../../views/pages/error-page.tsx'
 import type { CostModel } from '../analytics/cost-model.ts'
+import { logger } from '../log.ts'
 import { limitConcurrentQueries } from '../store/explorer.ts'
 import type { Store } from '../store/store.ts'
 import { assetRoutes } from './assets/assets-routes.ts'
@@ -19,7 +19,7 @@ import { isAllowedHost } from './security/host-allow-list.ts'
 import { securityHeaders } from './security/security-headers.ts'
 import type { ServicesControl } from './services/services-control.ts'
 
-const log = consola.withTag('dashboard')
+const log = logger('dashboard')
 
 export interface DashboardDeps {
   store: Store

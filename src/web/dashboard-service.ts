@@ -1,9 +1,9 @@
 // `context-cleaner serve dashboard`: the store (with its explorer and change watcher), one SSE hub for
 // every open page and the supervisor client, wired into the app and bound to 127.0.0.1 by default.
 
-import { consola } from 'consola'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
 import type { Config } from '../config/load-config.ts'
+import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { openStore } from '../store/open-store.ts'
 import { ensureAccessToken } from '../supervisor/access-tokens.ts'
@@ -14,7 +14,7 @@ import { createCsrfToken } from './security/csrf.ts'
 import { allowedHostNames } from './security/host-allow-list.ts'
 import { supervisorServices } from './services/supervisor-services.ts'
 
-const log = consola.withTag('dashboard')
+const log = logger('dashboard')
 /** Under Bun's idle timeout (30 s as Elysia sets it), so quiet streams stay open and gone clients are noticed. */
 const HEARTBEAT_MS = 15_000
 /** At most four refreshes a second per page while an import streams in; a single change goes out at once. */

@@ -2,7 +2,7 @@
 // must show the same facts as its original (same pairing of tool calls and results, no new broken
 // links) and carry one session id.
 
-import { isObject, type JsonObject, optionalString } from '../../ingest/transcript-schema.ts'
+import { isObject, type JsonObject, optionalString } from '../../model/transcript-schema.ts'
 
 export interface TranscriptFacts {
   records: number

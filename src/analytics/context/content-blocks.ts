@@ -2,7 +2,7 @@
 // sends user/assistant messages and the `rendered` text of attachments; everything else in the file
 // (request logs, snapshots, cost state) is bookkeeping the model never sees.
 
-import { isObject, type JsonObject } from '../../ingest/transcript-schema.ts'
+import { isObject, type JsonObject } from '../../model/transcript-schema.ts'
 import type { ContentKind } from './context-types.ts'
 
 export interface ContentBlock {

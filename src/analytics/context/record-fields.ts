@@ -1,6 +1,6 @@
 // Pure: small readers for fields of transcript records that the scanner needs.
 
-import { isObject, type JsonObject } from '../../ingest/transcript-schema.ts'
+import { isObject, type JsonObject } from '../../model/transcript-schema.ts'
 
 export function timestampOf(record: JsonObject): number | null {
   if (typeof record.timestamp !== 'string') return null

@@ -3,7 +3,7 @@
 // results the plan names get a short marker instead of their content. tool_use blocks and the
 // tool_result blocks themselves always stay, so every call keeps exactly one result.
 
-import { isObject, type JsonObject } from '../../ingest/transcript-schema.ts'
+import { isObject, type JsonObject } from '../../model/transcript-schema.ts'
 import { toolResultText } from './content-blocks.ts'
 import {
   type CleaningAction,

@@ -3,7 +3,7 @@
 // What the model sees is the main thread after the last compaction (plus the messages the compaction
 // preserved); sub-agent lines (isSidechain) are the sub-agents' own context, not the parent's.
 
-import { isObject, type JsonObject, optionalString, tokenCount } from '../../ingest/transcript-schema.ts'
+import { isObject, type JsonObject, optionalString, tokenCount } from '../../model/transcript-schema.ts'
 import { type ContentBlock, contentBlocks, isPrompt } from './content-blocks.ts'
 import { type Compaction, type ContentKind, contentKinds, type LineSkipReason } from './context-types.ts'
 import { memorySegments } from './memory-files.ts'

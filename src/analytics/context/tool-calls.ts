@@ -2,7 +2,7 @@
 // thing can be matched up later in the session.
 
 import { posix } from 'node:path'
-import { isObject } from '../../ingest/transcript-schema.ts'
+import { isObject } from '../../model/transcript-schema.ts'
 
 export const fileEffects = ['read', 'edit', 'write'] as const
 export type FileEffect = (typeof fileEffects)[number]

@@ -2,7 +2,7 @@
 // use, hands every call to the embedded store instead (with a warning) until the process restarts.
 // An unreachable server only: wrong credentials or a schema too new stay errors.
 
-import { consola } from 'consola'
+import { logger } from '../../log.ts'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
@@ -23,7 +23,7 @@ import type { UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import type { ClickHouseStore } from './clickhouse-store.ts'
 
-const log = consola.withTag('store')
+const log = logger('store')
 /** How often a watch checks whether the store fell back, so live updates move to the embedded file. @default 1000 */
 const FALLBACK_CHECK_MS = 1000
 

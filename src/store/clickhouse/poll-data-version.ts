@@ -2,10 +2,10 @@
 // every few hundred milliseconds and calls `onChange` when it differs from the last one. Reads never
 // overlap; a failed read (server restarting) is skipped and the next tick tries again.
 
-import { consola } from 'consola'
+import { logger } from '../../log.ts'
 import type { ChangeWatcher } from '../store.ts'
 
-const log = consola.withTag('store')
+const log = logger('store')
 
 /** @default 250 ms: a change reaches pages within the 500 ms target; one metadata query per tick. */
 const REMOTE_VERSION_POLL_MS = 250

@@ -3,10 +3,10 @@
 // One watcher per dashboard process, however many pages are open.
 
 import { Database } from 'bun:sqlite'
-import { consola } from 'consola'
+import { logger } from '../../log.ts'
 import type { ChangeWatcher } from '../store.ts'
 
-const log = consola.withTag('store')
+const log = logger('store')
 
 /** @default 100 ms: a change reaches pages well within the 500 ms target without measurable load. */
 export const DATA_VERSION_POLL_MS = 100
