@@ -189,6 +189,30 @@ describe('explorer pages', () => {
     expect(await res.text()).toContain('Only statements that return rows run here')
   })
 
+  it('offers no CSV after a failed query, and a failed CSV is a short text, not an HTML page', async () => {
+    const html = await (await get(dash.app, `/explorer?sql=${encodeURIComponent('SELEC 1')}`)).text()
+    expect(html).toContain('id="query-error"')
+    expect(html).not.toContain('Download CSV')
+    const res = await get(dash.app, `/explorer.csv?sql=${encodeURIComponent('SELEC 1')}`)
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+    expect(await res.text()).toBe('Query failed: near "SELEC": syntax error\n')
+  })
+
+  it('has the example in the box, and Run with an empty box says so and leaves the example to run', async () => {
+    const first = await (await get(dash.app, '/explorer')).text()
+    expect(first).toContain('FROM api_requests')
+    expect(first).not.toContain('id="query-empty"')
+    const empty = await (await get(dash.app, '/explorer?sql=+%0A')).text()
+    expect(empty).toContain('id="query-empty"')
+    expect(empty).not.toContain('id="query-results"')
+    const example = /<textarea[^>]*>([^<]*)<\/textarea>/.exec(empty)?.[1] ?? ''
+    expect(example).toContain('SELECT model')
+    const run = await (await get(dash.app, `/explorer?sql=${encodeURIComponent(example)}`)).text()
+    expect(run).toContain('id="query-results"')
+    expect(run).not.toContain('id="query-error"')
+  })
+
   it('downloads results as CSV', async () => {
     await dash.store.ingest({
       requests: [apiRequest(99, { project: '=cmd|calc', sessionId: 'session-z' })],

@@ -16,12 +16,26 @@ export interface ExplorerPageProps {
   schema: SchemaTable[]
   outcome: QueryOutcome | null
   limits: QueryLimits
+  /** The form was sent with an empty box: say so, with the example in the box to run as it is. */
+  emptySubmitted?: boolean
 }
 
-const example =
+/** In the box until a query is run, so Run does something on a first visit. */
+export const exampleQuery =
   'SELECT model, count(*) AS requests, sum(total_tokens) AS tokens\nFROM api_requests\nGROUP BY model\nORDER BY tokens DESC'
 
-export function ExplorerPage({ sql, dialect, schema, outcome, limits, nav }: ExplorerPageProps) {
+/** Longer text values may wrap (in a bounded column); shorter ones keep their column's width. */
+const WRAP_ABOVE = 60
+
+export function ExplorerPage({
+  sql,
+  dialect,
+  schema,
+  outcome,
+  limits,
+  nav,
+  emptySubmitted = false,
+}: ExplorerPageProps) {
   return (
     <Layout title="Data explorer" active="/explorer" nav={nav} liveVersion={null}>
       <h1>Data explorer</h1>
@@ -31,12 +45,12 @@ export function ExplorerPage({ sql, dialect, schema, outcome, limits, nav }: Exp
             <label for="sql" safe>
               {`Read-only SQL (${dialect}). One statement; at most ${formatInteger(limits.rowLimit)} rows shown, stopped after ${formatInteger(limits.timeoutMs / 1000)} s.`}
             </label>
-            <textarea id="sql" name="sql" rows="8" spellcheck="false" placeholder={example} safe>
-              {sql}
+            <textarea id="sql" name="sql" rows="8" spellcheck="false" safe>
+              {sql === '' ? exampleQuery : sql}
             </textarea>
             <div class="actions">
               <button type="submit">Run</button>
-              {sql === '' ? (
+              {outcome === null || !outcome.ok ? (
                 ''
               ) : (
                 <a class="button secondary" href={`/explorer.csv?sql=${encodeURIComponent(sql)}`} download="">
@@ -45,6 +59,13 @@ export function ExplorerPage({ sql, dialect, schema, outcome, limits, nav }: Exp
               )}
             </div>
           </form>
+          {emptySubmitted ? (
+            <p class="hint" role="status" id="query-empty">
+              The box was empty: the example query is in it now; press Run to see what it returns.
+            </p>
+          ) : (
+            ''
+          )}
           {outcome === null ? '' : <Result outcome={outcome} />}
         </div>
         <aside class="card schema" aria-label="Schema">
@@ -93,7 +114,7 @@ function Result({ outcome }: { outcome: QueryOutcome }) {
         {`${countOf(rows.length, 'row')}${truncated ? ' (limit reached; download the CSV for more)' : ''} · ${durationMs.toFixed(1)} ms`}
       </p>
       <div class="scroll">
-        <table class="data" id="query-results">
+        <table class="data query-results" id="query-results">
           <thead>
             <tr>
               {columns.map((c) => (
@@ -107,7 +128,18 @@ function Result({ outcome }: { outcome: QueryOutcome }) {
             {rows.map((r) => (
               <tr>
                 {r.map((v) => (
-                  <td class={typeof v === 'number' ? 'num' : v === null ? 'null' : undefined} safe>
+                  <td
+                    class={
+                      typeof v === 'number'
+                        ? 'num'
+                        : v === null
+                          ? 'null'
+                          : String(v).length > WRAP_ABOVE
+                            ? 'long'
+                            : undefined
+                    }
+                    safe
+                  >
                     {v === null ? 'NULL' : String(v)}
                   </td>
                 ))}

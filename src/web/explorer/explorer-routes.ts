@@ -35,6 +35,7 @@ export function explorerRoutes(explorer: Explorer, nav: readonly NavItem[]) {
           outcome,
           limits: defaultQueryLimits,
           nav,
+          emptySubmitted: typeof query.sql === 'string' && query.sql.trim() === '',
         }),
       )
     })
@@ -46,7 +47,12 @@ export function explorerRoutes(explorer: Explorer, nav: readonly NavItem[]) {
         rowLimit: CSV_ROW_LIMIT,
         maxOutputBytes: CSV_MAX_BYTES,
       })
-      if (!outcome.ok) throw new DashboardInputError('invalid-input', outcome.message)
+      // A download saves the body as it is: a failed query is a short text file, not an HTML page.
+      if (!outcome.ok)
+        return new Response(`Query failed: ${outcome.message}\n`, {
+          status: 400,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        })
       return new Response(toCsv(outcome.result.columns, outcome.result.rows), {
         headers: {
           'content-type': 'text/csv; charset=utf-8',
