@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { serviceNames } from '../services/service.ts'
+import { serviceNames } from '../services/service-names.ts'
 import { readAppended, readLastLines } from '../supervisor/log-files.ts'
 import { serviceLogPath, supervisorPaths } from '../supervisor/paths.ts'
 import { UsageError } from './cli-error.ts'

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { serviceNames } from '../services/service.ts'
+import { serviceNames } from '../services/service-names.ts'
 import { supervisorPaths } from '../supervisor/paths.ts'
 import { renderStatus } from '../supervisor/render-status.ts'
 import { defaultRestartPolicy } from '../supervisor/restart-policy.ts'

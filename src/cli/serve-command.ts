@@ -1,12 +1,7 @@
 import { defineCommand } from 'citty'
 import { loadConfig, validPort } from '../config/load-config.ts'
-import {
-  readyLine,
-  type ServeOptions,
-  type ServiceName,
-  type StartService,
-  serviceNames,
-} from '../services/service.ts'
+import { readyLine, type ServeOptions, type StartService } from '../services/service.ts'
+import { type ServiceName, serviceNames } from '../services/service-names.ts'
 import { whenSupervisorGone } from '../services/supervised.ts'
 import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'

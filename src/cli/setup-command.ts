@@ -2,14 +2,12 @@
 // its bearer token) through the `env` block of its settings.json (backed up once, idempotent,
 // undoable), or print the shell exports instead.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, type Stats, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { defineCommand } from 'citty'
-import writeFileAtomic from 'write-file-atomic'
 import { type Config, loadConfig } from '../config/load-config.ts'
 import {
   applyTelemetryEnv,
-  type ClaudeSettings,
   envDiff,
   shellExports,
   telemetryEnv,
@@ -22,14 +20,7 @@ import { runningPort } from '../supervisor/query-status.ts'
 import { UsageError } from './cli-error.ts'
 import { configArgs } from './common-args.ts'
 import { logger, writeStdout } from './output.ts'
-
-export class SetupError extends Error {
-  readonly code = 'invalid-claude-settings'
-  constructor(message: string) {
-    super(message)
-    this.name = 'SetupError'
-  }
-}
+import { readSettings, statOrNull, writeSettings } from './settings-file.ts'
 
 const log = logger('setup')
 
@@ -162,39 +153,4 @@ function endpointOf(flag: string | undefined, config: Config, port: number): str
       `Expected \`--endpoint\` to be the collector's base URL (without ${url.pathname}), got \`${flag}\``,
     )
   return flag.replace(/\/+$/, '')
-}
-
-export function readSettings(path: string): ClaudeSettings {
-  if (!existsSync(path)) return {}
-  let value: unknown
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new SetupError(`Cannot read ${path}: ${reason}; fix or move it, then run setup again`)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new SetupError(`Expected ${path} to hold a JSON object`)
-  return value as ClaudeSettings
-}
-
-export function statOrNull(path: string): Stats | null {
-  try {
-    return statSync(path)
-  } catch {
-    return null
-  }
-}
-
-/**
- * Atomic (a crash mid-write must not leave Claude Code with half a settings file), through a
- * symlinked settings.json to its target (dotfile managers link it), keeping the mode and owner of
- * `like` (the settings file as it was), or 0600 for a file that is new.
- */
-export function writeSettings(path: string, value: ClaudeSettings, like: Stats | null): void {
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileAtomic.sync(path, `${JSON.stringify(value, null, 2)}\n`, {
-    mode: like === null ? 0o600 : like.mode & 0o7777,
-    ...(like === null ? {} : { chown: { uid: like.uid, gid: like.gid } }),
-  })
 }

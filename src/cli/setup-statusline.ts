@@ -12,7 +12,7 @@ import {
   shellQuote,
 } from '../statusline/claude-statusline-settings.ts'
 import { logger, writeStdout } from './output.ts'
-import { readSettings, statOrNull, writeSettings } from './setup-command.ts'
+import { readSettings, statOrNull, writeSettings } from './settings-file.ts'
 
 const log = logger('setup')
 

@@ -1,7 +1,7 @@
 // The memory limit of each service: the `memory_limit` setting (`collector=512,dashboard=384`, MB),
 // validated, with defaults for the services it does not name.
 
-import { type ServiceName, serviceNames } from '../services/service.ts'
+import { type ServiceName, serviceNames } from '../services/service-names.ts'
 import { ConfigError } from './config-error.ts'
 
 /** MB (2^20 bytes) per service; null is no limit. */

@@ -3,10 +3,7 @@
 // serve, answers `GET /healthz` on its port, and stops cleanly on SIGTERM.
 
 import type { Config } from '../config/load-config.ts'
-
-/** Start order; the supervisor stops them in reverse. */
-export const serviceNames = ['ingest', 'collector', 'dashboard'] as const
-export type ServiceName = (typeof serviceNames)[number]
+import { type ServiceName, serviceNames } from './service-names.ts'
 
 export interface RunningService {
   /** Port serving `/healthz` (and the service's own API). */

@@ -4,7 +4,7 @@
 import type { Config } from '../config/load-config.ts'
 import { formatMemoryLimits } from '../config/memory-limits.ts'
 import { cliCommand } from '../runtime/entry-points.ts'
-import { type ServiceName, serviceNames } from '../services/service.ts'
+import { type ServiceName, serviceNames } from '../services/service-names.ts'
 
 export interface ServiceSpec {
   name: ServiceName
