@@ -6,6 +6,7 @@ import type { Database } from 'bun:sqlite'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import { observationFromRow, type RateLimitRow } from '../rate-limit-columns.ts'
 import type { PurgeFilter, RateLimitFilter } from '../store.ts'
+import { purgeWhere } from './purge-filter-sql.ts'
 
 export const rateLimitMigration = `
   CREATE TABLE rate_limit_observations (
@@ -91,18 +92,6 @@ export function readRateLimits(db: Database, filter: RateLimitFilter): RateLimit
 
 /** As the telemetry purge: by first sighting, and by the sessions of a project. */
 export function purgeRateLimits(db: Database, filter: PurgeFilter): number {
-  const conditions: string[] = []
-  const params: Record<string, string | number> = {}
-  if (filter.before !== undefined) {
-    conditions.push('ts < $before')
-    params.$before = filter.before
-  }
-  if (filter.project !== undefined) {
-    conditions.push(`session_id IN (SELECT session_id FROM api_requests
-      WHERE project = $project OR substr(project, -length($suffix)) = $suffix)`)
-    params.$project = filter.project
-    params.$suffix = `/${filter.project}`
-  }
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+  const { where, params } = purgeWhere(filter)
   return db.query(`DELETE FROM rate_limit_observations ${where}`).run(params).changes
 }

@@ -13,6 +13,7 @@ import {
   type ToolResultRecord,
 } from '../../model/telemetry-records.ts'
 import { type PurgeFilter, telemetryTables } from '../store.ts'
+import { purgeWhere } from './purge-filter-sql.ts'
 import { requestParams } from './request-params.ts'
 import { RequestWrites } from './request-writes.ts'
 import {
@@ -213,21 +214,9 @@ export function pruneRawTelemetry(db: Database, before: number): number {
 
 /** The telemetry part of a privacy purge; runs inside the caller's transaction, before requests go. */
 export function purgeTelemetry(db: Database, filter: PurgeFilter): void {
-  const conditions: string[] = []
-  const params: Params = {}
-  if (filter.before !== undefined) {
-    conditions.push('ts < $before')
-    params.$before = filter.before
-  }
-  if (filter.project !== undefined) {
-    conditions.push(`session_id IN (SELECT session_id FROM api_requests
-      WHERE project = $project OR substr(project, -length($suffix)) = $suffix)`)
-    params.$project = filter.project
-    params.$suffix = `/${filter.project}`
-  }
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+  const { where, params } = purgeWhere(filter)
   for (const table of telemetryTables) db.query(`DELETE FROM ${table} ${where}`).run(params)
-  if (conditions.length === 0) db.exec('DELETE FROM otel_metric_series')
+  if (where === '') db.exec('DELETE FROM otel_metric_series')
 }
 
 function toolCallParams(t: ToolCallRecord): Params {
