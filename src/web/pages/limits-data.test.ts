@@ -1,26 +1,16 @@
 import { describe, expect, it } from 'bun:test'
+import { rateLimitReading } from '../../../test/helpers/rate-limit-readings.ts'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import { limitHistory } from './limits-data.ts'
 
 function reading(extra: Partial<RateLimitObservation>): RateLimitObservation {
-  return {
-    window: 'five_hour',
-    usedPercentage: 10,
+  return rateLimitReading({
     resetsAt: 1000,
     firstObservedAt: 100,
     lastObservedAt: 100,
     sessionId: '',
-    source: 'statusline',
-    usedUsd: null,
-    limitUsd: null,
-    period: null,
-    contextUsedPercentage: null,
-    contextWindowSize: null,
-    contextTokens: null,
-    cacheHitRatio: null,
-    cacheExpiresAt: null,
     ...extra,
-  }
+  })
 }
 
 describe('limitHistory', () => {
