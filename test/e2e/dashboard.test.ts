@@ -112,6 +112,7 @@ describe('dashboard in Chromium', () => {
     ['session', '/sessions/session-alpha-1'],
     ['context', `/sessions/${CONTEXT_SESSION}/context`],
     ['projects', '/projects'],
+    ['limits', '/limits'],
     ['tools', '/tools'],
     ['telemetry', '/telemetry'],
     [

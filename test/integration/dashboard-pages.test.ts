@@ -28,6 +28,7 @@ describe('dashboard pages', () => {
     ['/sessions/session-a', 'Session session-a'],
     ['/projects', 'Projects & models'],
     ['/team', 'Team'],
+    ['/limits', 'Limits'],
     ['/tools', 'Tools'],
     ['/telemetry', 'Telemetry'],
     ['/explorer', 'Data explorer'],

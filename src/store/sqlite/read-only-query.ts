@@ -5,9 +5,15 @@
 
 import { Database, type Statement } from 'bun:sqlite'
 import type { Cell, QueryOutcome } from '../../model/explorer-results.ts'
+import { createExplorerCostView } from './explorer-cost-view.ts'
 
 export function openExplorerConnection(path: string): Database {
   const db = new Database(path, { readonly: true })
+  // TEMP objects only (the file is opened read-only); a store too old or damaged for the view still
+  // gets its explorer, without `requests`.
+  try {
+    createExplorerCostView(db)
+  } catch {}
   db.exec('PRAGMA query_only = ON')
   db.exec('PRAGMA busy_timeout = 2000')
   return db

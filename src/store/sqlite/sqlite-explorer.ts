@@ -30,6 +30,7 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
       const objects = conn
         .query<{ name: string; type: 'table' | 'view' }, []>(
           `SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'
+           UNION ALL SELECT name, type FROM sqlite_temp_schema WHERE type = 'view'
            ORDER BY name`,
         )
         .all()

@@ -2,6 +2,7 @@
 // a view (a `FilteredView` in views/pages/) and one `filteredPage(view, loader)` line here; its menu
 // entry, route, filter form and live region come with it.
 
+import { limitsView } from '../../../views/pages/limits-page.tsx'
 import { overviewView } from '../../../views/pages/overview-page.tsx'
 import { projectsView } from '../../../views/pages/projects-page.tsx'
 import { sessionsView } from '../../../views/pages/sessions-page.tsx'
@@ -14,6 +15,7 @@ import type { ServicesControl } from '../services/services-control.ts'
 import { servicesRoutes } from '../services/services-routes.ts'
 import { contextRoutes } from './context-routes.ts'
 import { type DashboardPage, filteredPage } from './filtered-page-route.ts'
+import { loadLimits } from './limits-data.ts'
 import { loadOverview } from './overview-data.ts'
 import { loadProjects } from './projects-data.ts'
 import { sessionRoutes } from './session-routes.ts'
@@ -34,6 +36,7 @@ export function dashboardPages(deps: PageDeps): DashboardPage[] {
     filteredPage(sessionsView, loadSessions),
     filteredPage(projectsView, loadProjects),
     filteredPage(teamView, loadTeam),
+    filteredPage(limitsView, loadLimits),
     filteredPage(toolsView, loadTools),
     filteredPage(telemetryView, loadTelemetry),
     menuPage('/explorer', 'Data explorer', (ctx) => explorerRoutes(deps.explorer, ctx.nav)),

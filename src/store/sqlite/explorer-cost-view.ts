@@ -1,0 +1,91 @@
+// The explorer's `requests` view: every api_requests row with the cost the reports use and its time as
+// text. `cost_usd` holds only what telemetry reported; reports price the rest from the bundled table,
+// and a query in the explorer should see the same figure. SQLite cannot call the TypeScript pricing,
+// so the rates of the models in the store (per price period) go into a TEMP table of the explorer's
+// own connection, made before the connection turns `query_only`; the store file is never written.
+
+import type { Database } from 'bun:sqlite'
+import {
+  bundledPriceTable,
+  findPricedModel,
+  type PriceTable,
+  type TokenRates,
+} from '../../analytics/pricing/price-table.ts'
+
+export interface RateRow {
+  model: string
+  fromTs: number
+  toTs: number
+  rates: TokenRates
+  longContext: (TokenRates & { thresholdTokens: number }) | null
+}
+
+const NEVER = 8.64e15
+
+/** Pure: one row per model and price period, covering [fromTs, toTs); unknown models have none. */
+export function rateRows(models: readonly string[], table: PriceTable): RateRow[] {
+  return models.flatMap((model) => {
+    const entry = findPricedModel(table, model)
+    if (entry === undefined) return []
+    const starts = entry.periods.map((p) =>
+      p.from === undefined ? -NEVER : Date.parse(`${p.from}T00:00:00Z`),
+    )
+    return entry.periods.map((p, i) => ({
+      model,
+      fromTs: starts[i] ?? -NEVER,
+      toTs: starts[i + 1] ?? NEVER,
+      rates: p.price,
+      longContext: p.price.longContext ?? null,
+    }))
+  })
+}
+
+const rateColumns = ['input', 'output', 'cache_write_5m', 'cache_write_1h', 'cache_read'] as const
+const rateOf = (r: TokenRates) => [r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead]
+
+/** Cost of a request at one tier's rates (prefix `r.` or `r.lc_`), per million tokens as in calculate-cost. */
+function costSql(p: string): string {
+  return `(q.input_tokens * r.${p}input + q.output_tokens * r.${p}output
+    + (q.cache_creation_tokens - coalesce(q.cache_creation_1h_tokens, 0)) * r.${p}cache_write_5m
+    + coalesce(q.cache_creation_1h_tokens, 0) * r.${p}cache_write_1h
+    + q.cache_read_tokens * r.${p}cache_read) / 1000000.0`
+}
+
+export function createExplorerCostView(db: Database, table: PriceTable = bundledPriceTable()): void {
+  const models = db.query<{ model: string }, []>('SELECT DISTINCT model FROM api_requests').all()
+  const cols = [...rateColumns, ...rateColumns.map((c) => `lc_${c}`)]
+  db.exec(`CREATE TEMP TABLE model_rates (model TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL,
+    lc_threshold INTEGER, ${cols.map((c) => `${c} REAL`).join(', ')})`)
+  const insert = db.prepare(
+    `INSERT INTO temp.model_rates VALUES (${Array(4 + cols.length)
+      .fill('?')
+      .join(', ')})`,
+  )
+  for (const r of rateRows(
+    models.map((m) => m.model),
+    table,
+  ))
+    insert.run(
+      r.model,
+      r.fromTs,
+      r.toTs,
+      r.longContext?.thresholdTokens ?? null,
+      ...rateOf(r.rates),
+      ...(r.longContext ? rateOf(r.longContext) : [null, null, null, null, null]),
+    )
+  insert.finalize()
+  const longContext = `r.lc_threshold IS NOT NULL
+    AND q.input_tokens + q.cache_creation_tokens + q.cache_read_tokens > r.lc_threshold`
+  db.exec(`CREATE TEMP VIEW requests AS
+    SELECT q.*,
+      strftime('%Y-%m-%dT%H:%M:%fZ', q.ts / 1000.0, 'unixepoch') AS time_utc,
+      CASE WHEN q.cost_usd IS NOT NULL THEN q.cost_usd
+           WHEN r.model IS NULL THEN NULL
+           WHEN ${longContext} THEN ${costSql('lc_')}
+           ELSE ${costSql('')} END AS cost,
+      CASE WHEN q.cost_usd IS NOT NULL THEN 'claude-code'
+           WHEN r.model IS NULL THEN 'unpriced'
+           ELSE 'computed' END AS cost_source
+    FROM main.api_requests q
+    LEFT JOIN temp.model_rates r ON r.model = q.model AND q.ts >= r.from_ts AND q.ts < r.to_ts`)
+}
