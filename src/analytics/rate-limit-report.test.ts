@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import { rateLimitReading } from '../../test/helpers/rate-limit-readings.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { UsageEvent } from '../store/usage-types.ts'
 import type { CostModel } from './cost-model.ts'
@@ -13,24 +14,13 @@ const min = 60_000
 const reset = t0 + 4 * 60 * min
 
 function reading(at: number, used: number, over: Partial<RateLimitObservation> = {}): RateLimitObservation {
-  return {
-    window: 'five_hour',
+  return rateLimitReading({
     usedPercentage: used,
     resetsAt: reset,
     firstObservedAt: at,
     lastObservedAt: at,
-    sessionId: 's',
-    source: 'statusline',
-    usedUsd: null,
-    limitUsd: null,
-    period: null,
-    contextUsedPercentage: null,
-    contextWindowSize: null,
-    contextTokens: null,
-    cacheHitRatio: null,
-    cacheExpiresAt: null,
     ...over,
-  }
+  })
 }
 
 function spend(at: number, dollars: number, model = 'm'): UsageEvent {

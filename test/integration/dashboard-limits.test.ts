@@ -9,29 +9,19 @@ import { SseHub } from '../../src/web/live/sse-hub.ts'
 import { loadLimits } from '../../src/web/pages/limits-data.ts'
 import { createPageContext } from '../../src/web/pages/page-context.ts'
 import { createTestDashboard, get, NOW, type TestDashboard } from '../helpers/dashboard.ts'
+import { rateLimitReading } from '../helpers/rate-limit-readings.ts'
 
 const MIN = 60_000
 const HOUR = 3_600_000
 
 function reading(extra: Partial<RateLimitObservation>): RateLimitObservation {
-  return {
-    window: 'five_hour',
-    usedPercentage: 10,
+  return rateLimitReading({
     resetsAt: NOW + 2 * HOUR,
     firstObservedAt: NOW - 2 * HOUR,
     lastObservedAt: NOW - 2 * HOUR,
     sessionId: 'session-a',
-    source: 'statusline',
-    usedUsd: null,
-    limitUsd: null,
-    period: null,
-    contextUsedPercentage: null,
-    contextWindowSize: null,
-    contextTokens: null,
-    cacheHitRatio: null,
-    cacheExpiresAt: null,
     ...extra,
-  }
+  })
 }
 
 let dash: TestDashboard

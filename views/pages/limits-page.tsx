@@ -79,6 +79,7 @@ function LimitsContent({ data, timezone }: FilteredContentProps<LimitsData>) {
       </section>
       <section class="card">
         <h2>Used % over time</h2>
+        <p class="muted">Plan limits are per account: the range applies here, project and model do not.</p>
         <LineChart
           label="Plan limit used percent over time"
           series={data.history}

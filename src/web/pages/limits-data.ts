@@ -15,20 +15,24 @@ const HISTORY_MS = 35 * 86_400_000
 
 const windowLabels = { five_hour: '5-hour', seven_day: '7-day', spend_limit: 'Spend' } as const
 
-/** Pure: one series per window that has readings, each reading drawn at its first and last sighting. */
+/**
+ * Pure: one series per window that has readings, each reading drawn at its first and last sighting.
+ * Used % only rises within a period, so a period that ended before the next reading is drawn flat to its
+ * reset and then down to 0, rather than as a slope from one period into the next.
+ */
 export function limitHistory(observations: readonly RateLimitObservation[]): LineSeries[] {
   return rateLimitWindows.flatMap((window) => {
-    const points = observations
+    const readings = observations
       .filter((o) => o.window === window && o.source === 'statusline')
-      .flatMap((o) =>
-        o.lastObservedAt > o.firstObservedAt
-          ? [
-              { x: o.firstObservedAt, y: o.usedPercentage },
-              { x: o.lastObservedAt, y: o.usedPercentage },
-            ]
-          : [{ x: o.firstObservedAt, y: o.usedPercentage }],
-      )
-      .sort((a, b) => a.x - b.x)
+      .sort((a, b) => a.firstObservedAt - b.firstObservedAt)
+    const points: LineSeries['points'] = []
+    readings.forEach((o, i) => {
+      points.push({ x: o.firstObservedAt, y: o.usedPercentage })
+      if (o.lastObservedAt > o.firstObservedAt) points.push({ x: o.lastObservedAt, y: o.usedPercentage })
+      const next = readings[i + 1]
+      if (next && o.resetsAt > 0 && next.resetsAt !== o.resetsAt && o.resetsAt <= next.firstObservedAt)
+        points.push({ x: o.resetsAt, y: o.usedPercentage }, { x: o.resetsAt, y: 0 })
+    })
     return points.length ? [{ name: windowLabels[window], points }] : []
   })
 }
