@@ -27,12 +27,14 @@ import {
   apiRequest,
   createTestDashboard,
   get,
+  NOW,
   seedSample,
   TEST_PORT,
   type TestDashboard,
   testDashboardApp,
 } from '../helpers/dashboard.ts'
 import { dashboardAccess } from '../helpers/dashboard-access.ts'
+import { rateLimitReading } from '../helpers/rate-limit-readings.ts'
 
 let server: ClickHouseServer
 let home: TempDir
@@ -45,6 +47,29 @@ let app: DashboardApp
 let sqlite: TestDashboard
 /** The store's database through a connection that may write, to check what the explorer could not do. */
 let admin: ClickHouseConnection
+const HOUR = 3_600_000
+/** Plan-limit readings for the Limits page, the same in both stores. */
+const limitReadings = [
+  rateLimitReading({
+    usedPercentage: 20,
+    resetsAt: NOW + 2 * HOUR,
+    firstObservedAt: NOW - 2 * HOUR,
+    lastObservedAt: NOW - 2 * HOUR,
+  }),
+  rateLimitReading({
+    usedPercentage: 45,
+    resetsAt: NOW + 2 * HOUR,
+    firstObservedAt: NOW - HOUR,
+    lastObservedAt: NOW - HOUR / 2,
+  }),
+  rateLimitReading({
+    window: 'seven_day',
+    usedPercentage: 100,
+    resetsAt: NOW - 24 * HOUR,
+    firstObservedAt: NOW - 48 * HOUR,
+    lastObservedAt: NOW - 48 * HOUR,
+  }),
+]
 const limits = { rowLimit: 100, timeoutMs: 5000, maxOutputBytes: 1_000_000 }
 
 function configFor(dir: string, storeUrl: string): Config {
@@ -66,6 +91,7 @@ beforeAll(async () => {
   app = testDashboardApp(store, hub)
   sqlite = createTestDashboard()
   await seedSample(sqlite.store)
+  await Promise.all([store.recordRateLimits(limitReadings), sqlite.store.recordRateLimits(limitReadings)])
   admin = new ClickHouseConnection(config.clickhouse!, { database })
 })
 
@@ -99,6 +125,7 @@ describe('dashboard pages on ClickHouse', () => {
     '/sessions/session-a',
     '/projects',
     '/team',
+    '/limits',
     '/tools',
     '/telemetry',
     '/explorer',
@@ -107,6 +134,15 @@ describe('dashboard pages on ClickHouse', () => {
     const [onClickHouse, onSqlite] = await Promise.all([page(app, path), page(sqlite.app, path)])
     expect(onClickHouse.status).toBe(200)
     expect(leaves(onClickHouse.html)).toEqual(leaves(onSqlite.html))
+  })
+
+  it('draws the Limits page from plan-limit readings exactly as the embedded store does', async () => {
+    const partial = (target: DashboardApp) =>
+      get(target, '/limits', { 'hx-request': 'true' }).then((r) => r.text())
+    const [onClickHouse, onSqlite] = await Promise.all([partial(app), partial(sqlite.app)])
+    expect(onClickHouse).toContain('id="gauge-fiveHour"')
+    expect(onClickHouse).toContain('id="limit-hits"')
+    expect(onClickHouse).toBe(onSqlite)
   })
 
   it('shows the seeded totals (not just equal emptiness)', async () => {

@@ -64,26 +64,32 @@ export function rateLimitsSql(db: string, filter: RateLimitFilter): { sql: strin
   const having: string[] = []
   const params: QueryParams = {}
   if (filter.since !== undefined) {
-    having.push('last_observed_at >= {since:Int64}')
+    having.push('last_seen >= {since:Int64}')
     params.since = filter.since
   }
   if (filter.until !== undefined) {
-    having.push('ts < {until:Int64}')
+    having.push('first_seen < {until:Int64}')
     params.until = filter.until
   }
-  const sql = `SELECT window, used_percentage, resets_at, session_id, min(o.ts) AS ts,
-      max(o.last_observed_at) AS last_observed_at,
+  // The aggregates are named apart from the columns: an alias equal to a column name shadows the column
+  // in the other aggregates (argMin(…, o.ts) would read min(ts)), which ClickHouse refuses.
+  const sql = `SELECT window, used_percentage, resets_at, session_id, min(o.ts) AS first_seen,
+      max(o.last_observed_at) AS last_seen,
       ${snapshot.map((c) => `argMin(o.${c}, o.ts) AS ${c}`).join(', ')}
     FROM ${db}.rate_limit_observations AS o
     GROUP BY window, used_percentage, resets_at, session_id
     ${having.length ? `HAVING ${having.join(' AND ')}` : ''}
-    ORDER BY ts, window, used_percentage`
+    ORDER BY first_seen, window, used_percentage`
   return { sql, params }
 }
 
 export function observationsFromRows(rows: readonly JsonRow[]): RateLimitObservation[] {
   return rows.flatMap((row) => {
-    const o = observationFromRow(row as RateLimitRow)
+    const o = observationFromRow({
+      ...(row as RateLimitRow),
+      ts: row.first_seen ?? null,
+      last_observed_at: row.last_seen ?? null,
+    } as RateLimitRow)
     return o ? [o] : []
   })
 }
