@@ -2,7 +2,7 @@
 // and doubles nothing; down at start, wrong credentials and a slow query give clear errors; and
 // `store_fallback = "sqlite"` uses the embedded store instead when asked.
 
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { join } from 'node:path'
 import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
@@ -18,6 +18,9 @@ import {
   uniqueDatabase,
 } from '../helpers/clickhouse-server.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
+
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
+setDefaultTimeout(180_000)
 
 const historyDir = join(import.meta.dir, '..', 'fixtures', 'history')
 let server: ClickHouseServer

@@ -2,7 +2,7 @@
 // a store with transcripts and telemetry (several users and teams, tool calls, errors, prompts, raw
 // logs and metrics) answers every report, dashboard read and team/tools page as the embedded store did.
 
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildReport } from '../../src/analytics/build-report.ts'
@@ -26,6 +26,9 @@ import { claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.t
 import { dashboard, exported, type ReportVariant, reports, roundDeep } from '../helpers/store-answers.ts'
 import { at, iso, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel-session.ts'
 import { userLine } from '../helpers/transcript-lines.ts'
+
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
+setDefaultTimeout(180_000)
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
 const ch = clickHouseForFile()

@@ -3,7 +3,7 @@
 // requests, a larger late copy of an old one, telemetry and transcripts in either order, a session
 // that learns its project late, refreshes run twice or at once, and after merges.
 
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildReport, reportJson, reportKinds } from '../../src/analytics/build-report.ts'
@@ -22,6 +22,9 @@ import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.
 import { accepted } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
 import { at, telemetryLimits, usageLine } from '../helpers/tel-session.ts'
+
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
+setDefaultTimeout(180_000)
 
 const ch = clickHouseForFile()
 

@@ -1,6 +1,6 @@
 // The ClickHouse store against a real server under bad conditions, and through the real CLI.
 
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
@@ -15,6 +15,9 @@ import {
   startClickHouse,
   uniqueDatabase,
 } from '../helpers/clickhouse-server.ts'
+
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
+setDefaultTimeout(180_000)
 
 const historyDir = join(import.meta.dir, '..', 'fixtures', 'history')
 let server: ClickHouseServer

@@ -2,7 +2,7 @@
 // embedded store for the same data; the explorer is read-only because the server runs it with
 // `readonly = 1` (issue #5's rule); live updates reach open pages without any SQLite file.
 
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Config, loadConfig } from '../../src/config/load-config.ts'
@@ -35,6 +35,9 @@ import {
 } from '../helpers/dashboard.ts'
 import { dashboardAccess } from '../helpers/dashboard-access.ts'
 import { rateLimitReading } from '../helpers/rate-limit-readings.ts'
+
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
+setDefaultTimeout(180_000)
 
 let server: ClickHouseServer
 let home: TempDir

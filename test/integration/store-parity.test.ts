@@ -2,7 +2,7 @@
 // same answer for every report, before and after ClickHouse merges duplicates, and on re-import; and
 // the same telemetry and transcripts, in either order, the same reports and dashboard reads.
 
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { appendFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
@@ -28,6 +28,9 @@ import {
   writeTelTranscript,
 } from '../helpers/tel-session.ts'
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
+
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
+setDefaultTimeout(180_000)
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
 const ch = clickHouseForFile()
