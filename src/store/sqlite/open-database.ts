@@ -26,20 +26,39 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   }
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
   if (options.readonly) return db
-  try {
-    db.exec('PRAGMA journal_mode = WAL')
-    db.exec('PRAGMA synchronous = NORMAL')
-    // A checkpoint every 40 MB of WAL rather than SQLite's 4 MB: each one syncs the disk twice, and a
-    // large import spent a quarter of its write time in them.
-    db.exec('PRAGMA wal_autocheckpoint = 10000')
-    // Upserts' statement journals went to temp files on disk (100k+ writes for a 1 GB import).
-    db.exec('PRAGMA temp_store = MEMORY')
-    migrate(db)
-  } catch (error) {
-    db.close()
-    throw new StoreError('store-unavailable', `Cannot prepare the database at ${path}: ${message(error)}`)
+  const deadline = Date.now() + BUSY_TIMEOUT_MS
+  for (;;) {
+    try {
+      prepare(db)
+      return db
+    } catch (error) {
+      // Switching a new file to WAL, or a migration racing another process's, can answer SQLITE_BUSY
+      // at once instead of waiting (SQLite skips the busy handler where waiting could deadlock). Each
+      // step is idempotent, so wait a little and go again, as the busy timeout would have.
+      if (isBusy(error) && Date.now() < deadline) {
+        Bun.sleepSync(10 + Math.random() * 40)
+        continue
+      }
+      db.close()
+      throw new StoreError('store-unavailable', `Cannot prepare the database at ${path}: ${message(error)}`)
+    }
   }
-  return db
+}
+
+function prepare(db: Database): void {
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = NORMAL')
+  // A checkpoint every 40 MB of WAL rather than SQLite's 4 MB: each one syncs the disk twice, and a
+  // large import spent a quarter of its write time in them.
+  db.exec('PRAGMA wal_autocheckpoint = 10000')
+  // Upserts' statement journals went to temp files on disk (100k+ writes for a 1 GB import).
+  db.exec('PRAGMA temp_store = MEMORY')
+  migrate(db)
+}
+
+function isBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : ''
+  return code.startsWith('SQLITE_BUSY') || /database is locked/.test(message(error))
 }
 
 function migrate(db: Database): void {
