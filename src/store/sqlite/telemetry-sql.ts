@@ -54,9 +54,9 @@ ON CONFLICT (session_id) DO UPDATE SET
 // A failure reported by any source stands: a transcript's is_error and telemetry's success=false.
 const FAILURE_WINS = 'coalesce(min(success, excluded.success), success, excluded.success)'
 
-// tool_decision and tool_result of one tool use complete each other; the earlier time is the start.
-// A transcript's copy of the call (TRANSCRIPT_TOOL_CALL) may be there already: telemetry's timings win.
-export const UPSERT_TOOL_CALL = `
+// What both sources of a tool call agree on: the row, and on conflict the earlier time, the first ids
+// and a failure from either side. Each source then says whose figures win.
+const TOOL_CALL_UPSERT_HEAD = `
 INSERT INTO tool_calls (key, session_id, prompt_id, request_id, tool_use_id, tool_name, ts, success,
   duration_ms, input_bytes, result_bytes, error, decision, decision_source, tool_source)
 VALUES ($key, $session, $prompt, $request, $toolUse, $name, $ts, $success, $duration, $input, $result,
@@ -65,7 +65,11 @@ ON CONFLICT (key) DO UPDATE SET
   prompt_id = coalesce(prompt_id, excluded.prompt_id),
   request_id = coalesce(request_id, excluded.request_id),
   ts = min(ts, excluded.ts),
-  success = ${FAILURE_WINS},
+  success = ${FAILURE_WINS},`
+
+// tool_decision and tool_result of one tool use complete each other; the earlier time is the start.
+// A transcript's copy of the call (TRANSCRIPT_TOOL_CALL) may be there already: telemetry's timings win.
+export const UPSERT_TOOL_CALL = `${TOOL_CALL_UPSERT_HEAD}
   duration_ms = coalesce(excluded.duration_ms, duration_ms),
   input_bytes = coalesce(excluded.input_bytes, input_bytes),
   result_bytes = coalesce(excluded.result_bytes, result_bytes),
@@ -78,16 +82,7 @@ ON CONFLICT (key) DO UPDATE SET
 // A call read from a transcript: its name, session and time are the call's own; telemetry's
 // figures (duration, sizes, decision), when it got there first, are kept. The transcript's duration
 // is the time from the call's line to its result's, telemetry's the tool's own run.
-export const TRANSCRIPT_TOOL_CALL = `
-INSERT INTO tool_calls (key, session_id, prompt_id, request_id, tool_use_id, tool_name, ts, success,
-  duration_ms, input_bytes, result_bytes, error, decision, decision_source, tool_source)
-VALUES ($key, $session, $prompt, $request, $toolUse, $name, $ts, $success, $duration, $input, $result,
-  $error, $decision, $decisionSource, $toolSource)
-ON CONFLICT (key) DO UPDATE SET
-  prompt_id = coalesce(prompt_id, excluded.prompt_id),
-  request_id = coalesce(request_id, excluded.request_id),
-  ts = min(ts, excluded.ts),
-  success = ${FAILURE_WINS},
+export const TRANSCRIPT_TOOL_CALL = `${TOOL_CALL_UPSERT_HEAD}
   duration_ms = coalesce(duration_ms, excluded.duration_ms),
   error = coalesce(error, excluded.error)
 `
