@@ -1,6 +1,7 @@
 // Supervisor tests: a throwaway home per test, the real supervisor with fake services, the real CLI,
 // and the checks that a test left no process, socket or PID file behind.
 
+import { expect } from 'bun:test'
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Subprocess } from 'bun'
@@ -133,4 +134,18 @@ function safeRead(path: string): string | null {
   } catch {
     return null
   }
+}
+
+/**
+ * After a test: `stop`, wait for the supervisor the test started (if any), and check that no process of
+ * the home, socket, PID file or registry row is left before the home is removed.
+ */
+export async function stopAndExpectNothingLeft(home: TestHome, supervisor?: Subprocess): Promise<void> {
+  await home.cli(['stop'])
+  if (supervisor) await supervisor.exited
+  expect({ processes: processesOfHome(home), ...leftovers(home, []) }).toEqual({
+    processes: [],
+    ...nothingLeft,
+  })
+  home.cleanup()
 }

@@ -12,10 +12,10 @@ import {
   byName,
   leftovers,
   makeHome,
-  nothingLeft,
   pidOf,
   processesOfHome,
   startFake,
+  stopAndExpectNothingLeft,
   type TestHome,
   testPolicy,
   waitFor,
@@ -29,15 +29,7 @@ beforeEach(() => {
   home = makeHome()
 })
 
-afterEach(async () => {
-  await home.cli(['stop'])
-  await supervisor.exited
-  expect({ processes: processesOfHome(home), ...leftovers(home, []) }).toEqual({
-    processes: [],
-    ...nothingLeft,
-  })
-  home.cleanup()
-})
+afterEach(() => stopAndExpectNothingLeft(home, supervisor))
 
 test('status --json carries memory, CPU and the memory limit of every process', async () => {
   supervisor = await startFake(home, 'ingest:ok,collector:ok', testPolicy, {

@@ -27,6 +27,7 @@ import {
   pidOf,
   pidsOf,
   processesOfHome,
+  stopAndExpectNothingLeft,
   type TestHome,
   waitFor,
 } from '../helpers/supervisor.ts'
@@ -38,14 +39,7 @@ beforeEach(() => {
   home = makeHome()
 })
 
-afterEach(async () => {
-  await home.cli(['stop'])
-  expect({ processes: processesOfHome(home), ...leftovers(home, []) }).toEqual({
-    processes: [],
-    ...nothingLeft,
-  })
-  home.cleanup()
-})
+afterEach(() => stopAndExpectNothingLeft(home))
 
 const ports = () => ['--port', String(freePort()), '--collector-port', String(freePort())]
 

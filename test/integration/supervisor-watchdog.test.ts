@@ -12,8 +12,8 @@ import {
   nothingLeft,
   pidOf,
   pidsOf,
-  processesOfHome,
   startFake,
+  stopAndExpectNothingLeft,
   type TestHome,
   waitFor,
 } from '../helpers/supervisor.ts'
@@ -26,15 +26,7 @@ beforeEach(() => {
   home = makeHome()
 })
 
-afterEach(async () => {
-  await home.cli(['stop'])
-  await supervisor.exited
-  expect({ processes: processesOfHome(home), ...leftovers(home, []) }).toEqual({
-    processes: [],
-    ...nothingLeft,
-  })
-  home.cleanup()
-})
+afterEach(() => stopAndExpectNothingLeft(home, supervisor))
 
 describe('watchdog', () => {
   test('a service killed with SIGKILL is restarted and status counts the restart', async () => {
