@@ -40,9 +40,12 @@ export function Layout({
         <title safe>{`${title} · Context Cleaner`}</title>
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/app.css" />
-        <script src="/assets/htmx.min.js" defer />
-        <script src="/assets/hx-sse.min.js" defer />
-        <script src="/assets/live-status.js" defer />
+        {/* Not deferred: htmx run after parsing starts itself on the next task, which can come before a
+            deferred extension has loaded, and then the live stream is never connected. Run in <head>,
+            htmx waits for DOMContentLoaded, by which time the extension and the badge's listeners exist. */}
+        <script src="/assets/htmx.min.js" />
+        <script src="/assets/hx-sse.min.js" />
+        <script src="/assets/live-status.js" />
       </head>
       <body>
         <header class="top">
@@ -68,9 +71,9 @@ export function Layout({
               class="live-status"
               data-state="connecting"
               hx-sse:connect={liveStreamUrl(liveVersion)}
-              title="Updates arrive over a live connection"
+              title="Connecting to live updates"
             >
-              live
+              connecting…
             </span>
           )}
         </header>

@@ -103,9 +103,16 @@ export interface ServiceProcess {
   stop(): Promise<void>
 }
 
-/** `context-cleaner serve <name> --port 0`, resolved once its ready line is printed. */
-export async function serve(name: 'ingest' | 'dashboard', sandbox: Sandbox): Promise<ServiceProcess> {
-  const child = Bun.spawn([process.execPath, mainScript, 'serve', name, '--port', '0'], {
+/**
+ * `context-cleaner serve <name> --port <port>`, resolved once its ready line is printed: a free port unless
+ * `port` names one (a restart on the same address).
+ */
+export async function serve(
+  name: 'ingest' | 'dashboard',
+  sandbox: Sandbox,
+  port = 0,
+): Promise<ServiceProcess> {
+  const child = Bun.spawn([process.execPath, mainScript, 'serve', name, '--port', String(port)], {
     env: sandbox.env,
     stdout: 'pipe',
     stderr: 'inherit',
