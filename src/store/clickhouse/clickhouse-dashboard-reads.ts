@@ -2,6 +2,7 @@
 // does (same rows, same order where the interface promises one).
 
 import type { SessionRecord } from '../../model/records.ts'
+import { where } from '../filter-sql.ts'
 import type {
   ApiErrorRow,
   DailyCount,
@@ -36,10 +37,9 @@ import {
   mergedSessions,
   mergedToolCalls,
   REQUEST_COLUMNS,
-  sessionScope,
-  timeConditions,
-  where,
+  telemetryColumns,
 } from './dashboard-sql.ts'
+import { clickhouseConditions, clickhouseWhere } from './filter-columns.ts'
 import { dedupedRequests } from './requests-sql.ts'
 import type { UsageRollup } from './usage-rollup.ts'
 import { rollupFits } from './usage-sql.ts'
@@ -186,9 +186,8 @@ export class ClickHouseUsageReads implements UsageReads {
 
   async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
     if (!(await this.#hasRows('tool_calls'))) return null
-    const params: QueryParams = {}
-    const calls = `(SELECT * FROM (${mergedToolCalls(this.#db)})
-      ${where([...timeConditions(filter, params), ...sessionScope(this.#db, filter, params)])})`
+    const { where: scope, params } = clickhouseWhere(filter, telemetryColumns(this.#db))
+    const calls = `(SELECT * FROM (${mergedToolCalls(this.#db)}) ${scope})`
     const tools = await this.#rows(
       `SELECT tool_name AS toolName, count() AS calls, sum(ifNull(success, 2) = 1) AS successes,
          sum(ifNull(success, 2) = 0) AS failures, avg(duration_ms) AS avgDurationMs,
@@ -211,8 +210,7 @@ export class ClickHouseUsageReads implements UsageReads {
       await this.#hasRows('otel_logs'),
     ]
     if (!hasMetrics && !hasErrors && !hasLogs) return null
-    const params: QueryParams = {}
-    const conditions = [...timeConditions(filter, params), ...sessionScope(this.#db, filter, params)]
+    const { conditions, params } = clickhouseConditions(filter, telemetryColumns(this.#db))
     const points = `(${mergedMetricPoints(this.#db, conditions)})`
     const metrics = hasMetrics
       ? await this.#rows(

@@ -8,6 +8,7 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
+import { purgeAsFilter } from '../filter-sql.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -28,6 +29,7 @@ import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './cl
 import { ClickHouseUsageReads } from './clickhouse-dashboard-reads.ts'
 import { createClickHouseExplorer } from './clickhouse-explorer.ts'
 import { clickHouseDataVersion } from './data-version.ts'
+import { clickhouseConditions, clickhouseWhere, requestColumns } from './filter-columns.ts'
 import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
 import { pollDataVersion } from './poll-data-version.ts'
@@ -37,7 +39,7 @@ import { dedupedRequests } from './requests-sql.ts'
 import { sessionSpanRow } from './telemetry-rows.ts'
 import { TelemetryWrites } from './telemetry-writes.ts'
 import { UsageRollup } from './usage-rollup.ts'
-import { aggregateUsageSql, filterClause, rollupFits, usageEventsSql } from './usage-sql.ts'
+import { aggregateUsageSql, rollupFits, usageEventsSql } from './usage-sql.ts'
 
 export interface ClickHouseStoreOptions {
   target: ClickHouseTarget
@@ -172,7 +174,7 @@ export class ClickHouseStore implements Store {
 
   async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {
     await this.ready()
-    const { where, params } = filterClause(filter)
+    const { where, params } = clickhouseWhere(filter, requestColumns)
     const sql = `SELECT * FROM ${dedupedRequests(this.#db)} ${where} ORDER BY r_ts, r_key`
     for await (const row of this.#conn.stream(sql, params)) yield fromRow(row)
   }
@@ -214,10 +216,7 @@ export class ClickHouseStore implements Store {
   async purge(filter: PurgeFilter): Promise<PurgeResult> {
     await this.ready()
     await this.#purgeTelemetry(filter)
-    const { where, params } = filterClause({
-      ...(filter.before === undefined ? {} : { until: filter.before }),
-      ...(filter.project === undefined ? {} : { project: filter.project }),
-    })
+    const { where, params } = clickhouseWhere(purgeAsFilter(filter), requestColumns)
     // ClickHouse 18.16 cannot run a mutation whose subquery aggregates, so the keys to delete (chosen
     // on the deduplicated rows, as every read is) are collected in a scratch table first.
     const scratch = `${this.#db}.purge_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
@@ -380,15 +379,18 @@ export class ClickHouseStore implements Store {
 
   /** The telemetry part of a privacy purge, before the requests that name the project go. */
   async #purgeTelemetry(filter: PurgeFilter): Promise<void> {
-    const conditions: string[] = []
-    if (filter.before !== undefined)
-      conditions.push(bindParams('ts < {before:Int64}', { before: filter.before }))
+    // Mutations keep their SQL text to run later, so values are bound here (as literals for the
+    // server, checked against their types by bindParams), not sent as query parameters.
+    const byTime = clickhouseConditions(filter.before === undefined ? {} : { until: filter.before }, {
+      until: 'ts',
+    })
+    const conditions = byTime.conditions.map((c) => bindParams(c, byTime.params))
     let scratch: string | null = null
     if (filter.project !== undefined) {
       // 18.16 cannot run a mutation whose subquery aggregates: the sessions go to a scratch table first.
       scratch = `${this.#db}.purge_sessions_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
       await this.#conn.command(`CREATE TABLE ${scratch} (session_id String) ENGINE = Memory`)
-      const { where, params } = filterClause({ project: filter.project })
+      const { where, params } = clickhouseWhere({ project: filter.project }, requestColumns)
       await this.#conn.command(
         `INSERT INTO ${scratch} SELECT DISTINCT r_session_id FROM ${dedupedRequests(this.#db)} ${where}`,
         params,

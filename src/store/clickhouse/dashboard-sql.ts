@@ -1,15 +1,14 @@
 // SQL for the dashboard's reads on ClickHouse: the embedded store's queries (sqlite/dashboard-queries.ts)
 // over merged rows, and usage over the rollup (usage-rollup-sql.ts) when it can answer.
 
+import { type FilterColumns, where } from '../filter-sql.ts'
 import type { DashboardDimension, DashboardFilter } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit } from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
-import { filterClause, priceEpochSql, SUMS } from './usage-sql.ts'
+import { clickhouseWhere, dashboardRequestColumns } from './filter-columns.ts'
+import { priceEpochSql, SUMS } from './usage-sql.ts'
 
 const DAY_MS = 86_400_000
-
-export const where = (conditions: readonly string[]) =>
-  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
 
 /** Each session once: project from the first transcript that named it, the widest time range. */
 export function mergedSessions(db: string): string {
@@ -30,48 +29,18 @@ function renamed(table: string, columns: readonly string[]): string {
   return `SELECT ${columns.map((c) => `${c} AS x_${c}`).join(', ')} FROM ${table}`
 }
 
-/** Project and search conditions on columns `project` and `session_id`. */
-function sessionAttributeConditions(filter: DashboardFilter, params: QueryParams): string[] {
-  const conditions: string[] = []
-  if (filter.project !== undefined) {
-    conditions.push('(project = {project:String} OR endsWith(project, {projectSuffix:String}))')
-    params.project = filter.project
-    params.projectSuffix = `/${filter.project}`
-  }
-  if (filter.search !== undefined && filter.search !== '') {
-    // ASCII case folding, as the embedded store's lower().
-    conditions.push(
-      '(positionCaseInsensitive(project, {search:String}) > 0 OR startsWith(session_id, {search:String}))',
-    )
-    params.search = filter.search
-  }
-  return conditions
-}
-
-/** Telemetry tables have no project: they filter through the sessions they belong to. */
-export function sessionScope(db: string, filter: DashboardFilter, params: QueryParams): string[] {
-  const inner = sessionAttributeConditions(filter, params)
-  const conditions: string[] = []
-  if (inner.length > 0)
-    conditions.push(`session_id IN (SELECT session_id FROM (${mergedSessions(db)}) ${where(inner)})`)
-  if (filter.sessionId !== undefined) {
-    conditions.push('session_id = {sessionId:String}')
-    params.sessionId = filter.sessionId
-  }
-  return conditions
-}
-
-export function timeConditions(filter: DashboardFilter, params: QueryParams, column = 'ts'): string[] {
-  const conditions: string[] = []
-  if (filter.since !== undefined) {
-    conditions.push(`${column} >= {since:Int64}`)
-    params.since = filter.since
-  }
-  if (filter.until !== undefined) {
-    conditions.push(`${column} < {until:Int64}`)
-    params.until = filter.until
-  }
-  return conditions
+/** Telemetry tables have no project: they take it, and search, through the sessions they belong to. */
+export function telemetryColumns(db: string) {
+  return {
+    since: 'ts',
+    until: 'ts',
+    session: 'session_id',
+    searchable: true,
+    sessions: {
+      select: (w: string) => `SELECT session_id FROM (${mergedSessions(db)}) ${w}`,
+      columns: { project: 'project', session: 'session_id' },
+    },
+  } as const satisfies FilterColumns
 }
 
 /** `rows` (merged requests, or rollup-shaped usage) with the dashboard's filters (those of reports, plus model and search). */
@@ -79,19 +48,8 @@ export function filteredRequests(
   filter: DashboardFilter,
   rows: string,
 ): { sql: string; params: QueryParams } {
-  const { where: base, params } = filterClause(filter)
-  const conditions = base ? [base.replace(/^WHERE /, '')] : []
-  if (filter.model !== undefined) {
-    conditions.push('r_model = {model:String}')
-    params.model = filter.model
-  }
-  if (filter.search !== undefined && filter.search !== '') {
-    conditions.push(
-      '(positionCaseInsensitive(r_project, {search:String}) > 0 OR startsWith(r_session_id, {search:String}))',
-    )
-    params.search = filter.search
-  }
-  return { sql: `SELECT * FROM ${rows} ${where(conditions)}`, params }
+  const { where, params } = clickhouseWhere(filter, dashboardRequestColumns)
+  return { sql: `SELECT * FROM ${rows} ${where}`, params }
 }
 
 /**

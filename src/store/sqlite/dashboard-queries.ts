@@ -4,6 +4,7 @@
 
 import type { Database } from 'bun:sqlite'
 import type { SessionRecord } from '../../model/records.ts'
+import { where } from '../filter-sql.ts'
 import type {
   ApiErrorRow,
   DailyCount,
@@ -20,68 +21,11 @@ import type {
   UsageReads,
 } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
+import { dashboardAttributes, type SqlParams, sqliteConditions, telemetryColumns } from './filter-columns.ts'
 import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
-import { attributionConditions, type SqlParams } from './usage-filter-sql.ts'
 import type { UsageGroupRow } from './usage-sql.ts'
 
 type Row = Record<string, string | number | null>
-
-/** Conditions on project, session, model and search; `project` and `session_id` exist in every table used. */
-function attributeConditions(filter: DashboardFilter, params: SqlParams, withModel = true): string[] {
-  const conditions: string[] = []
-  if (filter.project !== undefined) {
-    conditions.push('(project = $project OR substr(project, -length($projectSuffix)) = $projectSuffix)')
-    params.$project = filter.project
-    params.$projectSuffix = `/${filter.project}`
-  }
-  if (filter.sessionId !== undefined) {
-    conditions.push('session_id = $sessionId')
-    params.$sessionId = filter.sessionId
-  }
-  if (withModel && filter.model !== undefined) {
-    conditions.push('model = $model')
-    params.$model = filter.model
-  }
-  if (filter.search !== undefined && filter.search !== '') {
-    conditions.push(
-      '(instr(lower(project), lower($search)) > 0 OR substr(session_id, 1, length($search)) = $search)',
-    )
-    params.$search = filter.search
-  }
-  return conditions
-}
-
-/** Tables without a project column filter through the sessions they belong to. */
-function sessionScope(filter: DashboardFilter, params: SqlParams): string[] {
-  const scoped: DashboardFilter = {}
-  if (filter.project !== undefined) scoped.project = filter.project
-  if (filter.search !== undefined) scoped.search = filter.search
-  const inner = attributeConditions(scoped, params, false)
-  const conditions: string[] = []
-  if (inner.length > 0)
-    conditions.push(`session_id IN (SELECT session_id FROM sessions WHERE ${inner.join(' AND ')})`)
-  if (filter.sessionId !== undefined) {
-    conditions.push('session_id = $sessionId')
-    params.$sessionId = filter.sessionId
-  }
-  return conditions
-}
-
-function timeConditions(filter: DashboardFilter, params: SqlParams, column = 'ts'): string[] {
-  const conditions: string[] = []
-  if (filter.since !== undefined) {
-    conditions.push(`${column} >= $since`)
-    params.$since = filter.since
-  }
-  if (filter.until !== undefined) {
-    conditions.push(`${column} < $until`)
-    params.$until = filter.until
-  }
-  return conditions
-}
-
-const where = (conditions: readonly string[]) =>
-  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
 
 function epochSql(changes: readonly number[], params: SqlParams): string {
   if (changes.length === 0) return '0'
@@ -152,8 +96,8 @@ export function dashboardUsageSql(
   split: PricingSplit,
   dayStarts: readonly number[] = [],
 ): { sql: string; params: SqlParams } {
-  const params: SqlParams = { $threshold: split.longContextThreshold }
-  const attributes = [...attributeConditions(filter, params), ...attributionConditions(filter, params)]
+  const { conditions: attributes, params } = sqliteConditions(filter, dashboardAttributes)
+  params.$threshold = split.longContextThreshold
   const since = filter.since
   const until = filter.until
   // Whole hours inside the range come from the rollup; the partial hours at either end from raw rows.
@@ -167,7 +111,9 @@ export function dashboardUsageSql(
     (lo === undefined || hi === undefined || lo < hi)
   let source: string
   if (!useRollup) {
-    source = `SELECT ${RAW_COLUMNS} FROM api_requests ${where([...timeConditions(filter, params), ...attributes])}`
+    const time = sqliteConditions(filter, { since: 'ts', until: 'ts' })
+    Object.assign(params, time.params)
+    source = `SELECT ${RAW_COLUMNS} FROM api_requests ${where([...time.conditions, ...attributes])}`
   } else {
     const rollupConditions = [...attributes]
     const raw: string[] = []
@@ -288,16 +234,15 @@ export class SqliteUsageReads implements UsageReads {
   }
 
   async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
-    const params: SqlParams = { $limit: limit }
-    const conditions = where([
-      ...timeConditions(filter, params),
-      ...attributeConditions(filter, params),
-      ...attributionConditions(filter, params),
-    ])
-    const { sql, withSource } = this.#requestQuery(conditions, 'ORDER BY ts DESC LIMIT $limit')
+    const { conditions, params } = sqliteConditions(filter, {
+      ...dashboardAttributes,
+      since: 'ts',
+      until: 'ts',
+    })
+    const { sql, withSource } = this.#requestQuery(where(conditions), 'ORDER BY ts DESC LIMIT $limit')
     return this.#db
       .query<Row, SqlParams>(sql)
-      .all(params)
+      .all({ ...params, $limit: limit })
       .map((r) => toRequestRow(r, withSource))
   }
 
@@ -372,8 +317,9 @@ export class SqliteUsageReads implements UsageReads {
 
   async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
     if (!this.#hasRows('tool_calls')) return null
-    const params: SqlParams = {}
-    const conditions = where([...timeConditions(filter, params), ...sessionScope(filter, params)])
+    const scope = sqliteConditions(filter, telemetryColumns)
+    const { params } = scope
+    const conditions = where(scope.conditions)
     const tools = this.#db
       .query<Row, SqlParams>(
         `SELECT tool_name AS toolName, count(*) AS calls, sum(success = 1) AS successes,
@@ -397,8 +343,9 @@ export class SqliteUsageReads implements UsageReads {
     const hasErrors = this.#hasRows('api_errors')
     const hasLogs = this.#hasRows('otel_logs')
     if (!hasMetrics && !hasErrors && !hasLogs) return null
-    const params: SqlParams = {}
-    const conditions = where([...timeConditions(filter, params), ...sessionScope(filter, params)])
+    const scope = sqliteConditions(filter, telemetryColumns)
+    const { params } = scope
+    const conditions = where(scope.conditions)
     const metrics = hasMetrics
       ? this.#db
           .query<MetricTotal, SqlParams>(
@@ -412,7 +359,7 @@ export class SqliteUsageReads implements UsageReads {
           .query<DailyCount, SqlParams>(
             `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket,
                name || iif(type IS NULL, '', ':' || type) AS key, sum(increment) AS value
-             FROM otel_metrics ${where([...timeConditions(filter, params), ...sessionScope(filter, params), 'increment IS NOT NULL'])}
+             FROM otel_metrics ${where([...scope.conditions, 'increment IS NOT NULL'])}
              GROUP BY 1, 2`,
           )
           .all(params)

@@ -6,6 +6,7 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
+import { purgeAsFilter } from '../filter-sql.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -21,13 +22,13 @@ import type { UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import { SqliteUsageReads } from './dashboard-queries.ts'
 import { isDiskFull, keepWalSmall, truncateWal } from './disk-full.ts'
+import { requestColumns, type SqlParams, sqliteWhere } from './filter-columns.ts'
 import { openDatabase } from './open-database.ts'
 import { purgeRateLimits, readRateLimits, writeRateLimits } from './rate-limit-sql.ts'
 import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
 import type { SqliteExplorer } from './sqlite-explorer.ts'
 import type { TelemetryWriter } from './telemetry-writes.ts'
-import { filterClause, type SqlParams } from './usage-filter-sql.ts'
 import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
 
 export type RequestRow = Record<string, string | number | null>
@@ -162,7 +163,7 @@ export class SqliteStore implements Store {
   }
 
   async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
-    const { where, params } = filterClause(filter)
+    const { where, params } = sqliteWhere(filter, requestColumns)
     const rows = this.#db
       .query<Omit<UsageEvent, 'longContext'> & { longContext: number }, SqlParams>(
         `SELECT ts AS timestamp, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
@@ -176,7 +177,7 @@ export class SqliteStore implements Store {
   }
 
   async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {
-    const { where, params } = filterClause(filter)
+    const { where, params } = sqliteWhere(filter, requestColumns)
     const query = this.#db.query<RequestRow, SqlParams>(
       `SELECT * FROM api_requests ${where} ORDER BY ts, key`,
     )
@@ -211,10 +212,7 @@ export class SqliteStore implements Store {
   }
 
   async purge(filter: PurgeFilter): Promise<PurgeResult> {
-    const { where, params } = filterClause({
-      ...(filter.before === undefined ? {} : { until: filter.before }),
-      ...(filter.project === undefined ? {} : { project: filter.project }),
-    })
+    const { where, params } = sqliteWhere(purgeAsFilter(filter), requestColumns)
     const write = this.#db.transaction(() => {
       telemetryWrites().purgeTelemetry(this.#db, filter)
       purgeRateLimits(this.#db, filter)

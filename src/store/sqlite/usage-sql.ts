@@ -1,7 +1,7 @@
 // SQL for usage aggregation: sums per group, split so that pricing the sums is exact.
 
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
-import { filterClause, type SqlParams } from './usage-filter-sql.ts'
+import { requestColumns, type SqlParams, sqliteWhere } from './filter-columns.ts'
 
 export interface UsageGroupRow {
   bucket: number | null
@@ -48,7 +48,7 @@ export function aggregateUsageSql(
   dimensions: readonly UsageDimension[],
   split: PricingSplit,
 ): { sql: string; params: SqlParams } {
-  const { where, params } = filterClause(filter)
+  const { where, params } = sqliteWhere(filter, requestColumns)
   const epoch = priceEpochSql(split.priceChanges)
   const pick = (d: UsageDimension) => (dimensions.includes(d) ? dimensionColumns[d] : 'NULL')
   const sql = `
