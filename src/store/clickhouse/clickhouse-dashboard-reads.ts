@@ -2,33 +2,21 @@
 // does (same rows, same order where the interface promises one).
 
 import type { SessionRecord } from '../../model/records.ts'
+import {
+  toApiErrorRow,
+  toDailyCount,
+  toMetricTotal,
+  toRequestRow,
+  toStatusCount,
+  toToolCallRow,
+  toToolStats,
+} from '../dashboard-rows.ts'
 import { where } from '../filter-sql.ts'
-import type {
-  ApiErrorRow,
-  DailyCount,
-  DashboardDimension,
-  DashboardFilter,
-  Facets,
-  MetricTotal,
-  RequestRow,
-  SessionEvents,
-  TelemetryOverview,
-  ToolCallRow,
-  ToolStats,
-  ToolUsage,
-  UsageReads,
-} from '../usage-reads.ts'
+import { maybeStr, num, str } from '../row-cells.ts'
+import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageGroup } from '../usage-types.ts'
 import { ROLLUP_BUCKET_MS } from '../usage-types.ts'
-import {
-  type ClickHouseConnection,
-  type JsonRow,
-  maybeNum,
-  maybeStr,
-  num,
-  type QueryParams,
-  str,
-} from './clickhouse-connection.ts'
+import type { ClickHouseConnection, JsonRow, QueryParams } from './clickhouse-connection.ts'
 import {
   bucketSql,
   dashboardUsageSql,
@@ -115,7 +103,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return row && num(row, 'n') > 0 ? num(row, 't') : null
   }
 
-  async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
+  async recentRequests(filter: DashboardFilter, limit: number) {
     const { sql, params } = filteredRequests(filter, dedupedRequests(this.#db))
     const rows = await this.#rows(
       `SELECT ${REQUEST_COLUMNS} FROM (${sql}) ORDER BY timestamp DESC LIMIT ${checkedLimit(limit)}`,
@@ -124,7 +112,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return rows.map(toRequestRow)
   }
 
-  async sessionRequests(sessionId: string): Promise<RequestRow[]> {
+  async sessionRequests(sessionId: string) {
     const rows = await this.#rows(
       `SELECT ${REQUEST_COLUMNS} FROM ${dedupedRequests(this.#db)} WHERE r_session_id = {sessionId:String}
        ORDER BY timestamp, key`,
@@ -159,7 +147,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return rows.map((r) => str(r, 'session_id'))
   }
 
-  async sessionEvents(sessionId: string): Promise<SessionEvents> {
+  async sessionEvents(sessionId: string) {
     const params = { sessionId }
     const tools = await this.#rows(
       `SELECT * FROM (${mergedToolCalls(this.#db)}) WHERE session_id = {sessionId:String} ORDER BY ts, key`,
@@ -172,7 +160,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return { tools: tools.map(toToolCallRow), errors: errors.map(toApiErrorRow) }
   }
 
-  async facets(): Promise<Facets> {
+  async facets() {
     const projects = await this.#rows(
       `SELECT DISTINCT project AS v FROM (${mergedSessions(this.#db)}) ORDER BY v`,
     )
@@ -184,7 +172,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return { projects: projects.map((r) => str(r, 'v')), models: models.map((r) => str(r, 'v')) }
   }
 
-  async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
+  async toolUsage(filter: DashboardFilter) {
     if (!(await this.#hasRows('tool_calls'))) return null
     const { where: scope, params } = clickhouseWhere(filter, telemetryColumns(this.#db))
     const calls = `(SELECT * FROM (${mergedToolCalls(this.#db)}) ${scope})`
@@ -203,7 +191,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return { tools: tools.map(toToolStats), series: series.map(toDailyCount) }
   }
 
-  async telemetry(filter: DashboardFilter): Promise<TelemetryOverview | null> {
+  async telemetry(filter: DashboardFilter) {
     const [hasMetrics, hasErrors, hasLogs] = [
       await this.#hasRows('otel_metrics'),
       await this.#hasRows('api_errors'),
@@ -246,77 +234,13 @@ export class ClickHouseUsageReads implements UsageReads {
         )
       : []
     return {
-      metrics: metrics.map(
-        (r): MetricTotal => ({ name: str(r, 'name'), type: maybeStr(r, 'type'), value: num(r, 'value') }),
-      ),
+      metrics: metrics.map(toMetricTotal),
       series: series.map(toDailyCount),
-      errorsByStatus: errorsByStatus.map((r) => ({
-        statusCode: maybeNum(r, 'statusCode'),
-        count: num(r, 'count'),
-      })),
+      errorsByStatus: errorsByStatus.map(toStatusCount),
       recentErrors: recentErrors.map(toApiErrorRow),
       logRecords: logs ? num(logs, 'n') : 0,
     }
   }
-}
-
-function toRequestRow(r: JsonRow): RequestRow {
-  return {
-    key: str(r, 'key'),
-    sessionId: str(r, 'sessionId'),
-    project: str(r, 'project'),
-    model: str(r, 'model'),
-    timestamp: num(r, 'timestamp'),
-    inputTokens: num(r, 'inputTokens'),
-    outputTokens: num(r, 'outputTokens'),
-    cacheCreationTokens: num(r, 'cacheCreationTokens'),
-    cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-    cacheReadTokens: num(r, 'cacheReadTokens'),
-    costUsd: maybeNum(r, 'costUsd'),
-    durationMs: maybeNum(r, 'durationMs'),
-    isSidechain: num(r, 'isSidechain') === 1,
-    agentId: maybeStr(r, 'agentId'),
-    querySource: maybeStr(r, 'querySource'),
-  }
-}
-
-function toToolCallRow(r: JsonRow): ToolCallRow {
-  const success = maybeNum(r, 'success')
-  return {
-    sessionId: str(r, 'session_id'),
-    toolName: str(r, 'tool_name'),
-    timestamp: num(r, 'ts'),
-    success: success === null ? null : success === 1,
-    durationMs: maybeNum(r, 'duration_ms'),
-    resultBytes: maybeNum(r, 'result_bytes'),
-    error: maybeStr(r, 'error'),
-  }
-}
-
-function toApiErrorRow(r: JsonRow): ApiErrorRow {
-  return {
-    sessionId: str(r, 'session_id'),
-    timestamp: num(r, 'ts'),
-    model: maybeStr(r, 'model'),
-    statusCode: maybeNum(r, 'status_code'),
-    error: maybeStr(r, 'error'),
-  }
-}
-
-function toToolStats(r: JsonRow): ToolStats {
-  return {
-    toolName: str(r, 'toolName'),
-    calls: num(r, 'calls'),
-    successes: num(r, 'successes'),
-    failures: num(r, 'failures'),
-    avgDurationMs: maybeNum(r, 'avgDurationMs'),
-    avgResultBytes: maybeNum(r, 'avgResultBytes'),
-    totalResultBytes: num(r, 'totalResultBytes'),
-  }
-}
-
-function toDailyCount(r: JsonRow): DailyCount {
-  return { bucket: num(r, 'bucket'), key: str(r, 'key'), value: num(r, 'value') }
 }
 
 // LIMIT takes no expression on ClickHouse 18.16, so no bound parameter: a checked integer instead.

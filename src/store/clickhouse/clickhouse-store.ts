@@ -9,6 +9,7 @@ import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
 import { purgeAsFilter } from '../filter-sql.ts'
+import { maybeNum, num, str } from '../row-cells.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -25,7 +26,7 @@ import type { UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
-import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
+import { ClickHouseConnection, type QueryParams } from './clickhouse-connection.ts'
 import { ClickHouseUsageReads } from './clickhouse-dashboard-reads.ts'
 import { createClickHouseExplorer } from './clickhouse-explorer.ts'
 import { clickHouseDataVersion } from './data-version.ts'

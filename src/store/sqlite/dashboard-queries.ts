@@ -4,22 +4,17 @@
 
 import type { Database } from 'bun:sqlite'
 import type { SessionRecord } from '../../model/records.ts'
+import {
+  toApiErrorRow,
+  toDailyCount,
+  toMetricTotal,
+  toRequestRow,
+  toStatusCount,
+  toToolCallRow,
+  toToolStats,
+} from '../dashboard-rows.ts'
 import { where } from '../filter-sql.ts'
-import type {
-  ApiErrorRow,
-  DailyCount,
-  DashboardDimension,
-  DashboardFilter,
-  Facets,
-  MetricTotal,
-  RequestRow,
-  SessionEvents,
-  TelemetryOverview,
-  ToolCallRow,
-  ToolStats,
-  ToolUsage,
-  UsageReads,
-} from '../usage-reads.ts'
+import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
 import { dashboardAttributes, type SqlParams, sqliteConditions, telemetryColumns } from './filter-columns.ts'
 import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
@@ -170,26 +165,6 @@ const REQUEST_COLUMNS = `key, session_id AS sessionId, project, model, ts AS tim
   coalesce(cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, cache_read_tokens AS cacheReadTokens,
   cost_usd AS costUsd, duration_ms AS durationMs, is_sidechain AS isSidechain, agent_id AS agentId`
 
-function toRequestRow(r: Row, hasQuerySource: boolean): RequestRow {
-  return {
-    key: String(r.key),
-    sessionId: String(r.sessionId),
-    project: String(r.project),
-    model: String(r.model),
-    timestamp: Number(r.timestamp),
-    inputTokens: Number(r.inputTokens),
-    outputTokens: Number(r.outputTokens),
-    cacheCreationTokens: Number(r.cacheCreationTokens),
-    cacheCreation1hTokens: Number(r.cacheCreation1hTokens),
-    cacheReadTokens: Number(r.cacheReadTokens),
-    costUsd: r.costUsd === null ? null : Number(r.costUsd),
-    durationMs: r.durationMs === null ? null : Number(r.durationMs),
-    isSidechain: r.isSidechain === 1,
-    agentId: r.agentId === null ? null : String(r.agentId),
-    querySource: hasQuerySource && r.querySource !== null ? String(r.querySource) : null,
-  }
-}
-
 export class SqliteUsageReads implements UsageReads {
   readonly #db: Database
 
@@ -227,31 +202,29 @@ export class SqliteUsageReads implements UsageReads {
       }))
   }
 
-  #requestQuery(conditions: string, order: string): { sql: string; withSource: boolean } {
+  /** Request rows; `query_source` comes with the collector's migration, so an older file may lack it. */
+  #requestQuery(conditions: string, order: string): string {
     const withSource = this.#columns('api_requests').has('query_source')
     const columns = withSource ? `${REQUEST_COLUMNS}, query_source AS querySource` : REQUEST_COLUMNS
-    return { sql: `SELECT ${columns} FROM api_requests ${conditions} ${order}`, withSource }
+    return `SELECT ${columns} FROM api_requests ${conditions} ${order}`
   }
 
-  async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
+  async recentRequests(filter: DashboardFilter, limit: number) {
     const { conditions, params } = sqliteConditions(filter, {
       ...dashboardAttributes,
       since: 'ts',
       until: 'ts',
     })
-    const { sql, withSource } = this.#requestQuery(where(conditions), 'ORDER BY ts DESC LIMIT $limit')
+    const sql = this.#requestQuery(where(conditions), 'ORDER BY ts DESC LIMIT $limit')
     return this.#db
       .query<Row, SqlParams>(sql)
       .all({ ...params, $limit: limit })
-      .map((r) => toRequestRow(r, withSource))
+      .map(toRequestRow)
   }
 
-  async sessionRequests(sessionId: string): Promise<RequestRow[]> {
-    const { sql, withSource } = this.#requestQuery('WHERE session_id = $sessionId', 'ORDER BY ts, key')
-    return this.#db
-      .query<Row, SqlParams>(sql)
-      .all({ $sessionId: sessionId })
-      .map((r) => toRequestRow(r, withSource))
+  async sessionRequests(sessionId: string) {
+    const sql = this.#requestQuery('WHERE session_id = $sessionId', 'ORDER BY ts, key')
+    return this.#db.query<Row, SqlParams>(sql).all({ $sessionId: sessionId }).map(toRequestRow)
   }
 
   async session(sessionId: string): Promise<SessionRecord | null> {
@@ -274,12 +247,11 @@ export class SqliteUsageReads implements UsageReads {
       .map((r) => r.id)
   }
 
-  async sessionEvents(sessionId: string): Promise<SessionEvents> {
+  async sessionEvents(sessionId: string) {
     const tools = this.#columns('tool_calls').size
       ? this.#db
           .query<Row, [string]>(
-            `SELECT session_id AS sessionId, tool_name AS toolName, ts AS timestamp, success,
-               duration_ms AS durationMs, result_bytes AS resultBytes, error
+            `SELECT session_id, tool_name, ts, success, duration_ms, result_bytes, error
              FROM tool_calls WHERE session_id = ? ORDER BY ts`,
           )
           .all(sessionId)
@@ -288,8 +260,7 @@ export class SqliteUsageReads implements UsageReads {
     const errors = this.#columns('api_errors').size
       ? this.#db
           .query<Row, [string]>(
-            `SELECT session_id AS sessionId, ts AS timestamp, model, status_code AS statusCode, error
-             FROM api_errors WHERE session_id = ? ORDER BY ts`,
+            `SELECT session_id, ts, model, status_code, error FROM api_errors WHERE session_id = ? ORDER BY ts`,
           )
           .all(sessionId)
           .map(toApiErrorRow)
@@ -303,7 +274,7 @@ export class SqliteUsageReads implements UsageReads {
     )
   }
 
-  async facets(): Promise<Facets> {
+  async facets() {
     const projects = this.#db
       .query<{ v: string }, []>('SELECT DISTINCT project AS v FROM sessions ORDER BY 1')
       .all()
@@ -315,7 +286,7 @@ export class SqliteUsageReads implements UsageReads {
     return { projects, models }
   }
 
-  async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
+  async toolUsage(filter: DashboardFilter) {
     if (!this.#hasRows('tool_calls')) return null
     const scope = sqliteConditions(filter, telemetryColumns)
     const { params } = scope
@@ -330,15 +301,16 @@ export class SqliteUsageReads implements UsageReads {
       .all(params)
       .map(toToolStats)
     const series = this.#db
-      .query<DailyCount, SqlParams>(
+      .query<Row, SqlParams>(
         `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket, tool_name AS key, count(*) AS value
          FROM tool_calls ${conditions} GROUP BY 1, 2`,
       )
       .all(params)
+      .map(toDailyCount)
     return { tools, series }
   }
 
-  async telemetry(filter: DashboardFilter): Promise<TelemetryOverview | null> {
+  async telemetry(filter: DashboardFilter) {
     const hasMetrics = this.#hasRows('otel_metrics')
     const hasErrors = this.#hasRows('api_errors')
     const hasLogs = this.#hasRows('otel_logs')
@@ -348,36 +320,39 @@ export class SqliteUsageReads implements UsageReads {
     const conditions = where(scope.conditions)
     const metrics = hasMetrics
       ? this.#db
-          .query<MetricTotal, SqlParams>(
+          .query<Row, SqlParams>(
             `SELECT name, type, coalesce(sum(increment), 0) AS value FROM otel_metrics ${conditions}
              GROUP BY name, type ORDER BY name, type`,
           )
           .all(params)
+          .map(toMetricTotal)
       : []
     const series = hasMetrics
       ? this.#db
-          .query<DailyCount, SqlParams>(
+          .query<Row, SqlParams>(
             `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket,
                name || iif(type IS NULL, '', ':' || type) AS key, sum(increment) AS value
              FROM otel_metrics ${where([...scope.conditions, 'increment IS NOT NULL'])}
              GROUP BY 1, 2`,
           )
           .all(params)
+          .map(toDailyCount)
       : []
     const errorsByStatus = hasErrors
       ? this.#db
-          .query<{ statusCode: number | null; count: number }, SqlParams>(
+          .query<Row, SqlParams>(
             // Ties by status, no status first, as the ClickHouse store orders them.
             `SELECT status_code AS statusCode, count(*) AS count FROM api_errors ${conditions}
              GROUP BY 1 ORDER BY 2 DESC, 1`,
           )
           .all(params)
+          .map(toStatusCount)
       : []
     const recentErrors = hasErrors
       ? this.#db
           .query<Row, SqlParams>(
-            `SELECT session_id AS sessionId, ts AS timestamp, model, status_code AS statusCode, error
-             FROM api_errors ${conditions} ORDER BY ts DESC LIMIT 20`,
+            `SELECT session_id, ts, model, status_code, error FROM api_errors ${conditions}
+             ORDER BY ts DESC LIMIT 20`,
           )
           .all(params)
           .map(toApiErrorRow)
@@ -388,43 +363,5 @@ export class SqliteUsageReads implements UsageReads {
           .get(params)?.n ?? 0)
       : 0
     return { metrics, series, errorsByStatus, recentErrors, logRecords }
-  }
-}
-
-function nullableNumber(v: string | number | null | undefined): number | null {
-  return v === null || v === undefined ? null : Number(v)
-}
-
-function toToolCallRow(r: Row): ToolCallRow {
-  return {
-    sessionId: String(r.sessionId),
-    toolName: String(r.toolName),
-    timestamp: Number(r.timestamp),
-    success: r.success === null ? null : r.success === 1,
-    durationMs: nullableNumber(r.durationMs),
-    resultBytes: nullableNumber(r.resultBytes),
-    error: r.error === null || r.error === undefined ? null : String(r.error),
-  }
-}
-
-function toApiErrorRow(r: Row): ApiErrorRow {
-  return {
-    sessionId: String(r.sessionId),
-    timestamp: Number(r.timestamp),
-    model: r.model === null || r.model === undefined ? null : String(r.model),
-    statusCode: nullableNumber(r.statusCode),
-    error: r.error === null || r.error === undefined ? null : String(r.error),
-  }
-}
-
-function toToolStats(r: Row): ToolStats {
-  return {
-    toolName: String(r.toolName),
-    calls: Number(r.calls),
-    successes: Number(r.successes ?? 0),
-    failures: Number(r.failures ?? 0),
-    avgDurationMs: nullableNumber(r.avgDurationMs),
-    avgResultBytes: nullableNumber(r.avgResultBytes),
-    totalResultBytes: Number(r.totalResultBytes ?? 0),
   }
 }
