@@ -2,7 +2,9 @@
 // does (same rows, same order where the interface promises one).
 
 import type { SessionRecord } from '../../model/records.ts'
+import { where } from '../filter-sql.ts'
 import {
+  groupedBy,
   toApiErrorRow,
   toDailyCount,
   toMetricTotal,
@@ -10,8 +12,8 @@ import {
   toStatusCount,
   toToolCallRow,
   toToolStats,
-} from '../dashboard-rows.ts'
-import { where } from '../filter-sql.ts'
+  toUsageGroup,
+} from '../read-rows.ts'
 import { maybeStr, num, str } from '../row-cells.ts'
 import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageGroup } from '../usage-types.ts'
@@ -69,28 +71,8 @@ export class ClickHouseUsageReads implements UsageReads {
   ): Promise<UsageGroup[]> {
     const source = await this.#usage(rollupFits(filter, split, dayStarts))
     const { sql, params } = dashboardUsageSql(source.sql, filter, dimensions, split, dayStarts)
-    return (await this.#rows(sql, { ...params, ...source.params })).map((r) => {
-      const bucket = num(r, 'g_bucket')
-      return {
-        bucket: bucket !== -1 ? bucket : null,
-        sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
-        project: dimensions.includes('project') ? str(r, 'g_project') : null,
-        user: null,
-        team: null,
-        model: str(r, 'g_model'),
-        longContext: num(r, 'g_long') === 1,
-        hasCost: num(r, 'g_has_cost') === 1,
-        inputTokens: num(r, 'inputTokens'),
-        outputTokens: num(r, 'outputTokens'),
-        cacheCreationTokens: num(r, 'cacheCreationTokens'),
-        cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-        cacheReadTokens: num(r, 'cacheReadTokens'),
-        costUsd: num(r, 'costUsd'),
-        requests: num(r, 'requests'),
-        firstTimestamp: num(r, 'firstTimestamp'),
-        lastTimestamp: num(r, 'lastTimestamp'),
-      }
-    })
+    const grouped = groupedBy(['hour', ...dimensions])
+    return (await this.#rows(sql, { ...params, ...source.params })).map((r) => toUsageGroup(r, grouped))
   }
 
   async firstTimestamp(): Promise<number | null> {

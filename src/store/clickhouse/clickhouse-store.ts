@@ -9,7 +9,8 @@ import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
 import { purgeAsFilter } from '../filter-sql.ts'
-import { maybeNum, num, str } from '../row-cells.ts'
+import { groupedBy, toUsageEvent, toUsageGroup } from '../read-rows.ts'
+import { num } from '../row-cells.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -135,42 +136,15 @@ export class ClickHouseStore implements Store {
     const source = await this.#rollup.source(rollupFits(filter, split))
     const { sql, params } = aggregateUsageSql(source.sql, filter, dimensions, split)
     const rows = await this.#conn.rows(sql, { ...params, ...source.params })
-    return rows.map((r) => ({
-      bucket: dimensions.includes('bucket') ? num(r, 'g_bucket') : null,
-      sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
-      project: dimensions.includes('project') ? str(r, 'g_project') : null,
-      user: dimensions.includes('user') ? str(r, 'g_user') : null,
-      team: dimensions.includes('team') ? str(r, 'g_team') : null,
-      model: str(r, 'g_model'),
-      longContext: num(r, 'g_long') === 1,
-      hasCost: num(r, 'g_has_cost') === 1,
-      inputTokens: num(r, 'inputTokens'),
-      outputTokens: num(r, 'outputTokens'),
-      cacheCreationTokens: num(r, 'cacheCreationTokens'),
-      cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-      cacheReadTokens: num(r, 'cacheReadTokens'),
-      costUsd: num(r, 'costUsd'),
-      requests: num(r, 'requests'),
-      firstTimestamp: num(r, 'firstTimestamp'),
-      lastTimestamp: num(r, 'lastTimestamp'),
-    }))
+    const grouped = groupedBy(dimensions)
+    return rows.map((r) => toUsageGroup(r, grouped))
   }
 
   async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
     await this.ready()
     const { sql, params } = usageEventsSql(this.#db, filter, split)
     const rows = await this.#conn.rows(sql, params)
-    return rows.map((r) => ({
-      timestamp: num(r, 'timestamp'),
-      model: str(r, 'model'),
-      inputTokens: num(r, 'inputTokens'),
-      outputTokens: num(r, 'outputTokens'),
-      cacheCreationTokens: num(r, 'cacheCreationTokens'),
-      cacheReadTokens: num(r, 'cacheReadTokens'),
-      cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-      costUsd: maybeNum(r, 'costUsd'),
-      longContext: num(r, 'longContext') === 1,
-    }))
+    return rows.map(toUsageEvent)
   }
 
   async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {

@@ -4,7 +4,9 @@
 
 import type { Database } from 'bun:sqlite'
 import type { SessionRecord } from '../../model/records.ts'
+import { where } from '../filter-sql.ts'
 import {
+  groupedBy,
   toApiErrorRow,
   toDailyCount,
   toMetricTotal,
@@ -12,13 +14,12 @@ import {
   toStatusCount,
   toToolCallRow,
   toToolStats,
-} from '../dashboard-rows.ts'
-import { where } from '../filter-sql.ts'
+  toUsageGroup,
+} from '../read-rows.ts'
 import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
 import { dashboardAttributes, type SqlParams, sqliteConditions, telemetryColumns } from './filter-columns.ts'
 import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
-import type { UsageGroupRow } from './usage-sql.ts'
 
 type Row = Record<string, string | number | null>
 
@@ -146,17 +147,17 @@ export function dashboardUsageSql(
   }
   const pick = (d: DashboardDimension, column: string) => (dimensions.includes(d) ? column : 'NULL')
   const sql = `
-    SELECT ${timeBucket(dimensions, dayStarts)} AS bucket,
-      ${pick('session', 'session_id')} AS sessionId,
-      ${pick('project', 'project')} AS project, NULL AS user, NULL AS team, model, long_context AS longContext,
-      has_cost AS hasCost,
-      ${epochSql(split.priceChanges, params)} AS priceEpoch,
+    SELECT ${timeBucket(dimensions, dayStarts)} AS g_bucket,
+      ${pick('session', 'session_id')} AS g_session,
+      ${pick('project', 'project')} AS g_project, model AS g_model, long_context AS g_long,
+      has_cost AS g_has_cost,
+      ${epochSql(split.priceChanges, params)} AS g_epoch,
       sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
       sum(cache_creation_tokens) AS cacheCreationTokens, sum(cache_creation_1h_tokens) AS cacheCreation1hTokens,
       sum(cache_read_tokens) AS cacheReadTokens, sum(cost_usd) AS costUsd, sum(requests) AS requests,
       min(first_ts) AS firstTimestamp, max(last_ts) AS lastTimestamp
     FROM (${source})
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`
   return { sql, params }
 }
 
@@ -192,14 +193,11 @@ export class SqliteUsageReads implements UsageReads {
     dayStarts?: readonly number[],
   ): Promise<UsageGroup[]> {
     const { sql, params } = dashboardUsageSql(filter, dimensions, split, dayStarts)
+    const grouped = groupedBy(['hour', ...dimensions])
     return this.#db
-      .query<UsageGroupRow, SqlParams>(sql)
+      .query<Row, SqlParams>(sql)
       .all(params)
-      .map(({ priceEpoch: _, ...r }) => ({
-        ...r,
-        longContext: r.longContext === 1,
-        hasCost: r.hasCost === 1,
-      }))
+      .map((r) => toUsageGroup(r, grouped))
   }
 
   /** Request rows; `query_source` comes with the collector's migration, so an older file may lack it. */

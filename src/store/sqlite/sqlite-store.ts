@@ -7,6 +7,7 @@ import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
 import { purgeAsFilter } from '../filter-sql.ts'
+import { groupedBy, toUsageEvent, toUsageGroup } from '../read-rows.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -29,7 +30,7 @@ import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
 import type { SqliteExplorer } from './sqlite-explorer.ts'
 import type { TelemetryWriter } from './telemetry-writes.ts'
-import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
+import { aggregateUsageSql } from './usage-sql.ts'
 
 export type RequestRow = Record<string, string | number | null>
 
@@ -152,20 +153,17 @@ export class SqliteStore implements Store {
     split: PricingSplit,
   ): Promise<UsageGroup[]> {
     const { sql, params } = aggregateUsageSql(filter, dimensions, split)
+    const grouped = groupedBy(dimensions)
     return this.#db
-      .query<UsageGroupRow, SqlParams>(sql)
+      .query<Record<string, string | number | null>, SqlParams>(sql)
       .all(params)
-      .map(({ priceEpoch: _, ...r }) => ({
-        ...r,
-        longContext: r.longContext === 1,
-        hasCost: r.hasCost === 1,
-      }))
+      .map((r) => toUsageGroup(r, grouped))
   }
 
   async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
     const { where, params } = sqliteWhere(filter, requestColumns)
-    const rows = this.#db
-      .query<Omit<UsageEvent, 'longContext'> & { longContext: number }, SqlParams>(
+    return this.#db
+      .query<Record<string, string | number | null>, SqlParams>(
         `SELECT ts AS timestamp, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
            cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
            coalesce(cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, cost_usd AS costUsd,
@@ -173,7 +171,7 @@ export class SqliteStore implements Store {
          FROM api_requests ${where} ORDER BY ts`,
       )
       .all({ ...params, $threshold: split.longContextThreshold })
-    return rows.map((r) => ({ ...r, longContext: r.longContext === 1 }))
+      .map(toUsageEvent)
   }
 
   async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {

@@ -3,27 +3,6 @@
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
 import { requestColumns, type SqlParams, sqliteWhere } from './filter-columns.ts'
 
-export interface UsageGroupRow {
-  bucket: number | null
-  sessionId: string | null
-  project: string | null
-  user: string | null
-  team: string | null
-  model: string
-  longContext: number
-  hasCost: number
-  priceEpoch: number
-  inputTokens: number
-  outputTokens: number
-  cacheCreationTokens: number
-  cacheCreation1hTokens: number
-  cacheReadTokens: number
-  costUsd: number
-  requests: number
-  firstTimestamp: number
-  lastTimestamp: number
-}
-
 const dimensionColumns = {
   bucket: `(ts / ${BUCKET_MS}) * ${BUCKET_MS}`,
   session: 'session_id',
@@ -52,11 +31,11 @@ export function aggregateUsageSql(
   const epoch = priceEpochSql(split.priceChanges)
   const pick = (d: UsageDimension) => (dimensions.includes(d) ? dimensionColumns[d] : 'NULL')
   const sql = `
-    SELECT ${pick('bucket')} AS bucket, ${pick('session')} AS sessionId, ${pick('project')} AS project,
-      ${pick('user')} AS user, ${pick('team')} AS team, model,
-      (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS longContext,
-      (cost_usd IS NOT NULL) AS hasCost,
-      ${epoch.sql} AS priceEpoch,
+    SELECT ${pick('bucket')} AS g_bucket, ${pick('session')} AS g_session, ${pick('project')} AS g_project,
+      ${pick('user')} AS g_user, ${pick('team')} AS g_team, model AS g_model,
+      (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS g_long,
+      (cost_usd IS NOT NULL) AS g_has_cost,
+      ${epoch.sql} AS g_epoch,
       sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
       sum(cache_creation_tokens) AS cacheCreationTokens,
       sum(coalesce(cache_creation_1h_tokens, 0)) AS cacheCreation1hTokens,
