@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { internalEntryFlag } from '../runtime/entry-points.ts'
+import { internalEntryFlag } from '../runtime/internal-entry-flag.ts'
 import { writeStdout } from '../runtime/write-stdout.ts'
 import { main } from './commands.ts'
 import { runCli } from './run-cli.ts'
