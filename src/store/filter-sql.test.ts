@@ -8,6 +8,7 @@ import {
   sqliteDialect,
   where,
 } from './filter-sql.ts'
+import { telemetryColumns as telemetry } from './sqlite/filter-columns.ts'
 
 const requests = {
   since: 'ts',
@@ -18,17 +19,6 @@ const requests = {
   user: ['user_email', 'user_id'],
   team: 'team',
   searchable: true,
-} as const satisfies FilterColumns
-
-const telemetry = {
-  since: 'ts',
-  until: 'ts',
-  session: 'session_id',
-  searchable: true,
-  sessions: {
-    select: (w: string) => `SELECT session_id FROM sessions ${w}`,
-    columns: { project: 'project', session: 'session_id' },
-  },
 } as const satisfies FilterColumns
 
 describe('filterConditions on SQLite', () => {

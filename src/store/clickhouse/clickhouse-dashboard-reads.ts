@@ -3,17 +3,7 @@
 
 import type { SessionRecord } from '../../model/records.ts'
 import { where } from '../filter-sql.ts'
-import {
-  groupedBy,
-  toApiErrorRow,
-  toDailyCount,
-  toMetricTotal,
-  toRequestRow,
-  toStatusCount,
-  toToolCallRow,
-  toToolStats,
-  toUsageGroup,
-} from '../read-rows.ts'
+import * as readRows from '../read-rows.ts'
 import { maybeStr, num, str } from '../row-cells.ts'
 import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageGroup } from '../usage-types.ts'
@@ -71,8 +61,10 @@ export class ClickHouseUsageReads implements UsageReads {
   ): Promise<UsageGroup[]> {
     const source = await this.#usage(rollupFits(filter, split, dayStarts))
     const { sql, params } = dashboardUsageSql(source.sql, filter, dimensions, split, dayStarts)
-    const grouped = groupedBy(['hour', ...dimensions])
-    return (await this.#rows(sql, { ...params, ...source.params })).map((r) => toUsageGroup(r, grouped))
+    const grouped = readRows.groupedBy(['hour', ...dimensions])
+    return (await this.#rows(sql, { ...params, ...source.params })).map((r) =>
+      readRows.toUsageGroup(r, grouped),
+    )
   }
 
   async firstTimestamp(): Promise<number | null> {
@@ -91,7 +83,7 @@ export class ClickHouseUsageReads implements UsageReads {
       `SELECT ${REQUEST_COLUMNS} FROM (${sql}) ORDER BY timestamp DESC LIMIT ${checkedLimit(limit)}`,
       params,
     )
-    return rows.map(toRequestRow)
+    return rows.map(readRows.toRequestRow)
   }
 
   async sessionRequests(sessionId: string) {
@@ -100,7 +92,7 @@ export class ClickHouseUsageReads implements UsageReads {
        ORDER BY timestamp, key`,
       { sessionId },
     )
-    return rows.map(toRequestRow)
+    return rows.map(readRows.toRequestRow)
   }
 
   async session(sessionId: string): Promise<SessionRecord | null> {
@@ -139,7 +131,7 @@ export class ClickHouseUsageReads implements UsageReads {
       `SELECT * FROM ${this.#db}.api_errors WHERE session_id = {sessionId:String} ORDER BY ts, key LIMIT 1 BY key`,
       params,
     )
-    return { tools: tools.map(toToolCallRow), errors: errors.map(toApiErrorRow) }
+    return { tools: tools.map(readRows.toToolCallRow), errors: errors.map(readRows.toApiErrorRow) }
   }
 
   async facets() {
@@ -170,7 +162,7 @@ export class ClickHouseUsageReads implements UsageReads {
        GROUP BY bucket, key ORDER BY bucket, key`,
       params,
     )
-    return { tools: tools.map(toToolStats), series: series.map(toDailyCount) }
+    return { tools: tools.map(readRows.toToolStats), series: series.map(readRows.toDailyCount) }
   }
 
   async telemetry(filter: DashboardFilter) {
@@ -216,10 +208,10 @@ export class ClickHouseUsageReads implements UsageReads {
         )
       : []
     return {
-      metrics: metrics.map(toMetricTotal),
-      series: series.map(toDailyCount),
-      errorsByStatus: errorsByStatus.map(toStatusCount),
-      recentErrors: recentErrors.map(toApiErrorRow),
+      metrics: metrics.map(readRows.toMetricTotal),
+      series: series.map(readRows.toDailyCount),
+      errorsByStatus: errorsByStatus.map(readRows.toStatusCount),
+      recentErrors: recentErrors.map(readRows.toApiErrorRow),
       logRecords: logs ? num(logs, 'n') : 0,
     }
   }

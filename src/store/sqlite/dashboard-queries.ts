@@ -5,17 +5,7 @@
 import type { Database } from 'bun:sqlite'
 import type { SessionRecord } from '../../model/records.ts'
 import { where } from '../filter-sql.ts'
-import {
-  groupedBy,
-  toApiErrorRow,
-  toDailyCount,
-  toMetricTotal,
-  toRequestRow,
-  toStatusCount,
-  toToolCallRow,
-  toToolStats,
-  toUsageGroup,
-} from '../read-rows.ts'
+import * as readRows from '../read-rows.ts'
 import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
 import { dashboardAttributes, type SqlParams, sqliteConditions, telemetryColumns } from './filter-columns.ts'
@@ -193,11 +183,11 @@ export class SqliteUsageReads implements UsageReads {
     dayStarts?: readonly number[],
   ): Promise<UsageGroup[]> {
     const { sql, params } = dashboardUsageSql(filter, dimensions, split, dayStarts)
-    const grouped = groupedBy(['hour', ...dimensions])
+    const grouped = readRows.groupedBy(['hour', ...dimensions])
     return this.#db
       .query<Row, SqlParams>(sql)
       .all(params)
-      .map((r) => toUsageGroup(r, grouped))
+      .map((r) => readRows.toUsageGroup(r, grouped))
   }
 
   /** Request rows; `query_source` comes with the collector's migration, so an older file may lack it. */
@@ -217,12 +207,12 @@ export class SqliteUsageReads implements UsageReads {
     return this.#db
       .query<Row, SqlParams>(sql)
       .all({ ...params, $limit: limit })
-      .map(toRequestRow)
+      .map(readRows.toRequestRow)
   }
 
   async sessionRequests(sessionId: string) {
     const sql = this.#requestQuery('WHERE session_id = $sessionId', 'ORDER BY ts, key')
-    return this.#db.query<Row, SqlParams>(sql).all({ $sessionId: sessionId }).map(toRequestRow)
+    return this.#db.query<Row, SqlParams>(sql).all({ $sessionId: sessionId }).map(readRows.toRequestRow)
   }
 
   async session(sessionId: string): Promise<SessionRecord | null> {
@@ -253,7 +243,7 @@ export class SqliteUsageReads implements UsageReads {
              FROM tool_calls WHERE session_id = ? ORDER BY ts`,
           )
           .all(sessionId)
-          .map(toToolCallRow)
+          .map(readRows.toToolCallRow)
       : []
     const errors = this.#columns('api_errors').size
       ? this.#db
@@ -261,7 +251,7 @@ export class SqliteUsageReads implements UsageReads {
             `SELECT session_id, ts, model, status_code, error FROM api_errors WHERE session_id = ? ORDER BY ts`,
           )
           .all(sessionId)
-          .map(toApiErrorRow)
+          .map(readRows.toApiErrorRow)
       : []
     return { tools, errors }
   }
@@ -297,14 +287,14 @@ export class SqliteUsageReads implements UsageReads {
          FROM tool_calls ${conditions} GROUP BY tool_name ORDER BY calls DESC, tool_name`,
       )
       .all(params)
-      .map(toToolStats)
+      .map(readRows.toToolStats)
     const series = this.#db
       .query<Row, SqlParams>(
         `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket, tool_name AS key, count(*) AS value
          FROM tool_calls ${conditions} GROUP BY 1, 2`,
       )
       .all(params)
-      .map(toDailyCount)
+      .map(readRows.toDailyCount)
     return { tools, series }
   }
 
@@ -323,7 +313,7 @@ export class SqliteUsageReads implements UsageReads {
              GROUP BY name, type ORDER BY name, type`,
           )
           .all(params)
-          .map(toMetricTotal)
+          .map(readRows.toMetricTotal)
       : []
     const series = hasMetrics
       ? this.#db
@@ -334,7 +324,7 @@ export class SqliteUsageReads implements UsageReads {
              GROUP BY 1, 2`,
           )
           .all(params)
-          .map(toDailyCount)
+          .map(readRows.toDailyCount)
       : []
     const errorsByStatus = hasErrors
       ? this.#db
@@ -344,7 +334,7 @@ export class SqliteUsageReads implements UsageReads {
              GROUP BY 1 ORDER BY 2 DESC, 1`,
           )
           .all(params)
-          .map(toStatusCount)
+          .map(readRows.toStatusCount)
       : []
     const recentErrors = hasErrors
       ? this.#db
@@ -353,7 +343,7 @@ export class SqliteUsageReads implements UsageReads {
              ORDER BY ts DESC LIMIT 20`,
           )
           .all(params)
-          .map(toApiErrorRow)
+          .map(readRows.toApiErrorRow)
       : []
     const logRecords = hasLogs
       ? (this.#db
