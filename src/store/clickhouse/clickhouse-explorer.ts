@@ -8,6 +8,7 @@ import type { Cell, QueryLimits, QueryOutcome, SchemaTable } from '../../model/e
 import type { Explorer } from '../explorer.ts'
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, str } from './clickhouse-connection.ts'
+import { syncModelRates } from './explorer-cost-view.ts'
 import { hasStatementSeparator } from './statement-separator.ts'
 
 const OPEN = 'SELECT * FROM (\n'
@@ -133,6 +134,8 @@ export function createClickHouseExplorer(conn: ClickHouseConnection, database: s
       const abort = new AbortController()
       const timer = setTimeout(() => abort.abort(), limits.timeoutMs)
       try {
+        // Before the read-only query: the `requests` view needs a price for every model it will see.
+        await syncModelRates(conn)
         const result = await conn.readOnlyQuery(wrapped, {
           settings: {
             readonly: 1,
