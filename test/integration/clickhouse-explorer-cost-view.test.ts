@@ -11,7 +11,9 @@ import { parseClickHouseUrl } from '../../src/config/clickhouse-url.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import type { Cell } from '../../src/model/explorer-results.ts'
 import type { ApiRequestRecord } from '../../src/model/records.ts'
+import { ClickHouseConnection } from '../../src/store/clickhouse/clickhouse-connection.ts'
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.ts'
+import { clickHouseDataVersion } from '../../src/store/clickhouse/data-version.ts'
 import type { Explorer } from '../../src/store/explorer.ts'
 import { createSqliteExplorer } from '../../src/store/sqlite/sqlite-explorer.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
@@ -28,6 +30,8 @@ const historyDir = join(import.meta.dir, '..', 'fixtures', 'history')
 const dir = tempDir('cc-ch-cost-view-')
 const limits = { rowLimit: 1000, timeoutMs: 30_000, maxOutputBytes: 10_000_000 }
 let server: ClickHouseServer
+let database: string
+let admin: ClickHouseConnection
 let clickhouse: ClickHouseStore
 let sqlite: SqliteStore
 let explorers: { clickhouse: Explorer; sqlite: ReturnType<typeof createSqliteExplorer> }
@@ -65,8 +69,10 @@ async function rows(explorer: Explorer, sql: string): Promise<Cell[][]> {
 
 beforeAll(async () => {
   server = await startClickHouse()
+  database = uniqueDatabase('costview')
+  admin = new ClickHouseConnection(parseClickHouseUrl(server.storeUrl(database)), { database })
   clickhouse = new ClickHouseStore({
-    target: parseClickHouseUrl(server.storeUrl(uniqueDatabase('costview'))),
+    target: parseClickHouseUrl(server.storeUrl(database)),
     checkpointPath: join(dir.path, 'checkpoints.db'),
   })
   sqlite = new SqliteStore(join(dir.path, 'store.db'))
@@ -76,7 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   explorers.sqlite.close()
-  await Promise.all([clickhouse.close(), sqlite.close()])
+  await Promise.all([clickhouse.close(), sqlite.close(), admin.close()])
   await server.stop()
   dir.cleanup()
 })
@@ -161,7 +167,12 @@ describe('the explorer requests view on ClickHouse and SQLite', () => {
     const late = apiRequest(40, { sessionId: 'session-late', model: 'claude-3-5-haiku-20241022' })
     await Promise.all([clickhouse, sqlite].map((s) => s.ingest({ requests: [late], sessions: [] })))
     const sql = "SELECT cost, cost_source FROM requests WHERE session_id = 'session-late'"
+    const version = () => clickHouseDataVersion(admin, database)
+    const before = await version()
     const [ch, lite] = await Promise.all([rows(explorers.clickhouse, sql), rows(explorers.sqlite, sql)])
+    // Writing the new model's rates is not a change of data: open pages do not refresh for it.
+    expect(await version()).toBe(before)
+    expect(Number((await admin.rows('SELECT count() AS n FROM model_rates'))[0]?.n)).toBeGreaterThan(0)
     expect(ch[0]?.[1]).toBe('computed')
     expect(Number(ch[0]?.[0])).toBeGreaterThan(0)
     expect(Number(ch[0]?.[0])).toBeCloseTo(Number(lite[0]?.[0]), 12)
