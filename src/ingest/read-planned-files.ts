@@ -10,7 +10,8 @@ import { addChunk, type FileStat, importFile } from './import-file.ts'
 import type { ImportOptions, ImportProgress } from './import-options.ts'
 import type { ImportSummary } from './import-summary.ts'
 import { PendingWrites } from './pending-writes.ts'
-import { chunkRecords, isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
+import type { FileChunk } from './scan-file.ts'
+import { isFsError, type WorkerReply, type WorkerRequest } from './scan-protocol.ts'
 
 export interface PlannedFile {
   file: TranscriptFile
@@ -95,12 +96,10 @@ function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
           summary: run.summary,
           onBytes: (n: number) => advance(run, n),
         }
-        await addChunk(run.pending, opts, reply.chunk, offsets[reply.id]!)
-        offsets[reply.id] = reply.chunk.offset
-        worker.postMessage({
-          kind: 'credit',
-          records: chunkRecords(reply.chunk),
-        } satisfies WorkerRequest)
+        const chunk = JSON.parse(reply.json) as FileChunk
+        await addChunk(run.pending, opts, chunk, offsets[reply.id]!)
+        offsets[reply.id] = chunk.offset
+        worker.postMessage({ kind: 'credit', records: reply.records } satisfies WorkerRequest)
         return
       }
       if (reply.kind === 'file-done') run.summary.filesRead++

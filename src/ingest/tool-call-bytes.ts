@@ -6,6 +6,8 @@
 // structured output, which these patterns avoid by where they look). Layouts these patterns do not
 // find give no tool call, never a wrong one.
 
+import { stringEnd } from './json-bytes.ts'
+
 const TOOL_USE = Buffer.from('{"type":"tool_use","id":"')
 const NAME = Buffer.from('","name":"')
 const RESULT_ID = Buffer.from('"tool_use_id":"')
@@ -151,16 +153,6 @@ function lineOf(line: Buffer, results: ToolResultBlock[], timeAt: number, blocks
 function startsAt(line: Buffer, pattern: Buffer, at: number): boolean {
   const end = at + pattern.length
   return at >= 0 && end <= line.length && line.compare(pattern, 0, pattern.length, at, end) === 0
-}
-
-/** Offset of the quote that closes the string whose first character is at `from`, or -1. */
-function stringEnd(bytes: Buffer, from: number): number {
-  for (let q = bytes.indexOf(QUOTE, from); q !== -1; q = bytes.indexOf(QUOTE, q + 1)) {
-    let slashes = 0
-    while (bytes[q - 1 - slashes] === BACKSLASH) slashes++
-    if (slashes % 2 === 0) return q
-  }
-  return -1
 }
 
 /** A short string value without escapes starting at `start`, or null. */
