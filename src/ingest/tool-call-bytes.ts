@@ -11,6 +11,8 @@ import { stringEnd } from './json-bytes.ts'
 const TOOL_USE = Buffer.from('{"type":"tool_use","id":"')
 const NAME = Buffer.from('","name":"')
 const RESULT_ID = Buffer.from('"tool_use_id":"')
+/** What precedes the id when a block is written in the Messages API's order (`type`, `tool_use_id`, …). */
+const API_ORDER_START = Buffer.from('{"type":"tool_result",')
 const IS_ERROR = Buffer.from('"is_error":true')
 const CONTENT = Buffer.from('"content":"')
 const TYPE = Buffer.from('"type":"')
@@ -91,9 +93,12 @@ export function toolResults(line: Buffer): ToolResultLine | null {
   const last = starts.at(-1)
   if (first === undefined || last === undefined) return null
   const results: ToolResultBlock[] = ids.map((id) => ({ id, isError: false, error: null }))
-  // Which block an error flag belongs to: the id opens its block (`[{"tool_use_id"` or `,{"tool_use_id"`)
-  // in the layouts seen, so a flag belongs to the id before it; else to the id after it.
-  const idFirst = line[first - 1] === OPEN_BRACE
+  // Which block an error flag belongs to: when the id opens its block (`{"tool_use_id"`, Claude Code's
+  // order) or follows only its type (`{"type":"tool_result","tool_use_id"`, the Messages API's order, as
+  // other writers and hand-made transcripts have it), a flag belongs to the id before it; when the id
+  // comes last, to the id after it.
+  const idFirst =
+    line[first - 1] === OPEN_BRACE || startsAt(line, API_ORDER_START, first - API_ORDER_START.length)
   for (
     let at = blocks.indexOf(IS_ERROR, idFirst ? first : 0);
     at !== -1;
