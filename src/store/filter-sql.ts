@@ -63,7 +63,7 @@ export interface FilterColumns {
   sessions?: SessionLookup
 }
 
-export interface SessionLookup {
+interface SessionLookup {
   /** The sub-select naming sessions, given a WHERE clause on `columns`. */
   select: (where: string) => string
   columns: { project: string; session: string }

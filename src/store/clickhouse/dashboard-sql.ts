@@ -1,14 +1,13 @@
 // SQL for the dashboard's reads on ClickHouse: the embedded store's queries (sqlite/dashboard-queries.ts)
 // over merged rows, and usage over the rollup (usage-rollup-sql.ts) when it can answer.
 
+import { clickhouseDayStart, dayStartSql } from '../day-start-sql.ts'
 import { type FilterColumns, where } from '../filter-sql.ts'
 import type { DashboardDimension, DashboardFilter } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit } from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
 import { clickhouseWhere, dashboardRequestColumns } from './filter-columns.ts'
 import { priceEpochSql, SUMS } from './usage-sql.ts'
-
-const DAY_MS = 86_400_000
 
 /** Each session once: project from the first transcript that named it, the widest time range. */
 export function mergedSessions(db: string): string {
@@ -52,28 +51,6 @@ export function filteredRequests(
   return { sql: `SELECT * FROM ${rows} ${where}`, params }
 }
 
-/**
- * `r_ts` to the start of its calendar day, given a time zone's day starts (ascending); -1 before the
- * first. Runs of 24-hour days use arithmetic, so there are a few branches a year, not one per day.
- */
-export function dayStartSql(dayStarts: readonly number[]): string {
-  const starts = dayStarts.filter((d) => Number.isSafeInteger(d))
-  const first = starts[0]
-  if (first === undefined) return 'toInt64(-1)'
-  const arms = [`r_ts < ${first}`, 'toInt64(-1)']
-  let runStart = first
-  for (let i = 0; i + 1 < starts.length; i++) {
-    const start = starts[i] ?? 0
-    const next = starts[i + 1] ?? 0
-    if (next - start === DAY_MS) continue
-    if (start > runStart)
-      arms.push(`r_ts < ${start}`, `toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS})`)
-    arms.push(`r_ts < ${next}`, `toInt64(${start})`)
-    runStart = next
-  }
-  return `multiIf(${arms.join(', ')}, toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS}))`
-}
-
 const HOUR_MS = 3_600_000
 
 export function dashboardUsageSql(
@@ -88,7 +65,7 @@ export function dashboardUsageSql(
   const pick = (d: DashboardDimension, column: string, absent: string) =>
     dimensions.includes(d) ? column : absent
   const sql = `
-    SELECT ${pick('day', dayStartSql(dayStarts), pick('hour', `toInt64(intDiv(r_ts, ${HOUR_MS}) * ${HOUR_MS})`, 'toInt64(-1)'))} AS g_bucket,
+    SELECT ${pick('day', dayStartSql('r_ts', dayStarts, clickhouseDayStart), pick('hour', `toInt64(intDiv(r_ts, ${HOUR_MS}) * ${HOUR_MS})`, 'toInt64(-1)'))} AS g_bucket,
       ${pick('session', 'r_session_id', "''")} AS g_session, ${pick('project', 'r_project', "''")} AS g_project,
       r_model AS g_model, r_long AS g_long, r_has_cost AS g_has_cost,
       ${priceEpochSql(split.priceChanges, params)} AS g_epoch, ${SUMS}

@@ -4,6 +4,7 @@
 
 import type { Database } from 'bun:sqlite'
 import type { SessionRecord } from '../../model/records.ts'
+import { dayStartSql, sqliteDayStart } from '../day-start-sql.ts'
 import { where } from '../filter-sql.ts'
 import * as readRows from '../read-rows.ts'
 import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
@@ -43,36 +44,9 @@ function rollupFits(split: PricingSplit): boolean {
   )
 }
 
-const DAY_MS = 86_400_000
-
-/**
- * SQL mapping `bucket` to the start of its calendar day, given the day starts of a time zone (ascending).
- * Runs of 24-hour days use arithmetic; a day of another length (a DST change) gets its own branch, so
- * the CASE has a few branches a year, not one per day. Before the first start: NULL.
- */
-export function dayStartSql(dayStarts: readonly number[]): string {
-  const starts = dayStarts.filter((d) => Number.isSafeInteger(d))
-  const first = starts[0]
-  if (first === undefined) return 'NULL'
-  const branches = [`WHEN bucket < ${first} THEN NULL`]
-  let runStart = first
-  for (let i = 0; i + 1 < starts.length; i++) {
-    const start = starts[i] ?? 0
-    const next = starts[i + 1] ?? 0
-    if (next - start === DAY_MS) continue
-    if (start > runStart)
-      branches.push(
-        `WHEN bucket < ${start} THEN ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS}`,
-      )
-    branches.push(`WHEN bucket < ${next} THEN ${start}`)
-    runStart = next
-  }
-  return `(CASE ${branches.join(' ')} ELSE ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS} END)`
-}
-
 /** The rows' time group: rollup rows are hours already, raw rows' `bucket` is their timestamp. */
 function timeBucket(dimensions: readonly DashboardDimension[], dayStarts: readonly number[]): string {
-  if (dimensions.includes('day')) return dayStartSql(dayStarts)
+  if (dimensions.includes('day')) return dayStartSql('bucket', dayStarts, sqliteDayStart)
   return dimensions.includes('hour') ? `(bucket / ${H}) * ${H}` : 'NULL'
 }
 

@@ -16,7 +16,7 @@ import type { PurgeFilter } from '../store.ts'
 export type SqlParams = FilterParams
 
 /** Request attributes, no time: what both api_requests and usage_rollup rows filter on (the rollup has no user or team). */
-export const requestAttributes = {
+const requestAttributes = {
   project: 'project',
   session: 'session_id',
   user: ['user_email', 'user_id'],
