@@ -183,13 +183,16 @@ function exchangeRate(
   }
 }
 
-/** One hit per window period: the first reading at 100% (or a "limit reached" message). */
+/**
+ * One hit per window period: the first reading at 100% (or a "limit reached" notice). A notice's reset
+ * is read to the minute ("resets 10:09pm") where the statusline's has seconds: periods match by minute.
+ */
 function hitsOf(observations: readonly RateLimitObservation[]): LimitHit[] {
   const seen = new Map<string, LimitHit>()
   const sorted = [...observations].sort((a, b) => a.firstObservedAt - b.firstObservedAt)
   for (const o of sorted) {
     if (o.usedPercentage < 100) continue
-    const key = `${o.window}|${o.resetsAt || o.firstObservedAt}`
+    const key = `${o.window}|${Math.floor((o.resetsAt || o.firstObservedAt) / 60_000)}`
     if (!seen.has(key))
       seen.set(key, {
         window: o.window,
