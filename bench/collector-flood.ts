@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util'
 import otlpRoot from '@opentelemetry/otlp-transformer/build/src/generated/root.js'
 import { parseClickHouseUrl } from '../src/config/clickhouse-url.ts'
 import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.ts'
-import { startCollectorProcess } from '../test/helpers/collector-process.ts'
 import { apiRequestEvent, logsPayload } from '../test/helpers/otlp-payloads.ts'
+import { startCollectorProcess } from '../test/helpers/service-process.ts'
 
 const { values } = parseArgs({
   options: {

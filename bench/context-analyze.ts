@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { analyzeSessionFile } from '../src/context/analyze-session.ts'
+import { analyzeSessionFile } from '../src/sessions/analyze-session.ts'
 
 const { values } = parseArgs({
   options: {

@@ -1,11 +1,8 @@
 #!/usr/bin/env bun
-import { internalEntryFlag } from '../runtime/entry-points.ts'
-import { writeStdout } from '../runtime/write-stdout.ts'
-import { main } from './commands.ts'
-import { runCli } from './run-cli.ts'
-import { terminalStyle } from './terminal-style.ts'
+import { internalEntryFlag } from '../runtime/internal-entry-flag.ts'
 
-// The statusline runs every few seconds under a time budget: it skips citty's parser (--help does not).
+// The statusline runs every few seconds under a time budget: it skips citty's parser (--help does not)
+// and loads none of the command tree's modules.
 const statuslineRun =
   process.argv[2] === 'statusline' && !process.argv.some((a) => a === '--help' || a === '-h')
 
@@ -17,6 +14,12 @@ if (process.argv[2] === internalEntryFlag) {
   const { runStatuslineFromArgv } = await import('../statusline/statusline-main.ts')
   await runStatuslineFromArgv(process.argv.slice(3), started)
 } else {
+  const [{ main }, { runCli }, { terminalStyle }, { writeStdout }] = await Promise.all([
+    import('./commands.ts'),
+    import('./run-cli.ts'),
+    import('./terminal-style.ts'),
+    import('../runtime/write-stdout.ts'),
+  ])
   const failed = await runCli(main, process.argv.slice(2), {
     stdout: writeStdout,
     stderr: async (text) => {

@@ -37,7 +37,9 @@ const gray = ansi(90, 39)
 export function wrapText(text: string, width: number): string[] {
   const lines: string[] = []
   let line = ''
-  const words = text.split(/\s+/).flatMap((w) => w.match(new RegExp(`.{1,${width}}`, 'g')) ?? [])
+  const words: string[] = []
+  for (const w of text.split(/\s+/))
+    for (let i = 0; i < w.length; i += width) words.push(w.slice(i, i + width))
   for (const word of words) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line)

@@ -24,7 +24,7 @@ type AnyCommand = CommandDef<any>
 export interface CliIo {
   stdout(text: string): Promise<void>
   stderr(text: string): Promise<void>
-  style(): HelpStyle
+  style(): HelpStyle | Promise<HelpStyle>
 }
 
 interface Resolved {
@@ -99,7 +99,7 @@ async function resolveCommand(main: AnyCommand, argv: readonly string[]): Promis
 
 async function runResolved(r: Resolved, io: CliIo, version: string | undefined): Promise<number> {
   if (helpRequested(r.rest)) {
-    await io.stdout(renderHelp(await helpInput(r), io.style()))
+    await io.stdout(renderHelp(await helpInput(r), await io.style()))
     return 0
   }
   if (r.path.length === 1 && r.rest.length === 1 && (r.rest[0] === '--version' || r.rest[0] === '-v')) {
@@ -141,7 +141,7 @@ export async function runCli(main: AnyCommand, argv: readonly string[], io: CliI
         const input = await helpInput(at)
         text +=
           error instanceof MissingCommand
-            ? `\n${renderHelp(input, io.style())}`
+            ? `\n${renderHelp(input, await io.style())}`
             : `Usage: ${usageLine(input)}\nRun \`${at.path.join(' ')} --help\` for ${input.subCommands?.length ? 'its commands' : 'all options'}.\n`
       }
       await io.stderr(text)

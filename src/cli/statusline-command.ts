@@ -48,6 +48,12 @@ export const statuslineCommand = defineCommand({
       description: 'Time allowed before printing what stdin alone gives; default 300',
       valueHint: 'MS',
     },
+    'refresh-interval': {
+      type: 'string',
+      description:
+        "Seconds a run may reuse the last run's store figures after the store changed (unchanged store, transcript and settings always reuse them, until the day or the block ends); 0 reads everything every time; default 1",
+      valueHint: 'SECONDS',
+    },
   },
   run: async ({ args }) => {
     const started = performance.now()

@@ -14,6 +14,10 @@ export interface ImportOptions {
   claudeDirs: readonly string[]
   onProgress?: (progress: ImportProgress) => void
   maxLineBytes?: number
-  /** Below this many new bytes a worker costs more than it saves. @default 32 MiB */
-  parallelMinBytes?: number
+  /**
+   * Parse threads. 2: a parse worker beside this thread for any import of more than one file; 1:
+   * this thread only. 'auto' (the default): a worker when there are at least 32 MiB of new bytes and
+   * the load average leaves a core idle for it (see read-planned-files.ts).
+   */
+  threads?: 'auto' | 1 | 2
 }

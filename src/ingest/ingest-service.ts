@@ -101,19 +101,21 @@ export async function startIngestService(config: Config, options: ServeOptions):
   // After the first import, so that a first rollup build includes it.
   const stopUpkeep = keepStoreFresh(store, (message) => log.warn(`store upkeep failed: ${message}`))
 
+  // Bun's own route table: the service answers two paths, and needs no web framework loaded to do so.
+  const routes = {
+    '/healthz': { GET: () => Response.json({ ok: status.lastError === null, service: 'ingest', ...status }) },
+    '/import': {
+      POST: () => {
+        trigger()
+        return Response.json({ ok: true })
+      },
+    },
+  } satisfies Record<string, Partial<Record<'GET' | 'POST', () => Response>>>
   const server = Bun.serve({
     hostname: options.host ?? config.host,
     port: options.port ?? 0,
-    fetch(req) {
-      const path = new URL(req.url).pathname
-      if (path === '/healthz')
-        return Response.json({ ok: status.lastError === null, service: 'ingest', ...status })
-      if (path === '/import' && req.method === 'POST') {
-        trigger()
-        return Response.json({ ok: true })
-      }
-      return new Response('Not found', { status: 404 })
-    },
+    routes,
+    fetch: (request) => unrouted(request, routes),
   })
 
   return {
@@ -129,4 +131,14 @@ export async function startIngestService(config: Config, options: ServeOptions):
       await store.close()
     },
   }
+}
+
+/** What the route table does not answer: 405 with `Allow` on a known path asked with another method, else 404. */
+function unrouted(request: Request, routes: Record<string, object>): Response {
+  const methods = routes[new URL(request.url).pathname]
+  if (methods === undefined) return new Response('Not found', { status: 404 })
+  return new Response('Method not allowed', {
+    status: 405,
+    headers: { allow: Object.keys(methods).join(', ') },
+  })
 }

@@ -1,4 +1,7 @@
-// Streams complete lines of a file from a byte offset without ever holding the file in memory.
+// Streams complete lines of a file from a byte offset without ever holding the file in memory: the one
+// line reader for the importer (bytes and checkpoint offsets) and for context analysis and cleaning
+// (numbered text lines, `readTextLines`). Both need the same two rules: a half-written last line is not
+// a line yet, and a line over the limit is reported in its place and skipped, never buffered whole.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 
@@ -17,6 +20,15 @@ export interface ReadLinesOptions {
    * file, so that the checkpoint's size and mtime describe the bytes it read. @default the file's end
    */
   end?: number
+  /** Filled in when the read finishes: how many bytes it read and whether the file ends mid-line. */
+  summary?: ReadSummary
+}
+
+export interface ReadSummary {
+  /** Bytes read from the start offset, a half-written last line included. */
+  bytes: number
+  /** The file ends without a newline: Claude Code is mid-write, or the file was cut short. */
+  incompleteTail: boolean
 }
 
 /**
@@ -26,6 +38,7 @@ export interface ReadLinesOptions {
 export type LineEvent = { kind: 'line'; bytes: Buffer; end: number } | { kind: 'too-long'; end: number }
 
 const NEWLINE = 0x0a
+const CR = 0x0d
 
 /** Yields only newline-terminated lines: a half-written last line is left for a later read. */
 export function* readLines(
@@ -48,7 +61,13 @@ export function* readLines(
     let discarding = false
     for (;;) {
       const n = pos < stopAt ? readSync(fd, buf, 0, Math.min(size, stopAt - pos), pos) : 0
-      if (n === 0) return
+      if (n === 0) {
+        if (options.summary) {
+          options.summary.bytes = pos - start
+          options.summary.incompleteTail = carryBytes > 0 || discarding
+        }
+        return
+      }
       const chunk = buf.subarray(0, n)
       let from = 0
       for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
@@ -84,5 +103,34 @@ export function* readLines(
     }
   } finally {
     closeSync(fd)
+  }
+}
+
+export type TextLine = { kind: 'line'; line: number; text: string } | { kind: 'too-long'; line: number }
+
+/**
+ * The file's lines from its start as text, numbered from 1, without a trailing CR. `summary` says, once
+ * the loop ends, whether a half-written last line was left out.
+ */
+export function* readTextLines(
+  path: string,
+  summary: ReadSummary,
+  options: Pick<ReadLinesOptions, 'chunkBytes' | 'maxLineBytes'> = {},
+): Generator<TextLine> {
+  let line = 0
+  for (const event of readLines(path, 0, {
+    chunkBytes: options.chunkBytes ?? 8 * 1024 * 1024,
+    // Context analysis wants a pasted file of a few hundred MB counted, not skipped.
+    maxLineBytes: options.maxLineBytes ?? 256 * 1024 * 1024,
+    summary,
+  })) {
+    line++
+    if (event.kind === 'too-long') {
+      yield { kind: 'too-long', line }
+      continue
+    }
+    const { bytes } = event
+    const cut = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length
+    yield { kind: 'line', line, text: bytes.toString('utf8', 0, cut) }
   }
 }

@@ -7,7 +7,7 @@ import type { ToolCallRecord, ToolResultRecord } from '../model/telemetry-record
 import type { SkipReason } from '../model/transcript-schema.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
 import { ToolCallPairing } from './pair-tool-calls.ts'
-import { parseTranscriptLine } from './parse-transcript-line.ts'
+import { parseUsageLine } from './parse-usage-line.ts'
 import { type ReadLinesOptions, readLines } from './read-lines.ts'
 import { mayHoldToolResults, toolResults, toolUses } from './tool-call-bytes.ts'
 import { lastTimestamp, usageFingerprint } from './usage-fingerprint.ts'
@@ -117,14 +117,12 @@ export function* scanFile(
       }
       continue
     }
-    let value: unknown
-    try {
-      value = JSON.parse(bytes.toString('utf8'))
-    } catch {
+    const line = parseUsageLine(bytes, ctx)
+    if (line === null) {
       skip('invalid-json')
       continue
     }
-    const parsed = parseTranscriptLine(value, ctx)
+    const { parsed } = line
     if (parsed.kind === 'skip') {
       skip(parsed.reason)
       continue
@@ -135,7 +133,7 @@ export function* scanFile(
       continue
     }
     counts.apiResponses++
-    const response = { record: parsed.record, progress: (value as { type?: unknown }).type === 'progress' }
+    const response = { record: parsed.record, progress: line.progress }
     if (fingerprint !== null) parsedResponses.set(fingerprint, response)
     requests.push(parsed.record)
     noteSession(sessions, parsed.record, file)

@@ -35,8 +35,9 @@ async function run({ jobs, next, maxLineBytes }: Scan): Promise<void> {
         end: job.end,
         ...(maxLineBytes ? { maxLineBytes } : {}),
       })) {
-        post({ kind: 'chunk', id, chunk })
-        inFlight += chunkRecords(chunk)
+        const records = chunkRecords(chunk)
+        post({ kind: 'chunk', id, json: JSON.stringify(chunk), records })
+        inFlight += records
         scannedSinceCollect += chunk.counts.bytes
         if (scannedSinceCollect >= COLLECT_EVERY_BYTES) {
           scannedSinceCollect = 0

@@ -81,6 +81,21 @@ describe('toolResults', () => {
     ])
   })
 
+  // The Messages API documents this order; a transcript written that way once lost its failures (the
+  // flag went to the next block, or to none).
+  it('reads the Messages API order: type, id, content, is_error', () => {
+    const bytes = resultLine([
+      { type: 'tool_result', tool_use_id: 'toolu_a', content: 'String to replace not found', is_error: true },
+      { type: 'tool_result', tool_use_id: 'toolu_b', content: 'ok' },
+      { type: 'tool_result', tool_use_id: 'toolu_c', content: 'boom', is_error: true },
+    ])
+    expect(toolResults(bytes)?.results).toEqual([
+      { id: 'toolu_a', isError: true, error: 'String to replace not found' },
+      { id: 'toolu_b', isError: false, error: null },
+      { id: 'toolu_c', isError: true, error: 'boom' },
+    ])
+  })
+
   it('reads a layout with the id last and the time after the copy', () => {
     const bytes = line({
       type: 'user',

@@ -6,9 +6,13 @@
 // structured output, which these patterns avoid by where they look). Layouts these patterns do not
 // find give no tool call, never a wrong one.
 
+import { stringEnd } from './json-bytes.ts'
+
 const TOOL_USE = Buffer.from('{"type":"tool_use","id":"')
 const NAME = Buffer.from('","name":"')
 const RESULT_ID = Buffer.from('"tool_use_id":"')
+/** What precedes the id when a block is written in the Messages API's order (`type`, `tool_use_id`, …). */
+const API_ORDER_START = Buffer.from('{"type":"tool_result",')
 const IS_ERROR = Buffer.from('"is_error":true')
 const CONTENT = Buffer.from('"content":"')
 const TYPE = Buffer.from('"type":"')
@@ -89,9 +93,12 @@ export function toolResults(line: Buffer): ToolResultLine | null {
   const last = starts.at(-1)
   if (first === undefined || last === undefined) return null
   const results: ToolResultBlock[] = ids.map((id) => ({ id, isError: false, error: null }))
-  // Which block an error flag belongs to: the id opens its block (`[{"tool_use_id"` or `,{"tool_use_id"`)
-  // in the layouts seen, so a flag belongs to the id before it; else to the id after it.
-  const idFirst = line[first - 1] === OPEN_BRACE
+  // Which block an error flag belongs to: when the id opens its block (`{"tool_use_id"`, Claude Code's
+  // order) or follows only its type (`{"type":"tool_result","tool_use_id"`, the Messages API's order, as
+  // other writers and hand-made transcripts have it), a flag belongs to the id before it; when the id
+  // comes last, to the id after it.
+  const idFirst =
+    line[first - 1] === OPEN_BRACE || startsAt(line, API_ORDER_START, first - API_ORDER_START.length)
   for (
     let at = blocks.indexOf(IS_ERROR, idFirst ? first : 0);
     at !== -1;
@@ -151,16 +158,6 @@ function lineOf(line: Buffer, results: ToolResultBlock[], timeAt: number, blocks
 function startsAt(line: Buffer, pattern: Buffer, at: number): boolean {
   const end = at + pattern.length
   return at >= 0 && end <= line.length && line.compare(pattern, 0, pattern.length, at, end) === 0
-}
-
-/** Offset of the quote that closes the string whose first character is at `from`, or -1. */
-function stringEnd(bytes: Buffer, from: number): number {
-  for (let q = bytes.indexOf(QUOTE, from); q !== -1; q = bytes.indexOf(QUOTE, q + 1)) {
-    let slashes = 0
-    while (bytes[q - 1 - slashes] === BACKSLASH) slashes++
-    if (slashes % 2 === 0) return q
-  }
-  return -1
 }
 
 /** A short string value without escapes starting at `start`, or null. */

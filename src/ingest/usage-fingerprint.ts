@@ -3,14 +3,14 @@
 // keep the copy already held. Recognizing them from a few bytes spares parsing them, most of the
 // usage lines of a history. Whatever cannot be found plainly is parsed as usual.
 
+import { valueEnd } from './json-bytes.ts'
+
 const MESSAGE_ID = Buffer.from('"id":"msg_')
 const REQUEST_ID = Buffer.from('"requestId":"')
 const USAGE = Buffer.from('"usage":{')
 const TIMESTAMP = Buffer.from('"timestamp":"')
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
-const OPEN = 0x7b
-const CLOSE = 0x7d
 
 /**
  * The message id, request id and usage object of a line, as one string; null if any is missing.
@@ -26,7 +26,7 @@ export function usageFingerprint(line: Buffer): string | null {
   if (request === null) return null
   const usageStart = line.lastIndexOf(USAGE)
   if (usageStart === -1) return null
-  const usageEnd = objectEnd(line, usageStart + USAGE.length - 1)
+  const usageEnd = valueEnd(line, usageStart + USAGE.length - 1)
   if (usageEnd === -1) return null
   return `${message}\u0000${request}\u0000${line.toString('latin1', usageStart, usageEnd)}`
 }
@@ -44,19 +44,4 @@ function stringAt(line: Buffer, at: number, skip: number): string | null {
   const end = line.indexOf(QUOTE, start)
   if (end === -1 || end - start > 200 || line.subarray(start, end).includes(BACKSLASH)) return null
   return line.toString('latin1', start, end)
-}
-
-/** Offset just past the object opening at `open`, or -1. Strings are skipped with their escapes. */
-function objectEnd(line: Buffer, open: number): number {
-  let depth = 0
-  for (let i = open; i < line.length; i++) {
-    const c = line[i]
-    if (c === OPEN) depth++
-    else if (c === CLOSE) {
-      if (--depth === 0) return i + 1
-    } else if (c === QUOTE) {
-      for (i++; i < line.length && line[i] !== QUOTE; i++) if (line[i] === BACKSLASH) i++
-    }
-  }
-  return -1
 }

@@ -179,6 +179,19 @@ describe('collector app: OTLP/HTTP responses', () => {
     expect(stored).toEqual([])
   })
 
+  test.each([
+    ['GET', '/v1/logs'],
+    ['PUT', '/v1/metrics'],
+    ['POST', '/v1/profiles'],
+    ['POST', '/healthz'],
+  ])('%s %s answers 404 and stores nothing', async (method, path) => {
+    const { app, stored } = collector()
+    const body = method === 'GET' ? null : JSON.stringify(events)
+    const res = await app.handle(new Request(`http://localhost${path}`, { method, body, headers: json }))
+    expect(res.status).toBe(404)
+    expect(stored).toEqual([])
+  })
+
   test('healthz reports counts', async () => {
     const { app } = collector()
     await app.handle(post('/v1/logs', JSON.stringify(events), json))

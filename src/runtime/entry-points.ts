@@ -6,6 +6,7 @@
 
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { internalEntryFlag } from './internal-entry-flag.ts'
 
 /** Bundled modules live in Bun's embedded file system; from source they are files on disk. */
 export const isCompiled = import.meta.path.startsWith('/$bunfs/')
@@ -13,9 +14,6 @@ export const isCompiled = import.meta.path.startsWith('/$bunfs/')
 const srcDir = resolve(import.meta.dir, '..')
 /** Where the build (with `root: 'src'`) puts each entry point, under its path below src/. */
 const embeddedRoot = '/$bunfs/root'
-
-/** The first CLI argument that runs an internal entry instead of a command (never shown in --help). */
-export const internalEntryFlag = '--internal-entry'
 
 /** Internal entries: processes the program starts itself, each loading only what it needs. */
 export const internalEntries = {

@@ -1,48 +1,39 @@
-// The statusline's work in order of cost: what stdin gives (always), the session's transcripts read
-// incrementally, then the store (today, the 5-hour block) and recording the plan-limit readings. Each
-// step runs only while the time budget lasts; a step that fails is left out of the line, never an error.
+// The statusline's full run, in order of cost: the session's transcripts read incrementally, then the
+// store (today, the 5-hour block) and recording the plan-limit readings. Each step runs only while the
+// time budget lasts; a step that fails is left out of the line, never an error. A run that finished
+// every step leaves its figures in the session's line cache (line-cache.ts) for the runs after it.
 
-import { join } from 'node:path'
 import { dayKey, parseDate, startOfDay } from '../analytics/calendar.ts'
 import { contextWindow } from '../analytics/context/model-window.ts'
 import type { CostModel } from '../analytics/cost-model.ts'
 import type { Config } from '../config/load-config.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
+import {
+  type CachedFigures,
+  type LineCache,
+  newLineCache,
+  readingKey,
+  sessionStateBase,
+  settingsKey,
+  storeKey,
+  subagentsDirOf,
+  transcriptsKey,
+} from './line-cache.ts'
 import { renderStatusLine, type StatusFigures, type StatusStyle } from './render-statusline.ts'
 import type { StatusInput } from './statusline-input.ts'
+import type { StatuslineArgs } from './statusline-main.ts'
+import { withCachedFigures } from './stdin-figures.ts'
 
-/** What Claude Code shows when the input could not be read at all. */
-export const FALLBACK_LINE = 'context-cleaner: no status data'
+const HOUR_MS = 3_600_000
 
 export interface StatuslineRun {
   config: Config
+  args: StatuslineArgs
   costs: () => CostModel
   style: StatusStyle
-  /** When the run must be done by (epoch ms, performance clock). */
+  /** When the run must be done by (performance clock). */
   deadline: number
   now: number
-}
-
-/** The figures stdin alone gives: what prints when the budget runs out. */
-export function figuresFromInput(input: StatusInput): StatusFigures {
-  const usage = input.currentUsage
-  const tokens = usage ? usage.inputTokens + usage.cacheCreationTokens + usage.cacheReadTokens : null
-  const computed =
-    tokens !== null && input.contextWindowSize ? (tokens / input.contextWindowSize) * 100 : null
-  return {
-    model: input.modelName ?? input.modelId,
-    sessionCostClaude: input.costUsd,
-    sessionCostOurs: null,
-    todayCost: null,
-    block: null,
-    contextPercent: input.contextUsedPercentage ?? computed,
-    limits: input.limits.map((l) => ({
-      window: l.window,
-      usedPercentage: l.usedPercentage,
-      resetsAt: l.resetsAt,
-    })),
-    cacheExpiresAt: input.promptCache?.expiresAt ?? null,
-  }
 }
 
 export function observationsFromInput(
@@ -70,77 +61,139 @@ export function observationsFromInput(
   }))
 }
 
-export async function statusLine(input: StatusInput, run: StatuslineRun): Promise<string> {
-  const figures = figuresFromInput(input)
-  const left = () => run.deadline - performance.now()
-  if (input.transcriptPath && left() > 0) {
-    try {
-      await addSessionFigures(figures, input, input.transcriptPath, run)
-    } catch {}
-  }
-  const observations = observationsFromInput(input, figures, run.now)
-  if (left() > 0) {
-    try {
-      await addStoreFigures(figures, observations, run, left)
-    } catch {}
-  }
-  return renderStatusLine(figures, run.style, run.now)
+interface StepResult {
+  /** Every step ran to its end: the figures may be cached. */
+  complete: boolean
 }
 
+export async function statusLine(input: StatusInput, run: StatuslineRun): Promise<string> {
+  const cached: CachedFigures = { sessionCostOurs: null, todayCost: null, block: null, sessionContext: null }
+  const left = () => run.deadline - performance.now()
+  const base = input.transcriptPath
+    ? sessionStateBase(run.config.runDir, input.sessionId, input.transcriptPath)
+    : null
+  let files: string[] = []
+  let complete = true
+  if (input.transcriptPath && base && left() > 0) {
+    try {
+      const read = await addSessionFigures(cached, input, input.transcriptPath, `${base}.json`, run)
+      files = read.files
+      if (!read.complete) complete = false
+    } catch {
+      complete = false
+    }
+  } else if (input.transcriptPath) complete = false
+  const figures = withCachedFigures(input, cached)
+  const observations = observationsFromInput(input, figures, run.now)
+  let validUntil = Number.POSITIVE_INFINITY
+  if (left() > 0) {
+    try {
+      const step = await addStoreFigures(cached, observations, run, left)
+      validUntil = step.validUntil
+      if (!step.complete) complete = false
+    } catch {
+      complete = false
+    }
+  } else complete = false
+  if (complete && base && input.transcriptPath) {
+    try {
+      await saveCache(`${base}.line.json`, input, run, { cached, files, validUntil })
+    } catch {}
+  }
+  return renderStatusLine(withCachedFigures(input, cached), run.style, run.now)
+}
+
+async function saveCache(
+  path: string,
+  input: StatusInput,
+  run: StatuslineRun,
+  found: { cached: CachedFigures; files: string[]; validUntil: number },
+): Promise<void> {
+  const storePath = run.config.clickhouse ? 'clickhouse' : run.config.databasePath
+  const recorded: Record<string, number> = {}
+  for (const l of input.limits) recorded[readingKey(l, input.sessionId)] = run.now
+  const cache: LineCache = newLineCache({
+    keys: {
+      settings: await settingsKey(run.config.home, run.args, process.env),
+      store: await storeKey(storePath),
+      transcripts: await transcriptsKey(found.files, subagentsDirOf(input.transcriptPath ?? '')),
+    },
+    computedAt: run.now,
+    validUntil: found.validUntil,
+    figures: found.cached,
+    recorded,
+    storePath,
+    files: found.files,
+  })
+  const { writeStateFile } = await import('./transcript-tail.ts')
+  writeStateFile(path, cache)
+}
+
+/** Reads what is new in the session's transcripts (up to a cap per run: then not complete). */
 async function addSessionFigures(
-  figures: StatusFigures,
+  cached: CachedFigures,
   input: StatusInput,
   transcriptPath: string,
+  statePath: string,
   run: StatuslineRun,
-): Promise<void> {
+): Promise<StepResult & { files: string[] }> {
   const tail = await import('./transcript-tail.ts')
-  const id = (input.sessionId ?? transcriptPath).replace(/[^A-Za-z0-9_-]/g, '_').slice(-120)
-  const statePath = join(run.config.runDir, 'statusline', `${id}.json`)
   const state = tail.readTailState(statePath)
-  const session = tail.advanceTail(state, tail.sessionFiles(transcriptPath), run.costs())
+  const files = tail.sessionFiles(transcriptPath)
+  const session = tail.advanceTail(state, files, run.costs())
   tail.writeTailState(statePath, state)
-  if (session.requests > 0) figures.sessionCostOurs = session.costUsd
-  if (figures.contextPercent === null && session.contextTokens !== null) {
+  if (session.requests > 0) cached.sessionCostOurs = session.costUsd
+  if (session.contextTokens !== null) {
     const window =
       input.contextWindowSize ??
-      contextWindow({
-        model: input.modelId,
-        betas: [],
-        peakContextTokens: session.contextTokens,
-      }).tokens
-    figures.contextPercent = (session.contextTokens / window) * 100
+      contextWindow({ model: input.modelId, betas: [], peakContextTokens: session.contextTokens }).tokens
+    cached.sessionContext = { tokens: session.contextTokens, window }
   }
+  return { complete: session.complete, files }
 }
 
 async function addStoreFigures(
-  figures: StatusFigures,
+  cached: CachedFigures,
   observations: readonly RateLimitObservation[],
   run: StatuslineRun,
   left: () => number,
-): Promise<void> {
+): Promise<StepResult & { validUntil: number }> {
   const { config } = run
   if (config.clickhouse) {
     // Today and the block would need the ClickHouse client loaded; readings go in one HTTP insert.
     const { sendObservations } = await import('./clickhouse-observations.ts')
-    await sendObservations(config.clickhouse, observations, left())
-    return
+    const sent = await sendObservations(config.clickhouse, observations, left())
+    return { complete: sent, validUntil: Number.POSITIVE_INFINITY }
   }
   const store = await import('./store-figures.ts')
   const db = store.openStatusDatabase(config.databasePath, Math.min(50, Math.max(0, left())))
-  if (!db) return
+  // No store yet (or another schema): nothing to show until one appears, which changes its key.
+  if (!db) return { complete: true, validUntil: Number.POSITIVE_INFINITY }
   try {
-    store.recordObservations(db, observations)
-    if (left() <= 0) return
+    const recorded = store.recordObservations(db, observations)
+    if (left() <= 0) return { complete: false, validUntil: run.now }
     const today = parseDate(dayKey(run.now, config.timezone))
     const todayStart = today ? startOfDay(today.year, today.month, today.day, config.timezone) : run.now
+    // Thirty hours on from a day's start is always in the next day, whatever the DST change.
+    const tomorrow = parseDate(dayKey(todayStart + 30 * HOUR_MS, config.timezone))
+    const todayEnd = tomorrow
+      ? startOfDay(tomorrow.year, tomorrow.month, tomorrow.day, config.timezone)
+      : run.now
     const found = await store.storeFigures(db, run.costs(), todayStart, run.now)
-    figures.todayCost = found.todayCost
-    if (found.block)
-      figures.block = {
+    cached.todayCost = found.todayCost
+    let validUntil = todayEnd
+    if (found.block) {
+      const endsAt = Date.parse(found.block.endTime)
+      cached.block = {
         costUsd: found.block.costUSD,
         costPerHour: found.block.burnRate?.costPerHour ?? null,
-        endsAt: Date.parse(found.block.endTime),
+        endsAt,
       }
+      // A block stops being active at its end, or five hours after its last request.
+      const last = Date.parse(found.block.actualEndTime ?? found.block.startTime)
+      validUntil = Math.min(validUntil, endsAt, last + 5 * HOUR_MS)
+    }
+    return { complete: recorded, validUntil }
   } finally {
     db.close()
   }

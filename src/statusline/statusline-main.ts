@@ -1,13 +1,23 @@
 // The statusline command's edge: stdin, the time budget, options, and the one line on stdout. Nothing
 // is ever written to stderr (Claude Code would show it) and the exit code is always 0.
 
-import { fstatSync } from 'node:fs'
-import { loadConfig } from '../config/load-config.ts'
+import {
+  cacheHolds,
+  homeDir,
+  readLineCache,
+  sessionStateBase,
+  settingsKey,
+  storeKey,
+  subagentsDirOf,
+  transcriptsKey,
+} from './line-cache.ts'
 import { renderStatusLine, type StatusStyle } from './render-statusline.ts'
-import { FALLBACK_LINE, figuresFromInput, statusLine } from './run-statusline.ts'
 import { parseStatusInput, type StatusInput } from './statusline-input.ts'
+import { FALLBACK_LINE, figuresFromInput, withCachedFigures } from './stdin-figures.ts'
 
 export const DEFAULT_BUDGET_MS = 300
+/** @default 1 second, as ccusage's `--refresh-interval` */
+const DEFAULT_REFRESH_SECONDS = 1
 const STDIN_GRACE_MS = 1000
 
 export interface StatuslineArgs {
@@ -15,6 +25,7 @@ export interface StatuslineArgs {
   store?: string | undefined
   color?: string | undefined
   'budget-ms'?: string | undefined
+  'refresh-interval'?: string | undefined
   'context-low-threshold'?: string | undefined
   'context-medium-threshold'?: string | undefined
   'limit-low-threshold'?: string | undefined
@@ -28,6 +39,7 @@ const optionNames = [
   'store',
   'color',
   'budget-ms',
+  'refresh-interval',
   'context-low-threshold',
   'context-medium-threshold',
   'limit-low-threshold',
@@ -68,13 +80,43 @@ export async function runStatuslineFromArgv(argv: readonly string[], started: nu
   await runStatuslineCommand(args, started, DEFAULT_BUDGET_MS)
 }
 
-/** A terminal (or /dev/null) without loading node:tty and the stream modules it brings (~10 ms). */
-function isTerminal(fd: number): boolean {
+/**
+ * A terminal (or /dev/null) without loading node:tty and the stream modules it brings (~20 ms), nor
+ * node:fs (a few ms): Bun's own stat.
+ */
+async function isTerminal(fd: number): Promise<boolean> {
   try {
-    return fstatSync(fd).isCharacterDevice()
+    return (await Bun.file(fd).stat()).isCharacterDevice()
   } catch {
     return false
   }
+}
+
+/**
+ * The line from the session's cache when nothing its figures depend on has changed (line-cache.ts);
+ * null sends the run the full way.
+ */
+async function cachedLine(
+  input: StatusInput,
+  args: StatuslineArgs,
+  style: StatusStyle,
+  refreshMs: number,
+): Promise<string | null> {
+  const home = homeDir(process.env)
+  if (!home || !input.transcriptPath || refreshMs <= 0) return null
+  const cache = await readLineCache(
+    `${sessionStateBase(`${home}/run`, input.sessionId, input.transcriptPath)}.line.json`,
+  )
+  if (!cache) return null
+  const [settings, store, transcripts] = await Promise.all([
+    settingsKey(home, args, process.env),
+    storeKey(cache.storePath),
+    transcriptsKey(cache.files, subagentsDirOf(input.transcriptPath)),
+  ])
+  const now = Date.now()
+  if (!cacheHolds(cache, { settings, store, transcripts }, input.limits, input.sessionId, now, refreshMs))
+    return null
+  return renderStatusLine(withCachedFigures(input, cache.figures), style, now)
 }
 
 export async function runStatuslineCommand(
@@ -94,7 +136,9 @@ export async function runStatuslineCommand(
 
 async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: number): Promise<string> {
   const budgetMs = numberOption(args['budget-ms'], '--budget-ms', defaultBudgetMs, 1, 60_000)
-  const style = styleFrom(args)
+  const refreshMs =
+    numberOption(args['refresh-interval'], '--refresh-interval', DEFAULT_REFRESH_SECONDS, 0, 86_400) * 1000
+  const style = await styleFrom(args)
   const deadline = started + budgetMs
   let input: StatusInput | null = null
   let expired = false
@@ -115,27 +159,33 @@ async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: n
   })
   const work = async (): Promise<string> => {
     // A person trying it by hand on a terminal has no document to pipe: do not wait for one.
-    const text = isTerminal(0) ? '' : await Bun.stdin.text()
+    const text = (await isTerminal(0)) ? '' : await Bun.stdin.text()
     input = parseStatusInput(text)
     if (!input) return FALLBACK_LINE
     if (expired) {
       settle(stdinOnly(input))
       return stdinOnly(input)
     }
+    const fromCache = await cachedLine(input, args, style, refreshMs).catch(() => null)
+    if (fromCache !== null) return fromCache
+    const [{ loadConfig }, { statusLine }, { defaultCostModel }] = await Promise.all([
+      import('../config/load-config.ts'),
+      import('./run-statusline.ts'),
+      import('../analytics/pricing/default-cost-model.ts'),
+    ])
     const config = loadConfig({ timezone: args.timezone, store: args.store })
-    const { defaultCostModel } = await import('../analytics/pricing/default-cost-model.ts')
-    return statusLine(input, { config, costs: defaultCostModel, style, deadline, now: Date.now() })
+    return statusLine(input, { config, args, costs: defaultCostModel, style, deadline, now: Date.now() })
   }
   return Promise.race([work(), timeout])
 }
 
-function styleFrom(args: StatuslineArgs): StatusStyle {
+async function styleFrom(args: StatuslineArgs): Promise<StatusStyle> {
   const color = args.color ?? 'auto'
   if (!['auto', 'always', 'never'].includes(color))
     throw new OptionError(`Expected \`--color\` to be auto, always or never, got \`${color}\``)
   const noColor = (process.env.NO_COLOR ?? '') !== ''
   const style: StatusStyle = {
-    color: !noColor && (color === 'always' || (color === 'auto' && isTerminal(1))),
+    color: !noColor && (color === 'always' || (color === 'auto' && (await isTerminal(1)))),
     contextLow: numberOption(args['context-low-threshold'], '--context-low-threshold', 50, 0, 100),
     contextMedium: numberOption(args['context-medium-threshold'], '--context-medium-threshold', 80, 0, 100),
     limitLow: numberOption(args['limit-low-threshold'], '--limit-low-threshold', 50, 0, 100),

@@ -64,11 +64,15 @@ export function readTailState(path: string): TailState {
   }
 }
 
-/** Written beside and renamed over: a run cancelled mid-write leaves the previous state whole. */
 export function writeTailState(path: string, state: TailState): void {
+  writeStateFile(path, state)
+}
+
+/** Written beside and renamed over: a run cancelled mid-write leaves the previous state whole. */
+export function writeStateFile(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true })
   const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(state))
+  writeFileSync(tmp, JSON.stringify(value))
   renameSync(tmp, path)
 }
 

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CleanResult } from '../../src/context/clean-session.ts'
+import type { CleanResult } from '../../src/sessions/clean-session.ts'
 import { type ClaudeRun, createSandbox, runClaude, type Sandbox } from './claude-code.ts'
 import { runCliJson } from './cli.ts'
 import {

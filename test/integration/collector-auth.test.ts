@@ -14,9 +14,9 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
 import { createSandbox, runClaude } from '../helpers/claude-code.ts'
 import { type CliEnv, pinnedEnv, runCli, type TempDir, tempDir } from '../helpers/cli.ts'
-import { type CollectorProcess, startCollectorProcess } from '../helpers/collector-process.ts'
 import { startFakeAnthropic, usage } from '../helpers/fake-anthropic.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
+import { type CollectorProcess, startCollectorProcess } from '../helpers/service-process.ts'
 
 const TOKEN = 'team-token-0123456789abcdef'
 const SONNET = 'claude-sonnet-4-5-20250929'

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { createSandbox, runClaude } from '../helpers/claude-code.ts'
 import { type CliEnv, pinnedEnv, runCli, runCliJson } from '../helpers/cli.ts'
-import { startCollectorProcess } from '../helpers/collector-process.ts'
 import { type ServedResponse, startFakeAnthropic, usage } from '../helpers/fake-anthropic.ts'
+import { startCollectorProcess } from '../helpers/service-process.ts'
 
 const SONNET = 'claude-sonnet-4-5-20250929'
 

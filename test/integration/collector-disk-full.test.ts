@@ -11,8 +11,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pinnedEnv, type TempDir, tempDir } from '../helpers/cli.ts'
-import { type CollectorProcess, startCollectorProcess } from '../helpers/collector-process.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
+import { type CollectorProcess, startCollectorProcess } from '../helpers/service-process.ts'
 
 const isRoot = process.getuid?.() === 0
 let dir: TempDir

@@ -13,8 +13,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources'
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs'
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
 import { pinnedEnv, type TempDir, tempDir } from '../helpers/cli.ts'
-import { type CollectorProcess, startCollectorProcess } from '../helpers/collector-process.ts'
 import { freePort } from '../helpers/free-port.ts'
+import { type CollectorProcess, startCollectorProcess } from '../helpers/service-process.ts'
 
 const TOKEN = 'team-token-0123456789abcdef'
 const resource = resourceFromAttributes({ 'service.name': 'claude-code' })

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { analyzeSessionFile } from '../../src/context/analyze-session.ts'
+import { analyzeSessionFile } from '../../src/sessions/analyze-session.ts'
 import { tempDir } from '../helpers/cli.ts'
 import {
   createTestDashboard,

@@ -201,7 +201,8 @@ describe('explorer pages', () => {
 
   it('has the example in the box, and Run with an empty box says so and leaves the example to run', async () => {
     const first = await (await get(dash.app, '/explorer')).text()
-    expect(first).toContain('FROM api_requests')
+    // The example reads the view with the cost the reports show (api_requests.cost_usd is telemetry's only).
+    expect(first).toContain('FROM requests')
     expect(first).not.toContain('id="query-empty"')
     const empty = await (await get(dash.app, '/explorer?sql=+%0A')).text()
     expect(empty).toContain('id="query-empty"')

@@ -105,12 +105,12 @@ describe('importHistory', () => {
 
   // What an editor or a clean-up tool does: the same inode, the same length, other bytes.
   test.each([
-    ['one thread', Infinity],
-    ['two threads', 0],
-  ])('a rewrite in place at the same size is read again (%s)', async (_, parallelMinBytes) => {
+    ['one thread', 1 as const],
+    ['two threads', 2 as const],
+  ])('a rewrite in place at the same size is read again (%s)', async (_, threads) => {
     const s = setup()
     const path = s.file('s1.jsonl')
-    const run = () => importHistory({ store: s.store, claudeDirs: [s.claudeDir], parallelMinBytes })
+    const run = () => importHistory({ store: s.store, claudeDirs: [s.claudeDir], threads })
     const line = (output: number) => assistantLine({ session: 's1', request: 'a', timestamp: T, output })
     writeFileSync(path, `${line(10)}\n${line(11)}\n`)
     // A second file, so that two threads have two files to share.
@@ -240,12 +240,12 @@ describe('importHistory on two threads', () => {
     const single = await importHistory({
       store: one.store,
       claudeDirs: [one.claudeDir],
-      parallelMinBytes: Infinity,
+      threads: 1,
     })
     const parallel = await importHistory({
       store: two.store,
       claudeDirs: [two.claudeDir],
-      parallelMinBytes: 0,
+      threads: 2,
     })
     const { durationMs: _a, skippedLines: singleSkips, ...singleCounts } = single
     const { durationMs: _b, skippedLines: parallelSkips, ...parallelCounts } = parallel
@@ -266,9 +266,7 @@ describe('importHistory on two threads', () => {
     const offsets = async (store: SqliteStore) =>
       [...(await store.getCheckpoints()).values()].map((c) => [c.path.split('/').pop(), c.offset]).sort()
     expect(await offsets(two.store)).toEqual(await offsets(one.store))
-    expect(
-      await importHistory({ store: two.store, claudeDirs: [two.claudeDir], parallelMinBytes: 0 }),
-    ).toMatchObject({
+    expect(await importHistory({ store: two.store, claudeDirs: [two.claudeDir], threads: 2 })).toMatchObject({
       filesRead: 0,
       newRequests: 0,
     })

@@ -112,8 +112,9 @@ describe('statusline', () => {
     )
   })
 
+  // A reading seen again within the minute is recorded again only when the cache is off.
   it('keeps each reading once, moving its last sighting', async () => {
-    await statusline(payload(), { args: ['--budget-ms', '20000'] })
+    await statusline(payload(), { args: ['--budget-ms', '20000', '--refresh-interval', '0'] })
     const rows = observations()
     expect(rows.map((r) => [r.window, r.used_percentage, r.resets_at, r.session_id])).toEqual([
       ['five_hour', 42, resetsAt * 1000, session],
@@ -221,6 +222,40 @@ describe('statusline', () => {
       stderr: '',
       stdout: 'context-cleaner statusline: unknown option `--bogus-flag` (see --help)\n',
     })
+  })
+
+  it('reuses the last figures while nothing they depend on changed, and reads again when the store moved', async () => {
+    expect((await runCli(['import'], { home, claudeDir })).exitCode).toBe(0)
+    const stdin = payload({ cost: { total_cost_usd: 0 } })
+    const first = await statusline(stdin, { args: ['--budget-ms', '20000'] })
+    expect(first.stdout).toContain(' today │ ')
+    // Another session's request imported: the store changes, today's cost grows by $0.45.
+    const other = '5e55a0a1-2222-4aaa-8bbb-000000000002'
+    writeFileSync(
+      join(claudeDir, 'projects', '-home-dev-app', `${other}.jsonl`),
+      `${assistantLine({ session: other, request: 'o', timestamp: iso(now - 5 * 60_000), input: 100_000, output: 10_000 })}\n`,
+    )
+    expect((await runCli(['import'], { home, claudeDir })).exitCode).toBe(0)
+    const tolerated = await statusline(stdin, {
+      args: ['--budget-ms', '20000', '--refresh-interval', '3600'],
+    })
+    expect(tolerated).toEqual(first)
+    // The refresh interval (1 s by default) has passed since the cached run: the store is read again.
+    await Bun.sleep(1100)
+    const again = await statusline(stdin, { args: ['--budget-ms', '20000'] })
+    const today = (line: string) => Number(/\$([\d.]+) today/.exec(line)?.[1])
+    expect(today(again.stdout) - today(first.stdout)).toBeCloseTo(0.45, 2)
+  })
+
+  it('reads everything again when the cache file is garbage', async () => {
+    const stdin = payload({ cost: { total_cost_usd: 0 } })
+    const full = await statusline(stdin, { args: ['--budget-ms', '20000', '--refresh-interval', '0'] })
+    writeFileSync(
+      join(home, '.context-cleaner', 'run', 'statusline', `${session}.line.json`),
+      '{"version":1,',
+    )
+    const r = await statusline(stdin, { args: ['--budget-ms', '20000'] })
+    expect(r).toEqual(full)
   })
 
   it('prints what stdin gives when the budget runs out', async () => {

@@ -20,9 +20,12 @@ export interface ExplorerPageProps {
   emptySubmitted?: boolean
 }
 
-/** In the box until a query is run, so Run does something on a first visit. */
+/**
+ * In the box until a query is run, so Run does something on a first visit. It reads the `requests` view,
+ * which both stores have, for the cost the reports show (`api_requests.cost_usd` is telemetry's only).
+ */
 export const exampleQuery =
-  'SELECT model, count(*) AS requests, sum(total_tokens) AS tokens\nFROM api_requests\nGROUP BY model\nORDER BY tokens DESC'
+  'SELECT model, count(*) AS requests, sum(total_tokens) AS tokens, sum(cost) AS cost\nFROM requests\nGROUP BY model\nORDER BY tokens DESC'
 
 /** Longer text values may wrap (in a bounded column); shorter ones keep their column's width. */
 const WRAP_ABOVE = 60

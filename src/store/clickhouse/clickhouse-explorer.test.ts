@@ -47,6 +47,21 @@ it('says so plainly when the server points at the wrapper instead (seen in CI)',
   })
 })
 
+it('tells a write from a typo when the server points at the wrapper (seen after an aborted query)', () => {
+  const anomaly = (text: string) =>
+    serverError(
+      `Syntax error: failed at position 15 (line 1, col 15): (\n${text}\n) LIMIT 1001 \nFORMAT JSONCompact. Unmatched parentheses: (`,
+    )
+  const onlySelect =
+    'Only SELECT queries run here (SELECT, WITH … SELECT); the data explorer cannot change data or settings'
+  for (const write of ['ALTER TABLE api_requests DELETE WHERE 1', '/* x */ DROP TABLE requests'])
+    expect(failure(anomaly(write), wrap(write, 1001), 5000)).toMatchObject({ message: onlySelect })
+  for (const select of ['-- totals\n(SELECT 1) FORMAT CSV', 'with 1 AS x SELECT x FORMAT CSV'])
+    expect(failure(anomaly(select), wrap(select, 1001), 5000)).toMatchObject({
+      message: 'Syntax error: the query does not parse (ClickHouse did not say where)',
+    })
+})
+
 it('tells a write from a typo: the parser stops at the first word of the user’s text', () => {
   const wrapped = wrap('DROP TABLE x', 101)
   const error = serverError(

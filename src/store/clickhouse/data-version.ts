@@ -13,7 +13,7 @@ import { type ClickHouseConnection, num, str } from './clickhouse-connection.ts'
 
 const versionSql = `
   SELECT concat('parts:', table, ':', partition_id) AS k, toInt64(max(max_block_number)) AS v
-  FROM system.parts WHERE database = {db:String} AND active AND table NOT LIKE 'usage_rollup%'
+  FROM system.parts WHERE database = {db:String} AND active AND table NOT LIKE 'usage_rollup%' AND table != 'model_rates'
   GROUP BY table, partition_id
   UNION ALL
   SELECT concat('mutations:', table) AS k, toInt64(count()) AS v

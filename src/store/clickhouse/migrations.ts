@@ -4,6 +4,7 @@
 
 import { StoreError } from '../store-error.ts'
 import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import { explorerCostViewMigration } from './explorer-cost-view.ts'
 import type { Step } from './migration-step.ts'
 import { rateLimitMigration } from './rate-limit-rows.ts'
 import { rollupMigration } from './rollup-schema.ts'
@@ -63,6 +64,8 @@ const migrations: readonly ((db: string) => Step[])[] = [
   rollupMigration,
   // 5: plan-limit readings (rate-limit-rows.ts).
   rateLimitMigration,
+  // 6: the explorer's `requests` view with each request's cost, and the rates it prices with.
+  explorerCostViewMigration,
 ]
 
 export const latestSchemaVersion = migrations.length

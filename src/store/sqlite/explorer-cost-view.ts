@@ -5,43 +5,8 @@
 // own connection, made before the connection turns `query_only`; the store file is never written.
 
 import type { Database } from 'bun:sqlite'
-import {
-  bundledPriceTable,
-  findPricedModel,
-  type PriceTable,
-  type TokenRates,
-} from '../../analytics/pricing/price-table.ts'
-
-export interface RateRow {
-  model: string
-  fromTs: number
-  toTs: number
-  rates: TokenRates
-  longContext: (TokenRates & { thresholdTokens: number }) | null
-}
-
-const NEVER = 8.64e15
-
-/** Pure: one row per model and price period, covering [fromTs, toTs); unknown models have none. */
-export function rateRows(models: readonly string[], table: PriceTable): RateRow[] {
-  return models.flatMap((model) => {
-    const entry = findPricedModel(table, model)
-    if (entry === undefined) return []
-    const starts = entry.periods.map((p) =>
-      p.from === undefined ? -NEVER : Date.parse(`${p.from}T00:00:00Z`),
-    )
-    return entry.periods.map((p, i) => ({
-      model,
-      fromTs: starts[i] ?? -NEVER,
-      toTs: starts[i + 1] ?? NEVER,
-      rates: p.price,
-      longContext: p.price.longContext ?? null,
-    }))
-  })
-}
-
-const rateColumns = ['input', 'output', 'cache_write_5m', 'cache_write_1h', 'cache_read'] as const
-const rateOf = (r: TokenRates) => [r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead]
+import { bundledPriceTable, type PriceTable } from '../../analytics/pricing/price-table.ts'
+import { rateColumns, rateRows, rateValues } from '../explorer-rates.ts'
 
 /** Cost of a request at one tier's rates (prefix `r.` or `r.lc_`), per million tokens as in calculate-cost. */
 function costSql(p: string): string {
@@ -70,8 +35,8 @@ export function createExplorerCostView(db: Database, table: PriceTable = bundled
       r.fromTs,
       r.toTs,
       r.longContext?.thresholdTokens ?? null,
-      ...rateOf(r.rates),
-      ...(r.longContext ? rateOf(r.longContext) : [null, null, null, null, null]),
+      ...rateValues(r.rates),
+      ...(r.longContext ? rateValues(r.longContext) : [null, null, null, null, null]),
     )
   insert.finalize()
   const longContext = `r.lc_threshold IS NOT NULL

@@ -5,9 +5,9 @@
 import { skippedText } from '../../../views/format.ts'
 import { type ChartScale, type ContextView, chartScales } from '../../../views/pages/context-page.tsx'
 import { previewCleaning } from '../../analytics/context/cleaning-preview.ts'
-import { analyzeSessionFile } from '../../context/analyze-session.ts'
-import { ContextError } from '../../context/context-error.ts'
-import { type LocatedSession, locateSession, type SessionLookup } from '../../context/locate-session.ts'
+import { analyzeSessionFile } from '../../sessions/analyze-session.ts'
+import { ContextError } from '../../sessions/context-error.ts'
+import { type LocatedSession, locateSession, type SessionLookup } from '../../sessions/locate-session.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { type Query, text } from '../filters/dashboard-filters.ts'
 

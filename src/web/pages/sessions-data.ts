@@ -11,8 +11,8 @@ import {
   sessionSorts,
 } from '../../../views/pages/sessions-page.tsx'
 import { requestCost, rowsByCost } from '../../analytics/usage-report.ts'
-import { ambiguousMessage, matchSessionPrefix } from '../../context/session-prefix.ts'
 import { cacheHitRate, contextTokens, totalTokens } from '../../model/records.ts'
+import { ambiguousMessage, matchSessionPrefix } from '../../sessions/session-prefix.ts'
 import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../store/usage-reads.ts'
 import { DashboardInputError } from '../dashboard-input-error.ts'
 import { type Query, text, toDashboardFilter } from '../filters/dashboard-filters.ts'

@@ -4,6 +4,7 @@
 import { SYSTEM_KEY } from '../analytics/context/calibrate-tokens.ts'
 import { contentBlocks } from '../analytics/context/content-blocks.ts'
 import type { SessionScan } from '../analytics/context/scan-session.ts'
+import { readTextLines } from '../ingest/read-lines.ts'
 import { isObject, type JsonObject } from '../model/transcript-schema.ts'
 import {
   type CountItem,
@@ -11,7 +12,6 @@ import {
   type CountTokensConfig,
   countExactTokens,
 } from './count-tokens.ts'
-import { readTranscriptLines } from './read-transcript.ts'
 
 /** Blocks smaller than this are left to the calibrated estimate: counting them costs a request each. */
 const MIN_CHARS = 200
@@ -32,7 +32,7 @@ export async function countSessionTokens(
   const items: CountItem[] = []
   let shape: CountItem | null = null
   const read = { bytes: 0, incompleteTail: false }
-  for (const event of readTranscriptLines(path, read)) {
+  for (const event of readTextLines(path, read)) {
     if (event.kind !== 'line') continue
     const indexes = byLine.get(event.line)
     const isShape = event.text.startsWith('{"type":"api-request-shape"')

@@ -4,7 +4,7 @@ import type { CleaningCost } from '../analytics/context/cleaning-cost.ts'
 import type { CleaningPreview } from '../analytics/context/cleaning-preview.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
 import { kindLabels } from '../analytics/context/kind-labels.ts'
-import type { CleanResult } from './clean-session.ts'
+import type { CleanResult } from '../sessions/clean-session.ts'
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US')
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`

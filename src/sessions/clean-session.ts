@@ -16,11 +16,11 @@ import {
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
 import { createUuidMapper, rewriteRecord, type UuidMapper } from '../analytics/context/rewrite-record.ts'
+import { readTextLines } from '../ingest/read-lines.ts'
 import { isObject } from '../model/transcript-schema.ts'
 import { analyzeSessionFile } from './analyze-session.ts'
 import { ContextError } from './context-error.ts'
 import type { LocatedSession } from './locate-session.ts'
-import { readTranscriptLines } from './read-transcript.ts'
 import { assertSessionIdle } from './session-activity.ts'
 
 export interface CleanOptions extends PlanOptions {
@@ -142,7 +142,7 @@ async function writeCleanedCopy(
   const done = new Set<string>()
   const writer = Bun.file(tmpPath).writer()
   const read = { bytes: 0, incompleteTail: false }
-  for (const event of readTranscriptLines(session.path, read)) {
+  for (const event of readTextLines(session.path, read)) {
     if (event.kind === 'too-long') throw unparseable(session.path, event.line)
     if (event.text.length === 0) continue
     let value: unknown
@@ -176,7 +176,7 @@ async function copySubagent(path: string, dir: string, ids: UuidMapper): Promise
   mkdirSync(dir, { recursive: true })
   const writer = Bun.file(join(dir, basename(path))).writer()
   const read = { bytes: 0, incompleteTail: false }
-  for (const event of readTranscriptLines(path, read)) {
+  for (const event of readTextLines(path, read)) {
     if (event.kind === 'too-long') throw unparseable(path, event.line)
     if (event.text.length === 0) continue
     let value: unknown

@@ -6,7 +6,7 @@ import { type AnalyzeOptions, analyzeScan, subagentFileStats } from '../analytic
 import type { ExactCounts } from '../analytics/context/calibrate-tokens.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
 import { createSessionScanner, type SessionScan } from '../analytics/context/scan-session.ts'
-import { type ReadSummary, readTranscriptLines } from './read-transcript.ts'
+import { type ReadSummary, readTextLines } from '../ingest/read-lines.ts'
 
 // Claude Code's request log repeats the conversation it sent; the analysis reads the conversation itself.
 const REQUEST_BLOB_PREFIX = '{"type":"api-request-blob"'
@@ -19,7 +19,7 @@ export interface ScannedTranscript {
 export function scanTranscript(path: string, subagent = false): ScannedTranscript {
   const scanner = createSessionScanner({ subagent })
   const read: ReadSummary = { bytes: 0, incompleteTail: false }
-  for (const event of readTranscriptLines(path, read)) {
+  for (const event of readTextLines(path, read)) {
     if (event.kind === 'too-long') {
       scanner.skip(event.line, 'line-too-long')
       continue

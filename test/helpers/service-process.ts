@@ -1,23 +1,34 @@
-// Starts the real collector as a user (or the supervisor) would: `context-cleaner serve collector
-// --port 0 [args]`, reading the port from its ready line; stops it with SIGTERM.
+// Starts a real service as a user (or the supervisor) would: `context-cleaner serve <service> --port 0
+// [args]`, reading the port from its ready line; stops it with SIGTERM.
 
 import { join } from 'node:path'
 import { parseReadyLine } from '../../src/services/service.ts'
+import type { ServiceName } from '../../src/services/service-names.ts'
 import { repoRoot } from './cli.ts'
 
-export interface CollectorProcess {
+export interface ServiceProcess {
   url: string
   port: number
   pid: number
   stop(): Promise<number>
 }
 
-export async function startCollectorProcess(
+export type CollectorProcess = ServiceProcess
+
+export function startCollectorProcess(
   env: Record<string, string>,
   args: string[] = [],
-): Promise<CollectorProcess> {
+): Promise<ServiceProcess> {
+  return startServiceProcess('collector', env, args)
+}
+
+export async function startServiceProcess(
+  service: ServiceName,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ServiceProcess> {
   const proc = Bun.spawn(
-    ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'serve', 'collector', '--port', '0', ...args],
+    ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'serve', service, '--port', '0', ...args],
     {
       env,
       stdin: 'ignore',
@@ -39,7 +50,7 @@ export async function startCollectorProcess(
   const ready = parseReadyLine(text.split('\n')[0] ?? '')
   if (!ready) {
     proc.kill('SIGKILL')
-    throw new Error(`collector did not print a ready line: ${text}`)
+    throw new Error(`${service} did not print a ready line: ${text}`)
   }
   return {
     url: `http://127.0.0.1:${ready.port}`,
