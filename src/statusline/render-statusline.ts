@@ -52,6 +52,8 @@ const windowLabel = {
   five_hour: '5h',
   seven_day: '7d',
   spend_limit: 'spend',
+  seven_day_opus: '7d opus',
+  seven_day_sonnet: '7d sonnet',
 } as const satisfies Record<RateLimitWindow, string>
 
 /** Claude Code's own cost and ours are shown apart only when they differ by a cent or more. */
