@@ -1,12 +1,13 @@
 // Plan-limit readings as rows: both stores name the columns alike, so one mapping reads either.
 
 import { isRateLimitWindow, type RateLimitObservation, type RateLimitSource } from '../model/rate-limits.ts'
+import { maybeNum, maybeStr } from './row-cells.ts'
 
 export type RateLimitRow = Record<string, string | number | null>
 
 export function observationFromRow(row: RateLimitRow): RateLimitObservation | null {
   if (!isRateLimitWindow(row.window)) return null
-  const n = (k: string) => (row[k] === null || row[k] === undefined ? null : Number(row[k]))
+  const n = (k: string) => maybeNum(row, k)
   const source: RateLimitSource = row.source === 'transcript' ? 'transcript' : 'statusline'
   return {
     window: row.window,
@@ -18,7 +19,7 @@ export function observationFromRow(row: RateLimitRow): RateLimitObservation | nu
     source,
     usedUsd: n('used_usd'),
     limitUsd: n('limit_usd'),
-    period: row.period === null || row.period === undefined ? null : String(row.period),
+    period: maybeStr(row, 'period'),
     contextUsedPercentage: n('context_used_percentage'),
     contextWindowSize: n('context_window_size'),
     contextTokens: n('context_tokens'),

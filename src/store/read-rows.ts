@@ -1,6 +1,7 @@
 // The rows of the stores' reads, mapped once for both stores: each backend's SQL names its columns
 // alike (as the tables do, or as the aliases below), so one mapping reads either.
 
+import type { ApiRequestRecord } from '../model/records.ts'
 import { type Cells, flag, maybeNum, maybeStr, num, str } from './row-cells.ts'
 import type {
   ApiErrorRow,
@@ -131,5 +132,35 @@ export function toUsageEvent(r: Cells): UsageEvent {
     cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
     costUsd: maybeNum(r, 'costUsd'),
     longContext: flag(r, 'longContext'),
+  }
+}
+
+/**
+ * A stored request, its columns named as the tables name them, after `prefix` (ClickHouse's merged rows
+ * read `r_key`, `r_ts`, …; the embedded store's rows `key`, `ts`, …).
+ */
+export function requestFromRow(row: Cells, prefix = ''): ApiRequestRecord {
+  const c = (name: string) => `${prefix}${name}`
+  return {
+    key: str(row, c('key')),
+    messageId: maybeStr(row, c('message_id')),
+    requestId: maybeStr(row, c('request_id')),
+    sessionId: str(row, c('session_id')),
+    project: str(row, c('project')),
+    model: str(row, c('model')),
+    timestamp: num(row, c('ts')),
+    inputTokens: num(row, c('input_tokens')),
+    outputTokens: num(row, c('output_tokens')),
+    cacheCreationTokens: num(row, c('cache_creation_tokens')),
+    cacheCreation5mTokens: maybeNum(row, c('cache_creation_5m_tokens')),
+    cacheCreation1hTokens: maybeNum(row, c('cache_creation_1h_tokens')),
+    cacheReadTokens: num(row, c('cache_read_tokens')),
+    costUsd: maybeNum(row, c('cost_usd')),
+    durationMs: maybeNum(row, c('duration_ms')),
+    gitBranch: maybeStr(row, c('git_branch')),
+    version: maybeStr(row, c('version')),
+    isSidechain: flag(row, c('is_sidechain')),
+    agentId: maybeStr(row, c('agent_id')),
+    source: str(row, c('source')) === 'otlp' ? 'otlp' : 'transcript',
   }
 }

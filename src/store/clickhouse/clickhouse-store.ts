@@ -9,7 +9,7 @@ import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
 import { purgeAsFilter } from '../filter-sql.ts'
-import { groupedBy, toUsageEvent, toUsageGroup } from '../read-rows.ts'
+import { groupedBy, requestFromRow, toUsageEvent, toUsageGroup } from '../read-rows.ts'
 import { num } from '../row-cells.ts'
 import type {
   ChangeWatcher,
@@ -36,7 +36,7 @@ import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
 import { pollDataVersion } from './poll-data-version.ts'
 import { observationsFromRows, rateLimitRow, rateLimitsSql } from './rate-limit-rows.ts'
-import { fromRow, requestRow } from './request-rows.ts'
+import { requestRow } from './request-rows.ts'
 import { dedupedRequests } from './requests-sql.ts'
 import { sessionSpanRow } from './telemetry-rows.ts'
 import { TelemetryWrites } from './telemetry-writes.ts'
@@ -153,7 +153,7 @@ export class ClickHouseStore implements Store {
     await this.ready()
     const { where, params } = clickhouseWhere(filter, requestColumns)
     const sql = `SELECT * FROM ${dedupedRequests(this.#db)} ${where} ORDER BY r_ts, r_key`
-    for await (const row of this.#conn.stream(sql, params)) yield fromRow(row)
+    for await (const row of this.#conn.stream(sql, params)) yield requestFromRow(row, 'r_')
   }
 
   async describe(): Promise<StoreDescription> {

@@ -20,9 +20,10 @@ import type {
   StoredSeries,
   VerifiedTable,
 } from '../migration-records.ts'
+import { requestFromRow } from '../read-rows.ts'
 import { telemetryOnlyRequestColumns } from '../store.ts'
 import { openDatabase } from './open-database.ts'
-import { type RequestRow, requestFromRow } from './sqlite-store.ts'
+import type { RequestRow } from './sqlite-store.ts'
 
 type Row = RequestRow
 

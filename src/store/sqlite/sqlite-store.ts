@@ -7,7 +7,7 @@ import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
 import { purgeAsFilter } from '../filter-sql.ts'
-import { groupedBy, toUsageEvent, toUsageGroup } from '../read-rows.ts'
+import { groupedBy, requestFromRow, toUsageEvent, toUsageGroup } from '../read-rows.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -363,33 +363,5 @@ function sessionParams(s: SessionRecord): Record<string, string | number | null>
     $last: s.lastTimestamp,
     $version: s.version,
     $branch: s.gitBranch,
-  }
-}
-
-export function requestFromRow(row: RequestRow): ApiRequestRecord {
-  const str = (k: string) => (row[k] === null ? null : String(row[k]))
-  const num = (k: string) => Number(row[k] ?? 0)
-  const maybeNum = (k: string) => (row[k] === null ? null : Number(row[k]))
-  return {
-    key: String(row.key),
-    messageId: str('message_id'),
-    requestId: str('request_id'),
-    sessionId: String(row.session_id),
-    project: String(row.project),
-    model: String(row.model),
-    timestamp: num('ts'),
-    inputTokens: num('input_tokens'),
-    outputTokens: num('output_tokens'),
-    cacheCreationTokens: num('cache_creation_tokens'),
-    cacheCreation5mTokens: maybeNum('cache_creation_5m_tokens'),
-    cacheCreation1hTokens: maybeNum('cache_creation_1h_tokens'),
-    cacheReadTokens: num('cache_read_tokens'),
-    costUsd: maybeNum('cost_usd'),
-    durationMs: maybeNum('duration_ms'),
-    gitBranch: str('git_branch'),
-    version: str('version'),
-    isSidechain: row.is_sidechain === 1,
-    agentId: str('agent_id'),
-    source: row.source === 'otlp' ? 'otlp' : 'transcript',
   }
 }
