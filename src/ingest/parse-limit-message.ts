@@ -17,7 +17,7 @@
 
 import { addDays, dayKey, parseDate, wallClockTime } from '../analytics/calendar.ts'
 import { systemTimezone } from '../config/load-config.ts'
-import type { RateLimitObservation, RateLimitWindow } from '../model/rate-limits.ts'
+import { type RateLimitObservation, type RateLimitWindow, withoutSnapshot } from '../model/rate-limits.ts'
 import { isObject, type JsonObject, optionalString } from '../model/transcript-schema.ts'
 import { isUtcZone } from '../model/utc-zones.ts'
 
@@ -102,14 +102,7 @@ export function limitReading(line: JsonObject, ctx: LimitContext): RateLimitObse
     lastObservedAt: observedAt,
     sessionId: optionalString(line.sessionId) ?? ctx.fallbackSessionId,
     source: 'transcript',
-    usedUsd: null,
-    limitUsd: null,
-    period: null,
-    contextUsedPercentage: null,
-    contextWindowSize: null,
-    contextTokens: null,
-    cacheHitRatio: null,
-    cacheExpiresAt: null,
+    ...withoutSnapshot,
   }
 }
 
