@@ -84,7 +84,17 @@ function zoneOffset(ms: number, timeZone: string): number {
 
 /** The instant at which a calendar day starts in a zone. */
 export function startOfDay(year: number, month: number, day: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day)
+  return wallClockTime({ year, month, day }, 0, 0, timeZone)
+}
+
+/** The instant a wall clock in a zone shows a day's hour and minute. */
+export function wallClockTime(
+  day: { year: number; month: number; day: number },
+  hour: number,
+  minute: number,
+  timeZone: string,
+): number {
+  const guess = Date.UTC(day.year, day.month - 1, day.day, hour, minute)
   const first = guess - zoneOffset(guess, timeZone)
   // Across a DST change the offset at the guess and at the answer differ; one correction settles it.
   return guess - zoneOffset(first, timeZone)

@@ -104,4 +104,22 @@ describe('buildLimitsReport', () => {
       },
     ])
   })
+
+  it('matches a notice read to the minute with the statusline reading of the same period', () => {
+    const report = buildLimitsReport(
+      [
+        reading(t0, 100, { resetsAt: reset + 53_000 }),
+        reading(t0 + min, 100, { resetsAt: reset, source: 'transcript', window: 'five_hour' }),
+        reading(t0 + min, 100, { resetsAt: reset, source: 'transcript', window: 'seven_day_opus' }),
+      ],
+      [],
+      costs,
+      t0 + 2 * min,
+    )
+    expect(report.hits.map((h) => [h.window, h.source])).toEqual([
+      ['five_hour', 'statusline'],
+      ['seven_day_opus', 'transcript'],
+    ])
+    expect(report.sevenDayOpus).toMatchObject({ usedPercentage: 100, source: 'transcript' })
+  })
 })

@@ -13,7 +13,10 @@ export const windowKeys = {
   five_hour: 'fiveHour',
   seven_day: 'sevenDay',
   spend_limit: 'spendLimit',
+  seven_day_opus: 'sevenDayOpus',
+  seven_day_sonnet: 'sevenDaySonnet',
 } as const satisfies Record<RateLimitWindow, string>
+type WindowKey = (typeof windowKeys)[RateLimitWindow]
 
 export interface WindowProjection {
   /** Percent per hour between the first and latest reading of the current period. */
@@ -57,16 +60,10 @@ export interface ExchangeRate {
   modelMix: Record<string, number>
 }
 
-export interface LimitsReport {
-  fiveHour: WindowReport | null
-  sevenDay: WindowReport | null
-  spendLimit: WindowReport | null
+/** Each window by its key (`fiveHour` …; the Opus and Sonnet weekly windows only from notices). */
+export type LimitsReport = Record<WindowKey, WindowReport | null> & {
   hits: LimitHit[]
-  exchangeRates: {
-    fiveHour: ExchangeRate | null
-    sevenDay: ExchangeRate | null
-    spendLimit: ExchangeRate | null
-  }
+  exchangeRates: Record<WindowKey, ExchangeRate | null>
 }
 
 /** Percent points a period's readings must rise by before its dollars say anything. */
@@ -91,13 +88,8 @@ export function buildLimitsReport(
       }
     return { total, models }
   }
-  const report: LimitsReport = {
-    fiveHour: null,
-    sevenDay: null,
-    spendLimit: null,
-    hits: hitsOf(observations),
-    exchangeRates: { fiveHour: null, sevenDay: null, spendLimit: null },
-  }
+  const none = { fiveHour: null, sevenDay: null, spendLimit: null, sevenDayOpus: null, sevenDaySonnet: null }
+  const report: LimitsReport = { ...none, hits: hitsOf(observations), exchangeRates: { ...none } }
   for (const window of rateLimitWindows) {
     const readings = observations.filter((o) => o.window === window)
     const rate = exchangeRate(periodsOf(readings), costBetween)
@@ -191,13 +183,16 @@ function exchangeRate(
   }
 }
 
-/** One hit per window period: the first reading at 100% (or a "limit reached" message). */
+/**
+ * One hit per window period: the first reading at 100% (or a "limit reached" notice). A notice's reset
+ * is read to the minute ("resets 10:09pm") where the statusline's has seconds: periods match by minute.
+ */
 function hitsOf(observations: readonly RateLimitObservation[]): LimitHit[] {
   const seen = new Map<string, LimitHit>()
   const sorted = [...observations].sort((a, b) => a.firstObservedAt - b.firstObservedAt)
   for (const o of sorted) {
     if (o.usedPercentage < 100) continue
-    const key = `${o.window}|${o.resetsAt || o.firstObservedAt}`
+    const key = `${o.window}|${Math.floor((o.resetsAt || o.firstObservedAt) / 60_000)}`
     if (!seen.has(key))
       seen.set(key, {
         window: o.window,

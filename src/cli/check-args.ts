@@ -61,7 +61,7 @@ function knownFlags(args: ArgsDef): KnownFlags {
 
 /**
  * Throws a UsageError for the first flag `args` does not declare (naming the closest one that it does),
- * a value an enum flag does not list, or more plain arguments than the command takes. `raw` is what follows the command's name.
+ * a flag that takes a value given none, a value an enum flag does not list, or more plain arguments than the command takes. `raw` is what follows the command's name.
  */
 export function checkArgs(raw: readonly string[], args: ArgsDef, command: string): void {
   const known = knownFlags(args)
@@ -73,6 +73,15 @@ export function checkArgs(raw: readonly string[], args: ArgsDef, command: string
       const [flag = '', value] = token.replace(/^--?/, '').split(/=(.*)/s, 2)
       if (!known.names.has(flag)) throw unknownFlag(token.split('=')[0] ?? token, known, command)
       const given = value ?? (known.takesValue.has(flag) ? raw[++i] : undefined)
+      // `report --project --json` would otherwise run unfiltered: citty reads a value-less flag as set.
+      if (
+        known.takesValue.has(flag) &&
+        value === undefined &&
+        (given === undefined || given.startsWith('--'))
+      )
+        throw new UsageError(
+          `Expected \`--${flag}\` to have a value, got ${given === undefined ? 'none' : `\`${given}\``}`,
+        )
       const choices = known.choices.get(flag)
       if (choices && given !== undefined && !choices.includes(given))
         throw new UsageError(`Expected \`--${flag}\` to be one of ${choices.join(', ')}, got \`${given}\``)

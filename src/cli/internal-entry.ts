@@ -7,6 +7,7 @@ import { type InternalEntry, isInternalEntry } from '../runtime/entry-points.ts'
 const loaders: Record<InternalEntry, () => Promise<unknown>> = {
   supervisor: () => import('../supervisor/daemon-main.ts'),
   'explorer-query': () => import('../store/sqlite/explorer-query-process.ts'),
+  'statusline-scan': () => import('../statusline/scan-savings-main.ts'),
 }
 
 export async function runInternalEntry(name: string | undefined): Promise<void> {

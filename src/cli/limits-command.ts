@@ -13,7 +13,7 @@ export const limitsCommand = defineCommand({
   meta: {
     name: 'limits',
     description:
-      'Plan limits (5-hour, 7-day, spend) as Claude Code last reported them to the statusline, projected to their reset, with limit hits and dollars per percent',
+      'Plan limits (5-hour, 7-day, spend) as Claude Code last reported them to the statusline, projected to their reset, with the limit hits seen by the statusline or in transcripts ("limit reached · resets …") and dollars per percent',
   },
   args: {
     ...configArgs,
@@ -45,10 +45,16 @@ export const limitsCommand = defineCommand({
   },
 })
 
-const labels = { fiveHour: '5-hour', sevenDay: '7-day', spendLimit: 'Spend' } as const
+const labels = {
+  fiveHour: '5-hour',
+  sevenDay: '7-day',
+  spendLimit: 'Spend',
+  sevenDayOpus: 'Opus 7d',
+  sevenDaySonnet: 'Sonnet 7d',
+} as const
 
 function renderLimits(report: LimitsReport, now: number): string {
-  const windows = (['fiveHour', 'sevenDay', 'spendLimit'] as const).filter((k) => report[k] !== null)
+  const windows = (Object.keys(labels) as (keyof typeof labels)[]).filter((k) => report[k] !== null)
   if (windows.length === 0)
     return 'No plan-limit readings yet. Claude Code reports them to a statusLine command (subscribers, after the first response): run `context-cleaner setup claude --statusline`.\n'
   const lines: string[] = []
@@ -63,7 +69,7 @@ function renderLimits(report: LimitsReport, now: number): string {
         ? ` ($${w.usedUsd.toFixed(2)} of $${w.limitUsd.toFixed(2)}${w.period ? ` ${w.period}` : ''})`
         : ''
     lines.push(
-      `${labels[key].padEnd(7)} ${w.usedPercentage.toFixed(1)}% used${spend}, ${reset}; seen ${hours(now - Date.parse(w.observedAt))} ago`,
+      `${labels[key].padEnd(9)} ${w.usedPercentage.toFixed(1)}% used${spend}, ${reset}; seen ${hours(now - Date.parse(w.observedAt))} ago`,
     )
     if (w.projection)
       lines.push(
@@ -80,7 +86,8 @@ function renderLimits(report: LimitsReport, now: number): string {
       )
   }
   lines.push(`Limit hits in the last 35 days: ${report.hits.length}`)
-  for (const h of report.hits) lines.push(`  ${h.reachedAt.replace('T', ' ').slice(0, 16)} UTC  ${h.window}`)
+  for (const h of report.hits)
+    lines.push(`  ${h.reachedAt.replace('T', ' ').slice(0, 16)} UTC  ${h.window} (${h.source})`)
   return `${lines.join('\n')}\n`
 }
 

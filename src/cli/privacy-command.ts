@@ -36,6 +36,7 @@ const show = defineCommand({
           'per API request: ids, session, project path, model, timestamp, token counts, cost, git branch, Claude Code version',
           'per session: project path, transcript path, first and last activity',
           'per transcript file: size and how far it was imported',
+          'per plan-limit reading: window, used %, reset time, when seen, session; from the statusline also the context and cache figures, from transcripts the "limit reached" notices (no text kept)',
           `from telemetry: tool calls (name, outcome, duration, sizes), API errors, prompt lengths${config.storePrompts ? ' and prompt text (store_prompts is on)' : ''}, metrics; raw events for ${config.telemetryRetentionDays} days`,
         ],
         neverStored: neverStored(config.storePrompts),

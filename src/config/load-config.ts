@@ -199,7 +199,7 @@ function validDays(name: string, value: string): number {
 }
 
 /** The machine's zone. A UTC `TZ` is taken as is: asking Intl loads ICU's zone data (see calendar.ts). */
-function systemTimezone(env: Env): string {
+export function systemTimezone(env: Env): string {
   const tz = env.TZ?.replace(/^:/, '')
   if (tz !== undefined && isUtcZone(tz)) return tz
   return Intl.DateTimeFormat().resolvedOptions().timeZone

@@ -1,5 +1,6 @@
 // Pure: one transcript line (already JSON-parsed) to a normalized API request, or a reason it is none.
 
+import type { RateLimitObservation } from '../model/rate-limits.ts'
 import { type ApiRequestRecord, requestKey, type TokenCounts } from '../model/records.ts'
 import {
   isObject,
@@ -9,16 +10,21 @@ import {
   type SkipReason,
   tokenCount,
 } from '../model/transcript-schema.ts'
+import { limitReading, machineTimeZone } from './parse-limit-message.ts'
 
 export interface LineContext {
   /** Session id to use when the line has none (the transcript's file name). */
   fallbackSessionId: string
   /** Project to use when the line has no `cwd` (the transcript's folder name). */
   fallbackProject: string
+  /** The zone a "limit reached · resets 3pm" notice without one is read in. @default the machine's */
+  defaultTimeZone?: () => string
 }
 
 export type ParsedLine =
   | { kind: 'request'; record: ApiRequestRecord }
+  /** Claude Code's notice that a plan limit refused a request: a reading at 100%. */
+  | { kind: 'limit'; reading: RateLimitObservation }
   | { kind: 'other'; type: string }
   | { kind: 'skip'; reason: SkipReason }
 
@@ -49,10 +55,18 @@ function findNestedAssistant(data: unknown): JsonObject | undefined {
 function parseAssistant(line: JsonObject, outer: JsonObject, ctx: LineContext): ParsedLine {
   const message = line.message
   if (!isObject(message)) return { kind: 'other', type: 'assistant' }
+  const model = optionalString(message.model) ?? 'unknown'
+  // Claude Code's local placeholder (errors, interrupted turns): no API call was made. One kind of
+  // error says a plan limit was reached; that is a reading of the limit.
+  if (model === '<synthetic>' || line.isApiErrorMessage === true) {
+    const reading = limitReading(line, {
+      fallbackSessionId: optionalString(outer.sessionId) ?? ctx.fallbackSessionId,
+      defaultTimeZone: ctx.defaultTimeZone ?? machineTimeZone,
+    })
+    if (reading) return { kind: 'limit', reading }
+  }
   const usage = message.usage
   if (!isObject(usage)) return { kind: 'other', type: 'assistant' }
-  const model = optionalString(message.model) ?? 'unknown'
-  // Claude Code's local placeholder (errors, interrupted turns): no API call was made.
   if (model === '<synthetic>') return { kind: 'skip', reason: 'synthetic-message' }
 
   const messageId = optionalString(message.id)

@@ -4,6 +4,7 @@
 // enter together, so each transaction holds exactly the rows its checkpoints cover, and an import
 // killed at any moment resumes exactly.
 
+import type { RateLimitObservation } from '../model/rate-limits.ts'
 import { type ApiRequestRecord, type SessionRecord, totalTokens } from '../model/records.ts'
 import type { ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { FileCheckpoint, Store } from '../store/store.ts'
@@ -22,6 +23,7 @@ export class PendingWrites {
   // In the order read: a result must follow the call it completes.
   #toolCalls: ToolCallRecord[] = []
   #toolResults: ToolResultRecord[] = []
+  #rateLimits: RateLimitObservation[] = []
   #added = 0
 
   constructor(store: Store) {
@@ -46,6 +48,7 @@ export class PendingWrites {
     for (const s of chunk.sessions) mergeSession(this.#sessions, s)
     this.#toolCalls.push(...chunk.toolCalls)
     this.#toolResults.push(...chunk.toolResults)
+    this.#rateLimits.push(...chunk.rateLimits)
     this.#checkpoints.set(checkpoint.path, checkpoint)
   }
 
@@ -57,11 +60,13 @@ export class PendingWrites {
       sessions: [...this.#sessions.values()],
       toolCalls: this.#toolCalls,
       toolResults: this.#toolResults,
+      rateLimits: this.#rateLimits,
     }
     const checkpoints = [...this.#checkpoints.values()]
     const large = batch.requests.length + batch.toolCalls.length >= MAX_REQUESTS / 2
     this.#toolCalls = []
     this.#toolResults = []
+    this.#rateLimits = []
     this.#requests = new Map()
     this.#sessions = new Map()
     this.#checkpoints = new Map()

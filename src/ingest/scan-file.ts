@@ -1,6 +1,7 @@
 // Reads one transcript from an offset and turns it into chunks of normalized records, each ending at
 // a complete line whose offset is a safe checkpoint. Runs on the main thread or in a parse worker.
 
+import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../model/records.ts'
 import type { ToolCallRecord, ToolResultRecord } from '../model/telemetry-records.ts'
 import type { SkipReason } from '../model/transcript-schema.ts'
@@ -32,6 +33,8 @@ export interface FileChunk {
   sessions: SessionRecord[]
   toolCalls: ToolCallRecord[]
   toolResults: ToolResultRecord[]
+  /** Claude Code's "limit reached" notices, as readings at 100%. */
+  rateLimits: RateLimitObservation[]
   /** Offset just past the last line the chunk covers. */
   offset: number
   counts: ScanCounts
@@ -53,6 +56,7 @@ export function* scanFile(
   const ctx = { fallbackSessionId: file.sessionId, fallbackProject: file.projectDir }
   let offset = start
   let requests: ApiRequestRecord[] = []
+  let rateLimits: RateLimitObservation[] = []
   let sessions = new Map<string, SessionRecord>()
   let counts = emptyCounts()
   // Responses parsed so far in this file, by fingerprint (see usage-fingerprint.ts).
@@ -73,8 +77,9 @@ export function* scanFile(
   const take = (): FileChunk => {
     counts.toolCalls = tools.uses
     tools.uses = 0
-    const chunk = { requests, sessions: [...sessions.values()], ...tools.take(), offset, counts }
+    const chunk = { requests, sessions: [...sessions.values()], ...tools.take(), rateLimits, offset, counts }
     requests = []
+    rateLimits = []
     sessions = new Map()
     counts = emptyCounts()
     return chunk
@@ -123,6 +128,10 @@ export function* scanFile(
       continue
     }
     if (parsed.kind === 'other') continue
+    if (parsed.kind === 'limit') {
+      rateLimits.push(parsed.reading)
+      continue
+    }
     counts.apiResponses++
     const response = { record: parsed.record, progress: line.progress }
     if (fingerprint !== null) parsedResponses.set(fingerprint, response)

@@ -32,7 +32,9 @@ export type WorkerReply =
 
 /** What a chunk counts for against the worker's bound on records in flight. */
 export function chunkRecords(chunk: FileChunk): number {
-  return chunk.requests.length + chunk.toolCalls.length + chunk.toolResults.length + 1
+  return (
+    chunk.requests.length + chunk.toolCalls.length + chunk.toolResults.length + chunk.rateLimits.length + 1
+  )
 }
 
 /** A file that vanished or became unreadable: skipped and named, never fatal. */

@@ -1,7 +1,15 @@
 // Claude's plan limits as Claude Code reports them: the statusLine command's `rate_limits` windows,
 // and the "limit reached · resets …" messages in transcripts (history from before the statusline).
 
-export const rateLimitWindows = ['five_hour', 'seven_day', 'spend_limit'] as const
+// The Opus and Sonnet weekly windows are known only from "limit reached" notices (Claude Code's
+// `rateLimitType` names); the statusline reports the first three.
+export const rateLimitWindows = [
+  'five_hour',
+  'seven_day',
+  'spend_limit',
+  'seven_day_opus',
+  'seven_day_sonnet',
+] as const
 export type RateLimitWindow = (typeof rateLimitWindows)[number]
 
 export const rateLimitSources = ['statusline', 'transcript'] as const

@@ -19,6 +19,7 @@ const embeddedRoot = '/$bunfs/root'
 export const internalEntries = {
   supervisor: 'supervisor/daemon-main.ts',
   'explorer-query': 'store/sqlite/explorer-query-process.ts',
+  'statusline-scan': 'statusline/scan-savings-main.ts',
 } as const
 
 export type InternalEntry = keyof typeof internalEntries

@@ -5,8 +5,12 @@ import { basename, dirname, join } from 'node:path'
 import { type AnalyzeOptions, analyzeScan, subagentFileStats } from '../analytics/context/analyze-context.ts'
 import type { ExactCounts } from '../analytics/context/calibrate-tokens.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
-import { createSessionScanner, type SessionScan } from '../analytics/context/scan-session.ts'
-import { type ReadSummary, readTextLines } from '../ingest/read-lines.ts'
+import {
+  createSessionScanner,
+  type SessionScan,
+  type SessionScanner,
+} from '../analytics/context/scan-session.ts'
+import { type ReadSummary, readTextLines, type TextLine } from '../ingest/read-lines.ts'
 
 // Claude Code's request log repeats the conversation it sent; the analysis reads the conversation itself.
 const REQUEST_BLOB_PREFIX = '{"type":"api-request-blob"'
@@ -19,22 +23,25 @@ export interface ScannedTranscript {
 export function scanTranscript(path: string, subagent = false): ScannedTranscript {
   const scanner = createSessionScanner({ subagent })
   const read: ReadSummary = { bytes: 0, incompleteTail: false }
-  for (const event of readTextLines(path, read)) {
-    if (event.kind === 'too-long') {
-      scanner.skip(event.line, 'line-too-long')
-      continue
-    }
-    if (event.text.length === 0 || event.text.startsWith(REQUEST_BLOB_PREFIX)) continue
-    let value: unknown
-    try {
-      value = JSON.parse(event.text)
-    } catch {
-      scanner.skip(event.line, 'invalid-json')
-      continue
-    }
-    scanner.add(value, event.line)
-  }
+  for (const event of readTextLines(path, read)) scanTextLine(scanner, event)
   return { scan: scanner.finish(), read }
+}
+
+/** One numbered transcript line into the scanner: parsed, or counted as skipped. */
+export function scanTextLine(scanner: SessionScanner, event: TextLine): void {
+  if (event.kind === 'too-long') {
+    scanner.skip(event.line, 'line-too-long')
+    return
+  }
+  if (event.text.length === 0 || event.text.startsWith(REQUEST_BLOB_PREFIX)) return
+  let value: unknown
+  try {
+    value = JSON.parse(event.text)
+  } catch {
+    scanner.skip(event.line, 'invalid-json')
+    return
+  }
+  scanner.add(value, event.line)
 }
 
 export interface SessionAnalysis {

@@ -23,7 +23,7 @@ const cache: LineCache = newLineCache({
   keys,
   computedAt: now - 10_000,
   validUntil: now + 60_000,
-  figures: { sessionCostOurs: 1, todayCost: 2, block: null, sessionContext: null },
+  figures: { sessionCostOurs: 1, todayCost: 2, block: null, sessionContext: null, cleaning: null },
   recorded: { [readingKey(reading, 'abc')]: now - 10_000 },
   storePath: '/home/dev/.context-cleaner/data/context-cleaner.db',
   files: ['/home/dev/.claude/projects/p/abc.jsonl'],

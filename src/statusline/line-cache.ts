@@ -6,10 +6,12 @@
 // (or for `--refresh-interval` at most when the store moved), and never past the end of the local day or
 // of the 5-hour block. This module loads nothing else: the cheap path must stay cheap.
 
-import type { BlockFigures } from './render-statusline.ts'
+import type { BlockFigures, CleaningFigures } from './render-statusline.ts'
 import type { LimitReading } from './statusline-input.ts'
 
-const CACHE_VERSION = 1
+const CACHE_VERSION = 2
+/** A validity with no end: finite, as JSON has no Infinity. */
+export const FOREVER = Number.MAX_SAFE_INTEGER
 /** A reading seen again is recorded again (its last sighting moved) at most this often. */
 export const READING_REFRESH_MS = 60_000
 
@@ -20,6 +22,8 @@ export interface CachedFigures {
   block: BlockFigures | null
   /** Context tokens of the transcript's latest request and the window they are a share of. */
   sessionContext: { tokens: number; window: number } | null
+  /** What `context clean` would save, when it pays. */
+  cleaning: CleaningFigures | null
 }
 
 export interface LineCache {
@@ -102,6 +106,13 @@ export function sessionStateBase(runDir: string, sessionId: string | null, trans
   const id = (sessionId ?? transcriptPath).replace(/[^A-Za-z0-9_-]/g, '_').slice(-120)
   return `${runDir}/statusline/${id}`
 }
+
+/** The "context clean would save" scan's files beside the session's other statusline files. */
+export const savingsPaths = (base: string) => ({
+  state: `${base}.scan.json`,
+  result: `${base}.savings.json`,
+  lock: `${base}.scan.lock`,
+})
 
 /** Size and modification time of a file or directory, `-` when it is not there. */
 async function identity(path: string): Promise<string> {

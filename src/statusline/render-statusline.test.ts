@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'bun:test'
-import { duration, renderStatusLine, type StatusFigures, type StatusStyle } from './render-statusline.ts'
+import {
+  duration,
+  renderStatusLine,
+  type StatusFigures,
+  type StatusStyle,
+  tokens,
+} from './render-statusline.ts'
 
 const now = Date.UTC(2026, 11, 4, 12, 0, 0)
 const plain: StatusStyle = { color: false, contextLow: 50, contextMedium: 80, limitLow: 50, limitMedium: 80 }
@@ -15,12 +21,13 @@ const figures: StatusFigures = {
     { window: 'seven_day', usedPercentage: 91, resetsAt: now + 3 * 86_400_000 + 4 * 3_600_000 },
   ],
   cacheExpiresAt: now + 192_000,
+  cleaning: { tokensSaved: 42_310, savingPerRequest: 0.0127 },
 }
 
 describe('renderStatusLine', () => {
   it('shows every segment, both session costs when they differ', () => {
     expect(renderStatusLine(figures, plain, now)).toBe(
-      'Opus │ $1.50 session (ours $1.42) │ $12.30 today │ $4.20 block $2.10/h 2h05m left │ ctx 64% │ 5h 32% ↻1h20m │ 7d 91% ↻3d4h │ cache 3m',
+      'Opus │ $1.50 session (ours $1.42) │ $12.30 today │ $4.20 block $2.10/h 2h05m left │ ctx 64% │ 5h 32% ↻1h20m │ 7d 91% ↻3d4h │ cache 3m │ clean −42k tok $0.01/req',
     )
   })
 
@@ -33,6 +40,7 @@ describe('renderStatusLine', () => {
         block: { ...figures.block!, costPerHour: null },
         limits: [],
         cacheExpiresAt: now - 1,
+        cleaning: null,
       },
       plain,
       now,
@@ -49,6 +57,24 @@ describe('renderStatusLine', () => {
     expect(line).toContain('ctx \x1b[33m30%\x1b[0m')
     expect(line).toContain('5h \x1b[32m32%\x1b[0m')
     expect(line).toContain('7d \x1b[31m91%\x1b[0m')
+  })
+
+  it('gives a saving under a cent with four decimals', () => {
+    const line = renderStatusLine(
+      { ...figures, cleaning: { tokensSaved: 5140, savingPerRequest: 0.001542 } },
+      plain,
+      now,
+    )
+    expect(line).toEndWith(' │ clean −5.1k tok $0.0015/req')
+  })
+
+  it.each([
+    [950, '950'],
+    [5140, '5.1k'],
+    [42_310, '42k'],
+    [1_250_000, '1.3M'],
+  ])('tokens(%p) is %p', (n, text) => {
+    expect(tokens(n)).toBe(text)
   })
 
   it.each([

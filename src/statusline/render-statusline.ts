@@ -10,6 +10,13 @@ export interface BlockFigures {
   endsAt: number
 }
 
+export interface CleaningFigures {
+  /** Tokens the cleaned copy leaves out of the context. */
+  tokensSaved: number
+  /** USD each later request saves. */
+  savingPerRequest: number
+}
+
 export interface StatusFigures {
   model: string | null
   /** Claude Code's figure for the session (stdin). */
@@ -22,6 +29,8 @@ export interface StatusFigures {
   contextPercent: number | null
   limits: { window: RateLimitWindow; usedPercentage: number; resetsAt: number | null }[]
   cacheExpiresAt: number | null
+  /** What `context clean` would save; set only when cleaning pays. */
+  cleaning: CleaningFigures | null
 }
 
 export interface StatusStyle {
@@ -43,6 +52,8 @@ const windowLabel = {
   five_hour: '5h',
   seven_day: '7d',
   spend_limit: 'spend',
+  seven_day_opus: '7d opus',
+  seven_day_sonnet: '7d sonnet',
 } as const satisfies Record<RateLimitWindow, string>
 
 /** Claude Code's own cost and ours are shown apart only when they differ by a cent or more. */
@@ -78,6 +89,11 @@ export function renderStatusLine(f: StatusFigures, style: StatusStyle, now: numb
     const left = f.cacheExpiresAt - now
     parts.push(left > 0 ? `cache ${duration(left)}` : paint('dim', 'cache cold'))
   }
+  if (f.cleaning) {
+    const perRequest = f.cleaning.savingPerRequest
+    const usdText = perRequest >= 0.01 ? usd(perRequest) : `$${perRequest.toFixed(4)}`
+    parts.push(paint('green', `clean −${tokens(f.cleaning.tokensSaved)} tok ${usdText}/req`))
+  }
   return parts.join(' │ ')
 }
 
@@ -91,6 +107,13 @@ function sessionCost(f: StatusFigures): string | null {
 
 export function usd(n: number): string {
   return n >= 100 ? `$${Math.round(n)}` : `$${n.toFixed(2)}`
+}
+
+/** 950, 12k, 1.2M: a token count at a glance. */
+export function tokens(n: number): string {
+  if (n < 1000) return String(Math.round(n))
+  if (n < 1_000_000) return `${n < 10_000 ? (n / 1000).toFixed(1) : Math.round(n / 1000)}k`
+  return `${(n / 1_000_000).toFixed(1)}M`
 }
 
 /** 3d4h, 2h05m, 12m, 45s; "now" at or past zero. */

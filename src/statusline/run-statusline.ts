@@ -10,9 +10,11 @@ import type { Config } from '../config/load-config.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import {
   type CachedFigures,
+  FOREVER,
   type LineCache,
   newLineCache,
   readingKey,
+  savingsPaths,
   sessionStateBase,
   settingsKey,
   storeKey,
@@ -67,7 +69,13 @@ interface StepResult {
 }
 
 export async function statusLine(input: StatusInput, run: StatuslineRun): Promise<string> {
-  const cached: CachedFigures = { sessionCostOurs: null, todayCost: null, block: null, sessionContext: null }
+  const cached: CachedFigures = {
+    sessionCostOurs: null,
+    todayCost: null,
+    block: null,
+    sessionContext: null,
+    cleaning: null,
+  }
   const left = () => run.deadline - performance.now()
   const base = input.transcriptPath
     ? sessionStateBase(run.config.runDir, input.sessionId, input.transcriptPath)
@@ -85,7 +93,7 @@ export async function statusLine(input: StatusInput, run: StatuslineRun): Promis
   } else if (input.transcriptPath) complete = false
   const figures = withCachedFigures(input, cached)
   const observations = observationsFromInput(input, figures, run.now)
-  let validUntil = Number.POSITIVE_INFINITY
+  let validUntil = FOREVER
   if (left() > 0) {
     try {
       const step = await addStoreFigures(cached, observations, run, left)
@@ -95,6 +103,23 @@ export async function statusLine(input: StatusInput, run: StatuslineRun): Promis
       complete = false
     }
   } else complete = false
+  // Last: the costliest step. Short of time or behind, it goes on in the background; its answer file
+  // is one of the files the line cache watches, so the run after it finishes shows the figure.
+  if (input.transcriptPath && base) {
+    try {
+      const { cleaningSavings } = await import('./cleaning-savings.ts')
+      const found = cleaningSavings(input.transcriptPath, base, run.now, left)
+      cached.cleaning = found.savings
+      validUntil = Math.min(validUntil, found.validUntil)
+      if (found.behind) {
+        const { startBackgroundScan } = await import('./background-scan.ts')
+        startBackgroundScan(input.transcriptPath, base, run.now)
+      }
+    } catch {
+      complete = false
+    }
+    files.push(savingsPaths(base).result)
+  }
   if (complete && base && input.transcriptPath) {
     try {
       await saveCache(`${base}.line.json`, input, run, { cached, files, validUntil })
@@ -163,12 +188,12 @@ async function addStoreFigures(
     // Today and the block would need the ClickHouse client loaded; readings go in one HTTP insert.
     const { sendObservations } = await import('./clickhouse-observations.ts')
     const sent = await sendObservations(config.clickhouse, observations, left())
-    return { complete: sent, validUntil: Number.POSITIVE_INFINITY }
+    return { complete: sent, validUntil: FOREVER }
   }
   const store = await import('./store-figures.ts')
   const db = store.openStatusDatabase(config.databasePath, Math.min(50, Math.max(0, left())))
   // No store yet (or another schema): nothing to show until one appears, which changes its key.
-  if (!db) return { complete: true, validUntil: Number.POSITIVE_INFINITY }
+  if (!db) return { complete: true, validUntil: FOREVER }
   try {
     const recorded = store.recordObservations(db, observations)
     if (left() <= 0) return { complete: false, validUntil: run.now }

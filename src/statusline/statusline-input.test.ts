@@ -128,7 +128,7 @@ describe('parseStatusInput', () => {
         cost: { total_cost_usd: 'a lot' },
         rate_limits: {
           five_hour: { used_percentage: '23', resets_at: 1764867600 },
-          seven_day_opus: { used_percentage: 10, resets_at: 1765209600 },
+          seven_day_overage_included: { used_percentage: 10, resets_at: 1765209600 },
           seven_day: { used_percentage: 41, resets_at: 'soon' },
         },
       }),

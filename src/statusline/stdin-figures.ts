@@ -26,6 +26,7 @@ export function figuresFromInput(input: StatusInput): StatusFigures {
       resetsAt: l.resetsAt,
     })),
     cacheExpiresAt: input.promptCache?.expiresAt ?? null,
+    cleaning: null,
   }
 }
 
@@ -35,6 +36,7 @@ export function withCachedFigures(input: StatusInput, cached: CachedFigures): St
   figures.sessionCostOurs = cached.sessionCostOurs
   figures.todayCost = cached.todayCost
   figures.block = cached.block
+  figures.cleaning = cached.cleaning
   if (figures.contextPercent === null && cached.sessionContext) {
     const window = input.contextWindowSize ?? cached.sessionContext.window
     figures.contextPercent = (cached.sessionContext.tokens / window) * 100

@@ -30,6 +30,8 @@ export interface IngestBatch {
   toolCalls?: ToolCallRecord[]
   /** Results that complete calls stored by an earlier batch; written after `toolCalls`. */
   toolResults?: ToolResultRecord[]
+  /** Plan-limit readings from "limit reached" notices; deduplicated as `recordRateLimits` does. */
+  rateLimits?: RateLimitObservation[]
 }
 
 /** Tables the collector fills besides requests and sessions (tool calls come from transcripts too), named alike in both stores. */

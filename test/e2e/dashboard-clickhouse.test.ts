@@ -6,20 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import {
-  accessUrl,
-  assistantLine,
   createSandbox,
   launchChromium,
+  openPage,
   type Sandbox,
   type ServiceProcess,
   screenshot,
   serve,
-  transcriptPath,
-  watchProblems,
-  writeTranscript,
+  writeSession,
 } from './e2e-support.ts'
 
 const SONNET = 'claude-sonnet-4-5-20250929'
@@ -38,18 +35,11 @@ beforeAll(async () => {
   server = await startClickHouse()
   sandbox = createSandbox()
   sandbox.env.CONTEXT_CLEANER_STORE = server.storeUrl(uniqueDatabase('e2e'))
-  writeTranscript(
-    transcriptPath(sandbox, alpha, 'session-ch-1'),
-    Array.from({ length: 5 }, (_, i) =>
-      assistantLine({
-        requestId: `req_ch_${i}`,
-        sessionId: 'session-ch-1',
-        cwd: alpha,
-        model: SONNET,
-        timestamp: now - 3_600_000 + i * 60_000,
-      }),
-    ),
-  )
+  writeSession(sandbox, { cwd: alpha, sessionId: 'session-ch-1', count: 5 }, (i) => ({
+    requestId: `req_ch_${i}`,
+    model: SONNET,
+    timestamp: now - 3_600_000 + i * 60_000,
+  }))
   ingest = await serve('ingest', sandbox)
   dashboard = await serve('dashboard', sandbox)
   browser = await launchChromium()
@@ -63,13 +53,7 @@ afterAll(async () => {
   await server.stop()
 })
 
-async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  const problems = watchProblems(page)
-  await page.goto(accessUrl(sandbox, dashboard.port, path), { waitUntil: 'load' })
-  expect(new URL(page.url()).searchParams.has('token')).toBe(false)
-  return { page, problems }
-}
+const open = (path: string) => openPage(browser, sandbox, dashboard.port, path)
 
 describe('dashboard in Chromium on ClickHouse', () => {
   it.each([

@@ -5,20 +5,21 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
   accessUrl,
   appendTranscript,
   assistantLine,
   createSandbox,
   launchChromium,
+  openPage,
   type Sandbox,
   type ServiceProcess,
   screenshot,
   serve,
   transcriptPath,
   watchProblems,
-  writeTranscript,
+  writeSession,
 } from './e2e-support.ts'
 
 const SONNET = 'claude-sonnet-4-5-20250929'
@@ -41,45 +42,23 @@ let liveTranscript: string
 
 beforeAll(async () => {
   sandbox = createSandbox()
-  liveTranscript = transcriptPath(sandbox, alpha, 'session-alpha-1')
-  writeTranscript(
-    liveTranscript,
-    Array.from({ length: 12 }, (_, i) =>
-      assistantLine({
-        requestId: `req_a1_${i}`,
-        sessionId: 'session-alpha-1',
-        cwd: alpha,
-        model: SONNET,
-        timestamp: now - 3 * 3_600_000 + i * 120_000,
-        cacheRead: 20_000 + i * 8000,
-      }),
-    ),
-  )
-  writeTranscript(
-    transcriptPath(sandbox, alpha, 'session-alpha-0'),
-    Array.from({ length: 6 }, (_, i) =>
-      assistantLine({
-        requestId: `req_a0_${i}`,
-        sessionId: 'session-alpha-0',
-        cwd: alpha,
-        model: SONNET,
-        timestamp: now - 2 * 86_400_000 + i * 300_000,
-      }),
-    ),
-  )
-  writeTranscript(
-    transcriptPath(sandbox, beta, 'session-beta-1'),
-    Array.from({ length: 8 }, (_, i) =>
-      assistantLine({
-        requestId: `req_b1_${i}`,
-        sessionId: 'session-beta-1',
-        cwd: beta,
-        model: OPUS,
-        timestamp: now - 26 * 3_600_000 + i * 60_000,
-        output: 3000,
-      }),
-    ),
-  )
+  liveTranscript = writeSession(sandbox, { cwd: alpha, sessionId: 'session-alpha-1', count: 12 }, (i) => ({
+    requestId: `req_a1_${i}`,
+    model: SONNET,
+    timestamp: now - 3 * 3_600_000 + i * 120_000,
+    cacheRead: 20_000 + i * 8000,
+  }))
+  writeSession(sandbox, { cwd: alpha, sessionId: 'session-alpha-0', count: 6 }, (i) => ({
+    requestId: `req_a0_${i}`,
+    model: SONNET,
+    timestamp: now - 2 * 86_400_000 + i * 300_000,
+  }))
+  writeSession(sandbox, { cwd: beta, sessionId: 'session-beta-1', count: 8 }, (i) => ({
+    requestId: `req_b1_${i}`,
+    model: OPUS,
+    timestamp: now - 26 * 3_600_000 + i * 60_000,
+    output: 3000,
+  }))
   copyFileSync(
     join(import.meta.dir, '..', 'fixtures', 'context', 'reads-and-edits.jsonl'),
     transcriptPath(sandbox, '/home/dev/app', CONTEXT_SESSION),
@@ -97,13 +76,7 @@ afterAll(async () => {
   sandbox.cleanup()
 })
 
-async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  const problems = watchProblems(page)
-  await page.goto(accessUrl(sandbox, dashboard.port, path), { waitUntil: 'load' })
-  expect(new URL(page.url()).searchParams.has('token')).toBe(false)
-  return { page, problems }
-}
+const open = (path: string) => openPage(browser, sandbox, dashboard.port, path)
 
 describe('dashboard in Chromium', () => {
   it.each([

@@ -2,6 +2,7 @@
 // the way the supervisor starts them, transcripts written the way Claude Code writes them, and
 // Debian's Chromium driven by playwright-core.
 
+import { expect } from 'bun:test'
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -91,6 +92,22 @@ export function transcriptPath(sandbox: Sandbox, cwd: string, sessionId: string)
 
 export function writeTranscript(path: string, lines: string[]): void {
   writeFileSync(path, lines.join(''))
+}
+
+/** A session's transcript of `count` assistant responses, the i-th shaped by `turn(i)`; returns its path. */
+export function writeSession(
+  sandbox: Sandbox,
+  where: { cwd: string; sessionId: string; count: number },
+  turn: (i: number) => Omit<AssistantTurn, 'cwd' | 'sessionId'>,
+): string {
+  const path = transcriptPath(sandbox, where.cwd, where.sessionId)
+  writeTranscript(
+    path,
+    Array.from({ length: where.count }, (_, i) =>
+      assistantLine({ cwd: where.cwd, sessionId: where.sessionId, ...turn(i) }),
+    ),
+  )
+  return path
 }
 
 export function appendTranscript(path: string, line: string): void {
@@ -193,6 +210,23 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+}
+
+/**
+ * `path` on the sandbox's dashboard in a new desktop-sized page, entered with the one-click link (the
+ * token must not stay in the address), with its problems watched from the start.
+ */
+export async function openPage(
+  browser: Browser,
+  sandbox: Sandbox,
+  port: number,
+  path: string,
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const problems = watchProblems(page)
+  await page.goto(accessUrl(sandbox, port, path), { waitUntil: 'load' })
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false)
+  return { page, problems }
 }
 
 /** Everything a page complains about: console errors (CSP violations land here), uncaught errors, 4xx/5xx. */

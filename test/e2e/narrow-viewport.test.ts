@@ -5,15 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bu
 import type { Browser } from 'playwright-core'
 import {
   accessUrl,
-  assistantLine,
   cli,
   createSandbox,
   launchChromium,
   type Sandbox,
   type ServiceProcess,
   serve,
-  transcriptPath,
-  writeTranscript,
+  writeSession,
 } from './e2e-support.ts'
 
 setDefaultTimeout(30_000)
@@ -28,18 +26,11 @@ let browser: Browser
 
 beforeAll(async () => {
   sandbox = createSandbox()
-  writeTranscript(
-    transcriptPath(sandbox, project, session),
-    Array.from({ length: 4 }, (_, i) =>
-      assistantLine({
-        requestId: `req_${'r'.repeat(70)}_${i}`,
-        sessionId: session,
-        cwd: project,
-        model: 'claude-sonnet-4-5-20250929',
-        timestamp: now - 3_600_000 + i * 60_000,
-      }),
-    ),
-  )
+  writeSession(sandbox, { cwd: project, sessionId: session, count: 4 }, (i) => ({
+    requestId: `req_${'r'.repeat(70)}_${i}`,
+    model: 'claude-sonnet-4-5-20250929',
+    timestamp: now - 3_600_000 + i * 60_000,
+  }))
   const imported = await cli(['import'], sandbox)
   if (imported.exitCode !== 0) throw new Error(imported.stderr)
   dashboard = await serve('dashboard', sandbox)

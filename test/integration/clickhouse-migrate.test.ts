@@ -27,8 +27,9 @@ import { dashboard, exported, type ReportVariant, reports, roundDeep } from '../
 import { at, iso, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel-session.ts'
 import { userLine } from '../helpers/transcript-lines.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
-setDefaultTimeout(180_000)
+// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds, and the
+// telemetry comparison (every report variant and dashboard read on both stores) took 157 s at load 20.
+setDefaultTimeout(420_000)
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
 const ch = clickHouseForFile()

@@ -2,7 +2,7 @@
 
 import { Database } from 'bun:sqlite'
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pinnedEnv, repoRoot, runCli, type TempDir, tempDir } from '../helpers/cli.ts'
 import { assistantLine } from '../helpers/transcript-lines.ts'
@@ -227,7 +227,8 @@ describe('statusline', () => {
   it('reuses the last figures while nothing they depend on changed, and reads again when the store moved', async () => {
     expect((await runCli(['import'], { home, claudeDir })).exitCode).toBe(0)
     const stdin = payload({ cost: { total_cost_usd: 0 } })
-    const first = await statusline(stdin, { args: ['--budget-ms', '20000'] })
+    // A full run (0: no reuse) leaves the cache the next runs read.
+    const first = await statusline(stdin, { args: ['--budget-ms', '20000', '--refresh-interval', '0'] })
     expect(first.stdout).toContain(' today │ ')
     // Another session's request imported: the store changes, today's cost grows by $0.45.
     const other = '5e55a0a1-2222-4aaa-8bbb-000000000002'
@@ -262,5 +263,91 @@ describe('statusline', () => {
     const r = await statusline(payload(), { args: ['--budget-ms', '1'] })
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toStartWith('Sonnet 4.5 │ $0.50 session')
+  })
+})
+
+// The segment `context clean` would save: a handmade session with files read again after edits.
+describe('statusline: what context clean would save', () => {
+  const fixture = readFileSync(join(repoRoot, 'test', 'fixtures', 'context', 'reads-and-edits.jsonl'), 'utf8')
+  const fixtureSession = '5e55a0a1-1111-4aaa-8bbb-000000000001'
+  let cleanDir: TempDir
+  let project: string
+  const run = (path: string | null, id: string) =>
+    statusline(
+      JSON.stringify({
+        session_id: id,
+        transcript_path: path,
+        model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' },
+        context_window: { context_window_size: 200000, current_usage: null },
+      }),
+      { args: ['--budget-ms', '20000'], env: { CONTEXT_CLEANER_HOME: join(cleanDir.path, 'cc') } },
+    )
+  /** The fixture with every timestamp moved so that its last request was `agoMs` before now. */
+  const shifted = (agoMs: number) => {
+    const last = Date.parse('2026-05-01T10:00:28.000Z')
+    return fixture.replace(/"timestamp":"([^"]+)"/g, (_, ts: string) => {
+      const moved = Date.parse(ts) - last + Date.now() - agoMs
+      return `"timestamp":"${new Date(moved).toISOString()}"`
+    })
+  }
+
+  beforeAll(() => {
+    cleanDir = tempDir('cc-statusline-clean-')
+    project = join(cleanDir.path, 'projects', '-home-dev-app')
+    mkdirSync(project, { recursive: true })
+  })
+  afterAll(() => cleanDir.cleanup())
+
+  it('shows the saving when cleaning pays (the prompt cache has expired), read a piece per run', async () => {
+    const path = join(project, `${fixtureSession}.jsonl`)
+    const lines = fixture.split('\n')
+    const cut = Math.floor(lines.length / 3)
+    writeFileSync(path, `${lines.slice(0, cut).join('\n')}\n`)
+    const early = await run(path, fixtureSession)
+    expect(early.exitCode).toBe(0)
+    appendFileSync(path, lines.slice(cut).join('\n'))
+    const r = await run(path, fixtureSession)
+    expect(r.stderr).toBe('')
+    // context analyze on the same file: 5,140 tokens out, $0.001542 less per later request.
+    expect(r.stdout).toBe('Sonnet 4.5 │ $0.11 session │ ctx 12% │ clean −5.1k tok $0.0015/req\n')
+    const state = JSON.parse(
+      readFileSync(join(cleanDir.path, 'cc', 'run', 'statusline', `${fixtureSession}.scan.json`), 'utf8'),
+    )
+    expect(state.offset).toBe(Buffer.byteLength(fixture))
+  })
+
+  it('scans a transcript too long for one run in the background, and shows the saving once it is done', async () => {
+    const id = '5e55a0a1-1111-4aaa-8bbb-00000000000b'
+    const path = join(project, `${id}.jsonl`)
+    // 5 MB of queue records ahead of the session: more than one run scans.
+    const filler = `{"type":"queue-operation","operation":"enqueue","timestamp":"2026-05-01T09:00:00.000Z","sessionId":"${id}"}\n`
+    writeFileSync(path, filler.repeat(Math.ceil(5_000_000 / filler.length)) + fixture)
+    const first = await run(path, id)
+    expect(first.exitCode).toBe(0)
+    expect(first.stdout).not.toContain('clean')
+    const answer = join(cleanDir.path, 'cc', 'run', 'statusline', `${id}.savings.json`)
+    const lock = join(cleanDir.path, 'cc', 'run', 'statusline', `${id}.scan.lock`)
+    for (let i = 0; i < 300 && (!existsSync(answer) || existsSync(lock)); i++) await Bun.sleep(100)
+    const after = await run(path, id)
+    // The session's cost is still being caught up on (2 MB a run); the saving is whole.
+    expect(after.stdout).toEndWith(' │ clean −5.1k tok $0.0015/req\n')
+  })
+
+  it('leaves it out when cleaning does not pay (a warm cache would be rewritten for little)', async () => {
+    const id = '5e55a0a1-1111-4aaa-8bbb-00000000000a'
+    const path = join(project, `${id}.jsonl`)
+    writeFileSync(path, shifted(60_000))
+    const r = await run(path, id)
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toBe('Sonnet 4.5 │ $0.11 session │ ctx 12%\n')
+  })
+
+  it.each([
+    ['missing', null],
+    ['garbage', join(repoRoot, 'test', 'fixtures', 'context', 'unparseable.jsonl')],
+    ['absent', '/nonexistent/session.jsonl'],
+  ])('leaves it out when the transcript is %s', async (what, path) => {
+    const r = await run(path, `5e55a0a1-1111-4aaa-8bbb-0000000000${what.length}f`)
+    expect(r).toEqual({ exitCode: 0, stderr: '', stdout: 'Sonnet 4.5\n' })
   })
 })

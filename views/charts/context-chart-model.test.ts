@@ -1,18 +1,9 @@
 import { describe, expect, test } from 'bun:test'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { analyzeRecords } from '../../src/analytics/context/analyze-context.ts'
+import { analyzedFixture } from '../../test/helpers/context-fixtures.ts'
 import { contextChart } from './context-chart-model.ts'
 
-const fixtures = join(import.meta.dir, '..', '..', 'test', 'fixtures', 'context')
-const load = (name: string): unknown[] =>
-  readFileSync(join(fixtures, name), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l))
-
-const session = analyzeRecords(load('reads-and-edits.jsonl'))
-const compacted = analyzeRecords(load('compacted.jsonl'))
+const session = analyzedFixture('reads-and-edits.jsonl')
+const compacted = analyzedFixture('compacted.jsonl')
 
 describe('contextChart', () => {
   test('one bar per request whose parts add up to its kinds, in the series the session has', () => {

@@ -1,4 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
+
+import { formatInteger } from '../format.ts'
 import { Axes } from './axes.tsx'
 import { defaultFrame, type Frame, niceMax, plotHeight, plotWidth, round } from './chart-scale.ts'
 import { Legend } from './stacked-bar-chart.tsx'
@@ -12,6 +14,23 @@ export interface LineSeries {
 export interface DaySeries {
   name: string
   points: { day: string; start: number; value: number }[]
+}
+
+/** Counts per calendar day, one line a series, the x axis labelled with the days (Tools, Telemetry). */
+export function DailyCountChart({ label, series }: { label: string; series: DaySeries[] }) {
+  const dayOf = new Map(series[0]?.points.map((p) => [p.start, p.day]) ?? [])
+  return (
+    <LineChart
+      label={label}
+      series={series.map((s) => ({
+        name: s.name,
+        points: s.points.map((p) => ({ x: p.start, y: p.value })),
+      }))}
+      formatY={formatInteger}
+      unit={1}
+      formatX={(x) => dayOf.get(x) ?? ''}
+    />
+  )
 }
 
 export interface LineChartProps {

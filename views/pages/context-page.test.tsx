@@ -3,24 +3,16 @@
 // hostile strings in every field that comes from a transcript.
 
 import { describe, expect, it } from 'bun:test'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { analyzeRecords } from '../../src/analytics/context/analyze-context.ts'
 import { previewCleaning } from '../../src/analytics/context/cleaning-preview.ts'
 import type { ContextAnalysis } from '../../src/analytics/context/context-types.ts'
+import { analyzedFixture } from '../../test/helpers/context-fixtures.ts'
 import { parseHtml } from '../../test/helpers/dashboard.ts'
 import type { ContextView } from './context-page.tsx'
 import { ContextPage } from './context-page.tsx'
 
-const fixtures = join(import.meta.dir, '..', '..', 'test', 'fixtures', 'context')
-const load = (name: string): unknown[] =>
-  readFileSync(join(fixtures, name), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l))
-
 const SESSION = '5e55a0a1-1111-4aaa-8bbb-000000000001'
-const analysis = analyzeRecords(load('reads-and-edits.jsonl'))
+const analysis = analyzedFixture('reads-and-edits.jsonl')
 
 function view(a: ContextAnalysis, sessionId = SESSION): ContextView {
   return {
@@ -75,7 +67,7 @@ describe('ContextPage', () => {
   })
 
   it('marks compactions on the chart', async () => {
-    const html = await render(analyzeRecords(load('compacted.jsonl')))
+    const html = await render(analyzedFixture('compacted.jsonl'))
     expect(html.match(/<g class="compaction-marker">/g)).toHaveLength(1)
     expect(html).toContain('<title>Compaction at line 6 (manual): 30,000 → 6,000 tokens</title>')
     expect(html).toContain('<span class="legend-item legend-line compaction">Compaction</span>')

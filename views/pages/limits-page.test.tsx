@@ -6,13 +6,8 @@ import { formatUntil, type LimitsData, limitsView } from './limits-page.tsx'
 const NOW = Date.parse('2026-03-10T15:00:00Z')
 const evil = '<script>alert(1)</script>'
 
-const empty: LimitsReport = {
-  fiveHour: null,
-  sevenDay: null,
-  spendLimit: null,
-  hits: [],
-  exchangeRates: { fiveHour: null, sevenDay: null, spendLimit: null },
-}
+const none = { fiveHour: null, sevenDay: null, spendLimit: null, sevenDayOpus: null, sevenDaySonnet: null }
+const empty: LimitsReport = { ...none, hits: [], exchangeRates: { ...none } }
 
 function window(extra: Partial<WindowReport>): WindowReport {
   return {

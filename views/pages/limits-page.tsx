@@ -29,9 +29,18 @@ const gauges = [
   { key: 'fiveHour', label: '5-hour limit' },
   { key: 'sevenDay', label: '7-day limit' },
   { key: 'spendLimit', label: 'Spend limit' },
+  // Known only from "limit reached" notices: shown once one was seen.
+  { key: 'sevenDayOpus', label: 'Opus 7-day limit', onlyWhenSeen: true },
+  { key: 'sevenDaySonnet', label: 'Sonnet 7-day limit', onlyWhenSeen: true },
 ] as const
 
-const hitLabels = { five_hour: '5-hour', seven_day: '7-day', spend_limit: 'Spend' } as const
+const hitLabels = {
+  five_hour: '5-hour',
+  seven_day: '7-day',
+  spend_limit: 'Spend',
+  seven_day_opus: 'Opus 7-day',
+  seven_day_sonnet: 'Sonnet 7-day',
+} as const
 
 /** `42%`, or one decimal below 10. */
 export function formatUsed(percent: number): string {
@@ -67,15 +76,17 @@ function LimitsContent({ data, timezone }: FilteredContentProps<LimitsData>) {
   return (
     <div class="stack">
       <section class="cards" aria-label="Plan limits">
-        {gauges.map((g) => (
-          <Gauge
-            label={g.label}
-            id={`gauge-${g.key}`}
-            w={data.report[g.key]}
-            now={data.now}
-            timezone={timezone}
-          />
-        ))}
+        {gauges
+          .filter((g) => !('onlyWhenSeen' in g) || data.report[g.key])
+          .map((g) => (
+            <Gauge
+              label={g.label}
+              id={`gauge-${g.key}`}
+              w={data.report[g.key]}
+              now={data.now}
+              timezone={timezone}
+            />
+          ))}
       </section>
       <section class="card">
         <h2>Used % over time</h2>

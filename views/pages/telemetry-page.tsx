@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { MetricTotal, TelemetryOverview } from '../../src/store/usage-reads.ts'
-import { type DaySeries, LineChart } from '../charts/line-chart.tsx'
+import { DailyCountChart, type DaySeries } from '../charts/line-chart.tsx'
 import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
 import { StatCard } from '../components/stat-card.tsx'
@@ -42,7 +42,6 @@ export const telemetryView: FilteredView<TelemetryData | null> = {
 
 function TelemetryContent({ data, timezone }: FilteredContentProps<TelemetryData | null>) {
   if (!data) return <NoTelemetry />
-  const byStart = new Map(data.linesTrend[0]?.points.map((p) => [p.start, p.day]) ?? [])
   return (
     <div class="stack">
       <section class="cards" aria-label="Telemetry totals">
@@ -52,16 +51,7 @@ function TelemetryContent({ data, timezone }: FilteredContentProps<TelemetryData
       </section>
       <section class="card">
         <h2>Lines of code per day</h2>
-        <LineChart
-          label="Lines of code added and removed per day"
-          series={data.linesTrend.map((s) => ({
-            name: s.name,
-            points: s.points.map((p) => ({ x: p.start, y: p.value })),
-          }))}
-          formatY={formatInteger}
-          unit={1}
-          formatX={(x) => byStart.get(x) ?? ''}
-        />
+        <DailyCountChart label="Lines of code added and removed per day" series={data.linesTrend} />
       </section>
       <div class="columns">
         <section class="card">

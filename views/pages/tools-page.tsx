@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import type { ToolStats } from '../../src/store/usage-reads.ts'
-import { type DaySeries, LineChart } from '../charts/line-chart.tsx'
+import { DailyCountChart, type DaySeries } from '../charts/line-chart.tsx'
 import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'
 import { formatBytes, formatDurationMs, formatInteger, formatPercent } from '../format.ts'
@@ -19,21 +19,11 @@ export const toolsView: FilteredView<ToolsData | null> = {
 function ToolsContent({ data }: FilteredContentProps<ToolsData | null>) {
   if (!data) return <NoTelemetry />
   if (data.tools.length === 0) return <p class="empty">No tool calls in this range.</p>
-  const byStart = new Map(data.trends[0]?.points.map((p) => [p.start, p.day]) ?? [])
   return (
     <div class="stack">
       <section class="card">
         <h2>Calls per day</h2>
-        <LineChart
-          label="Tool calls per day"
-          series={data.trends.map((s) => ({
-            name: s.name,
-            points: s.points.map((p) => ({ x: p.start, y: p.value })),
-          }))}
-          formatY={formatInteger}
-          unit={1}
-          formatX={(x) => byStart.get(x) ?? ''}
-        />
+        <DailyCountChart label="Tool calls per day" series={data.trends} />
       </section>
       <section class="card">
         <table class="data" id="tools-table">

@@ -1,18 +1,9 @@
 import { describe, expect, test } from 'bun:test'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { analyzedFixture } from '../../../test/helpers/context-fixtures.ts'
 import { analyzeRecords } from './analyze-context.ts'
 
-const fixtures = join(import.meta.dir, '..', '..', '..', 'test', 'fixtures', 'context')
-const load = (name: string): unknown[] =>
-  readFileSync(join(fixtures, name), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l))
-
-// reads-and-edits.jsonl: 3 turns; its usage was generated as 4,000 system tokens + visible chars / 3.5.
-const session = analyzeRecords(load('reads-and-edits.jsonl'))
-const compacted = analyzeRecords(load('compacted.jsonl'))
+const session = analyzedFixture('reads-and-edits.jsonl')
+const compacted = analyzedFixture('compacted.jsonl')
 
 describe('context size and calibration', () => {
   test('calibrates chars per token from growth and finds the system prompt and tools', () => {

@@ -10,7 +10,7 @@ import type { ModelPrice, TokenRates } from '../pricing/price-table.ts'
 export const cacheTtls = ['5m', '1h'] as const
 export type CacheTtl = (typeof cacheTtls)[number]
 
-const ttlMs = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const satisfies Record<CacheTtl, number>
+export const ttlMs = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const satisfies Record<CacheTtl, number>
 
 /** @default 20: requests within which a cleaning must pay back to be recommended on cost alone. */
 export const DEFAULT_HORIZON_REQUESTS = 20

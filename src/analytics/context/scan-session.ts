@@ -10,7 +10,7 @@ import { memorySegments } from './memory-files.ts'
 import { inputOf, preservedUuids, timestampOf } from './record-fields.ts'
 import { isCleanerMarker } from './rewrite-record.ts'
 import { describeToolCall, type ToolCall } from './tool-calls.ts'
-import { createUseTracker } from './use-tracker.ts'
+import { createUseTracker, type UseTrackerSnapshot } from './use-tracker.ts'
 
 /** Tool outputs shorter than this are never reported as duplicates: repeating them costs little. */
 const DUPLICATE_MIN_CHARS = 200
@@ -87,6 +87,40 @@ export interface SessionScanner {
   add(record: unknown, line: number): void
   skip(line: number, reason: LineSkipReason): void
   finish(): SessionScan
+  /**
+   * Everything it has gathered, as plain JSON data: a scanner created with it (`resume`) goes on from
+   * here, so a transcript that grows is scanned once, a piece per process (the statusline does so).
+   */
+  snapshot(): ScannerSnapshot
+}
+
+type SetsAndMaps = 'betas' | 'calls' | 'agents' | 'unused' | 'toolsUsed' | 'memoryFiles'
+
+export interface ScannerSnapshot {
+  scan: Omit<SessionScan, SetsAndMaps> & {
+    betas: string[]
+    calls: [string, ToolCall][]
+    agents: [string, AgentResult][]
+    unused: string[]
+    toolsUsed: string[]
+    memoryFiles: [string, { chars: number; key: string }][]
+  }
+  tracker: UseTrackerSnapshot
+  seenRequests: string[]
+  liveChars: number[]
+  era: number
+}
+
+function scanOf(saved: ScannerSnapshot['scan']): SessionScan {
+  return {
+    ...saved,
+    betas: new Set(saved.betas),
+    calls: new Map(saved.calls),
+    agents: new Map(saved.agents),
+    unused: new Set(saved.unused),
+    toolsUsed: new Set(saved.toolsUsed),
+    memoryFiles: new Map(saved.memoryFiles),
+  }
 }
 
 const kindIndex = new Map<ContentKind, number>(contentKinds.map((k, i) => [k, i]))
@@ -94,35 +128,44 @@ const kindIndex = new Map<ContentKind, number>(contentKinds.map((k, i) => [k, i]
 export interface ScannerOptions {
   /** The transcript is a sub-agent's own file: its sidechain lines are its main thread. */
   subagent?: boolean
+  /** Go on from a scanner's snapshot, with the lines after those it had seen. */
+  resume?: ScannerSnapshot
 }
 
 export function createSessionScanner(options: ScannerOptions = {}): SessionScanner {
   const own = options.subagent === true
-  const scan: SessionScan = {
-    sessionId: null,
-    cwd: null,
-    version: null,
-    model: null,
-    requestedModel: null,
-    betas: new Set(),
-    blocks: [],
-    calls: new Map(),
-    requests: [],
-    compactions: [],
-    agents: new Map(),
-    turnStarts: [],
-    unused: new Set(),
-    shapeChars: 0,
-    shapeTools: [],
-    toolsUsed: new Set(),
-    cleanedBlocks: 0,
-    memoryFiles: new Map(),
-    lines: { total: 0, records: 0, skipped: { 'invalid-json': 0, 'not-an-object': 0, 'line-too-long': 0 } },
-  }
-  const tracker = createUseTracker()
-  const seenRequests = new Set<string>()
-  let liveChars = contentKinds.map(() => 0)
-  let era = 0
+  const from = options.resume
+  const scan: SessionScan = from
+    ? scanOf(from.scan)
+    : {
+        sessionId: null,
+        cwd: null,
+        version: null,
+        model: null,
+        requestedModel: null,
+        betas: new Set(),
+        blocks: [],
+        calls: new Map(),
+        requests: [],
+        compactions: [],
+        agents: new Map(),
+        turnStarts: [],
+        unused: new Set(),
+        shapeChars: 0,
+        shapeTools: [],
+        toolsUsed: new Set(),
+        cleanedBlocks: 0,
+        memoryFiles: new Map(),
+        lines: {
+          total: 0,
+          records: 0,
+          skipped: { 'invalid-json': 0, 'not-an-object': 0, 'line-too-long': 0 },
+        },
+      }
+  const tracker = createUseTracker(from?.tracker)
+  const seenRequests = new Set<string>(from?.seenRequests)
+  let liveChars = from ? [...from.liveChars] : contentKinds.map(() => 0)
+  let era = from?.era ?? 0
 
   const onCompaction = (record: JsonObject, line: number) => {
     const meta = isObject(record.compactMetadata) ? record.compactMetadata : {}
@@ -265,6 +308,21 @@ export function createSessionScanner(options: ScannerOptions = {}): SessionScann
       scan.unused = tracker.unused(2)
       return scan
     },
+    snapshot: () => ({
+      scan: {
+        ...scan,
+        betas: [...scan.betas],
+        calls: [...scan.calls],
+        agents: [...scan.agents],
+        unused: [...scan.unused],
+        toolsUsed: [...scan.toolsUsed],
+        memoryFiles: [...scan.memoryFiles],
+      },
+      tracker: tracker.snapshot(),
+      seenRequests: [...seenRequests],
+      liveChars: [...liveChars],
+      era,
+    }),
   }
 }
 

@@ -18,13 +18,22 @@ export interface UseTracker {
   noteAssistant(text: string): void
   /** Outputs that at least `minResponses` responses followed without mentioning them. */
   unused(minResponses: number): Set<string>
+  /** Its state as plain JSON data, to carry on from in another process (createUseTracker(snapshot)). */
+  snapshot(): UseTrackerSnapshot
 }
 
-export function createUseTracker(): UseTracker {
-  const byWord = new Map<string, string[]>()
-  const watched = new Map<string, { responsesAfter: number; used: boolean }>()
-  let open: string[] = []
+export interface UseTrackerSnapshot {
+  byWord: [string, string[]][]
+  watched: [string, { responsesAfter: number; used: boolean }][]
+  open: string[]
+}
+
+export function createUseTracker(from?: UseTrackerSnapshot): UseTracker {
+  const byWord = new Map<string, string[]>(from?.byWord)
+  const watched = new Map<string, { responsesAfter: number; used: boolean }>(from?.watched)
+  let open: string[] = from ? [...from.open] : []
   return {
+    snapshot: () => ({ byWord: [...byWord], watched: [...watched], open: [...open] }),
     watch(key, text) {
       const words = sampleWords(text)
       // Nothing distinctive to look for: it cannot be judged, so it is never called unused.

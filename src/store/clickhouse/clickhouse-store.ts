@@ -102,6 +102,8 @@ export class ClickHouseStore implements Store {
       batch.sessions.map((s) => sessionSpanRow(s, 'transcript')),
     )
     await this.#telemetry.writeTranscriptToolCalls(batch.toolCalls ?? [], batch.toolResults ?? [])
+    if (batch.rateLimits?.length)
+      await this.#conn.insert(`${this.#db}.rate_limit_observations`, batch.rateLimits.map(rateLimitRow))
     if (checkpoints.length) this.#checkpoints.save(checkpoints)
     return added
   }

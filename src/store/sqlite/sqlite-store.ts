@@ -126,6 +126,7 @@ export class SqliteStore implements Store {
       for (const s of batch.sessions) upsertSession.run(sessionParams(s))
       telemetry.adoptSessionProjects(batch.sessions)
       telemetry.writeTranscriptToolCalls(batch.toolCalls ?? [], batch.toolResults ?? [])
+      writeRateLimits(this.#db, batch.rateLimits ?? [])
       for (const checkpoint of checkpoints) {
         saveCheckpoint.run({
           $path: checkpoint.path,

@@ -6,14 +6,20 @@ import type { LineSeries } from '../../../views/charts/line-chart.tsx'
 import type { FilterState } from '../../../views/contract/filter-state.ts'
 import type { LimitsData } from '../../../views/pages/limits-page.tsx'
 import { buildLimitsReport } from '../../analytics/rate-limit-report.ts'
-import { type RateLimitObservation, rateLimitWindows } from '../../model/rate-limits.ts'
+import { type RateLimitObservation, type RateLimitWindow, rateLimitWindows } from '../../model/rate-limits.ts'
 import { toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
 
 /** As `report limits`: readings and usage older than this say little about today's limits. */
 const HISTORY_MS = 35 * 86_400_000
 
-const windowLabels = { five_hour: '5-hour', seven_day: '7-day', spend_limit: 'Spend' } as const
+const windowLabels = {
+  five_hour: '5-hour',
+  seven_day: '7-day',
+  spend_limit: 'Spend',
+  seven_day_opus: 'Opus 7-day',
+  seven_day_sonnet: 'Sonnet 7-day',
+} as const satisfies Record<RateLimitWindow, string>
 
 /**
  * Pure: one series per window that has readings, each reading drawn at its first and last sighting.
