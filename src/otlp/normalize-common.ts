@@ -1,7 +1,8 @@
-// Pieces both normalizers share: limits, the result shape, resources, scopes and rejection counts.
+// Pieces both normalizers share: limits, the result shape, the resource → scope → items envelope,
+// resources, scopes and rejection counts.
 
 import type { TelemetryBatch } from '../model/telemetry-records.ts'
-import { type Attributes, attributes, isObject } from './otlp-values.ts'
+import { type Attributes, arrayField, attributes, isObject } from './otlp-values.ts'
 
 export interface NormalizeLimits {
   /** Attributes on one record, data point or resource. @default 512 */
@@ -32,6 +33,49 @@ export function resourceOf(v: unknown, limits: NormalizeLimits): ResourceInfo | 
   const json = JSON.stringify(attrs)
   if (json.length > limits.maxRecordBytes) return undefined
   return { attrs, json, hash: Bun.hash(json).toString(36) }
+}
+
+/** One signal's field names in its export request, from the request down to the items. */
+export interface EnvelopeFields {
+  request: string
+  resources: string
+  scopes: string
+  items: string
+}
+
+export interface ScopedItems {
+  resource: ResourceInfo
+  scope: string | null
+  items: unknown[]
+}
+
+/**
+ * Each scope's items with their resource and scope, in order; a message instead, and no more, at the
+ * first malformed level of the envelope (which rejects the whole request).
+ */
+export function* scopedItems(
+  doc: unknown,
+  fields: EnvelopeFields,
+  limits: NormalizeLimits,
+): Generator<ScopedItems | string> {
+  if (!isObject(doc)) return yield `Expected an ${fields.request} object`
+  const resources = arrayField(doc[fields.resources])
+  if (!resources) return yield `Expected \`${fields.resources}\` to be an array`
+  for (const r of resources) {
+    if (!isObject(r)) return yield `Expected each of \`${fields.resources}\` to be an object`
+    const resource = resourceOf(r.resource, limits)
+    if (!resource) return yield 'Invalid resource attributes'
+    const scopes = arrayField(r[fields.scopes])
+    if (!scopes) return yield `Expected \`${fields.scopes}\` to be an array`
+    for (const s of scopes) {
+      if (!isObject(s)) return yield `Expected each of \`${fields.scopes}\` to be an object`
+      const scope = scopeOf(s.scope)
+      if (scope === undefined) return yield 'Invalid instrumentation scope'
+      const items = arrayField(s[fields.items])
+      if (!items) return yield `Expected \`${fields.items}\` to be an array`
+      yield { resource, scope, items }
+    }
+  }
 }
 
 /** The scope's name; null when there is none, undefined when malformed. */

@@ -6,23 +6,14 @@ import { emptyTelemetryBatch, type TelemetryBatch } from '../model/telemetry-rec
 import { isClaudeEvent, normalizeClaudeEvent, redactContent } from './claude-code-events.ts'
 import {
   contentHash,
+  type EnvelopeFields,
   type Normalized,
   type NormalizeLimits,
   type ResourceInfo,
   rejection,
-  resourceOf,
-  scopeOf,
+  scopedItems,
 } from './normalize-common.ts'
-import {
-  anyValue,
-  arrayField,
-  attributes,
-  int64Text,
-  isObject,
-  nanosToMs,
-  otlpInt,
-  str,
-} from './otlp-values.ts'
+import { anyValue, attributes, int64Text, isObject, nanosToMs, otlpInt, str } from './otlp-values.ts'
 
 export interface NormalizeLogsOptions extends NormalizeLimits {
   storePrompts: boolean
@@ -30,32 +21,25 @@ export interface NormalizeLogsOptions extends NormalizeLimits {
   now: number
 }
 
+const logsEnvelope: EnvelopeFields = {
+  request: 'ExportLogsServiceRequest',
+  resources: 'resourceLogs',
+  scopes: 'scopeLogs',
+  items: 'logRecords',
+}
+
 export function normalizeLogs(doc: unknown, opts: NormalizeLogsOptions): Normalized {
-  if (!isObject(doc)) return { ok: false, message: 'Expected an ExportLogsServiceRequest object' }
-  const resourceLogs = arrayField(doc.resourceLogs)
-  if (!resourceLogs) return { ok: false, message: 'Expected `resourceLogs` to be an array' }
   const batch = emptyTelemetryBatch()
   const sessions = new Map<string, SessionRecord>()
   const rejected = rejection()
   let accepted = 0
 
-  for (const rl of resourceLogs) {
-    if (!isObject(rl)) return { ok: false, message: 'Expected each of `resourceLogs` to be an object' }
-    const resource = resourceOf(rl.resource, opts)
-    if (!resource) return { ok: false, message: 'Invalid resource attributes' }
-    const scopeLogs = arrayField(rl.scopeLogs)
-    if (!scopeLogs) return { ok: false, message: 'Expected `scopeLogs` to be an array' }
-    for (const sl of scopeLogs) {
-      if (!isObject(sl)) return { ok: false, message: 'Expected each of `scopeLogs` to be an object' }
-      const scope = scopeOf(sl.scope)
-      if (scope === undefined) return { ok: false, message: 'Invalid instrumentation scope' }
-      const records = arrayField(sl.logRecords)
-      if (!records) return { ok: false, message: 'Expected `logRecords` to be an array' }
-      for (const record of records) {
-        const reason = addRecord(record, resource, scope, opts, batch, sessions)
-        if (reason === null) accepted++
-        else rejected.add(reason)
-      }
+  for (const group of scopedItems(doc, logsEnvelope, opts)) {
+    if (typeof group === 'string') return { ok: false, message: group }
+    for (const record of group.items) {
+      const reason = addRecord(record, group.resource, group.scope, opts, batch, sessions)
+      if (reason === null) accepted++
+      else rejected.add(reason)
     }
   }
   batch.sessions = [...sessions.values()]

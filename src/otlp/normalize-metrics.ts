@@ -8,47 +8,40 @@ import {
   type Temporality,
 } from '../model/telemetry-records.ts'
 import {
+  type EnvelopeFields,
   type Normalized,
   type NormalizeLimits,
   type ResourceInfo,
   rejection,
-  resourceOf,
-  scopeOf,
+  scopedItems,
 } from './normalize-common.ts'
 import { arrayField, attributes, has, isObject, nanosToMs, otlpDouble, otlpInt, str } from './otlp-values.ts'
 
 const kinds = ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'] as const satisfies MetricKind[]
 
+const metricsEnvelope: EnvelopeFields = {
+  request: 'ExportMetricsServiceRequest',
+  resources: 'resourceMetrics',
+  scopes: 'scopeMetrics',
+  items: 'metrics',
+}
+
 export function normalizeMetrics(doc: unknown, limits: NormalizeLimits): Normalized {
-  if (!isObject(doc)) return { ok: false, message: 'Expected an ExportMetricsServiceRequest object' }
-  const resourceMetrics = arrayField(doc.resourceMetrics)
-  if (!resourceMetrics) return { ok: false, message: 'Expected `resourceMetrics` to be an array' }
   const batch = emptyTelemetryBatch()
   const rejected = rejection()
   let accepted = 0
 
-  for (const rm of resourceMetrics) {
-    if (!isObject(rm)) return { ok: false, message: 'Expected each of `resourceMetrics` to be an object' }
-    const resource = resourceOf(rm.resource, limits)
-    if (!resource) return { ok: false, message: 'Invalid resource attributes' }
-    const scopeMetrics = arrayField(rm.scopeMetrics)
-    if (!scopeMetrics) return { ok: false, message: 'Expected `scopeMetrics` to be an array' }
-    for (const sm of scopeMetrics) {
-      if (!isObject(sm)) return { ok: false, message: 'Expected each of `scopeMetrics` to be an object' }
-      const scope = scopeOf(sm.scope)
-      if (scope === undefined) return { ok: false, message: 'Invalid instrumentation scope' }
-      const metrics = arrayField(sm.metrics)
-      if (!metrics) return { ok: false, message: 'Expected `metrics` to be an array' }
-      for (const metric of metrics) {
-        const shape = metricShape(metric)
-        if (typeof shape === 'string') return { ok: false, message: shape }
-        for (const dp of shape.points) {
-          const point = toPoint(dp, shape, resource, scope, limits)
-          if (typeof point === 'string') rejected.add(point)
-          else {
-            batch.metrics.push(point)
-            accepted++
-          }
+  for (const group of scopedItems(doc, metricsEnvelope, limits)) {
+    if (typeof group === 'string') return { ok: false, message: group }
+    for (const metric of group.items) {
+      const shape = metricShape(metric)
+      if (typeof shape === 'string') return { ok: false, message: shape }
+      for (const dp of shape.points) {
+        const point = toPoint(dp, shape, group.resource, group.scope, limits)
+        if (typeof point === 'string') rejected.add(point)
+        else {
+          batch.metrics.push(point)
+          accepted++
         }
       }
     }
