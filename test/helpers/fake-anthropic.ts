@@ -24,6 +24,9 @@ export interface FakeTurn {
   content: FakeBlock[]
   // Defaults to 'tool_use' when the content has a tool_use block, otherwise 'end_turn'.
   stopReason?: StopReason
+  // Refuse the request instead: this status, JSON body and headers (e.g. a 429 with the
+  // anthropic-ratelimit-unified-* headers of a plan limit). `usage` and `content` are then unused.
+  error?: { status: number; body: unknown; headers?: Record<string, string> }
 }
 
 export interface SideCallReply {
@@ -388,6 +391,12 @@ export function startFakeAnthropic(script: FakeScript): FakeAnthropic {
       at: Date.now(),
     })
     const headers = { 'request-id': requestId }
+    if (turn.error) {
+      return Response.json(turn.error.body, {
+        status: turn.error.status,
+        headers: { ...headers, ...turn.error.headers },
+      })
+    }
     if (!isStreaming) {
       return Response.json(
         {
