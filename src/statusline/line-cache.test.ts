@@ -27,6 +27,8 @@ const cache: LineCache = newLineCache({
   recorded: { [readingKey(reading, 'abc')]: now - 10_000 },
   storePath: '/home/dev/.context-cleaner/data/context-cleaner.db',
   files: ['/home/dev/.claude/projects/p/abc.jsonl'],
+  config: null,
+  day: null,
 })
 
 describe('cacheHolds', () => {

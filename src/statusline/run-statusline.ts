@@ -6,7 +6,6 @@
 import { dayKey, parseDate, startOfDay } from '../analytics/calendar.ts'
 import { contextWindow } from '../analytics/context/model-window.ts'
 import type { CostModel } from '../analytics/cost-model.ts'
-import type { Config } from '../config/load-config.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import {
   type CachedFigures,
@@ -14,6 +13,7 @@ import {
   type LineCache,
   newLineCache,
   readingKey,
+  type StatusConfig,
   savingsPaths,
   sessionStateBase,
   settingsKey,
@@ -29,7 +29,9 @@ import { withCachedFigures } from './stdin-figures.ts'
 const HOUR_MS = 3_600_000
 
 export interface StatuslineRun {
-  config: Config
+  config: StatusConfig
+  /** The session's line cache from an earlier run, for its settings and day. */
+  prior: LineCache | null
   args: StatuslineArgs
   costs: () => CostModel
   style: StatusStyle
@@ -94,10 +96,12 @@ export async function statusLine(input: StatusInput, run: StatuslineRun): Promis
   const figures = withCachedFigures(input, cached)
   const observations = observationsFromInput(input, figures, run.now)
   let validUntil = FOREVER
+  let day: Day | null = null
   if (left() > 0) {
     try {
       const step = await addStoreFigures(cached, observations, run, left)
       validUntil = step.validUntil
+      day = step.day
       if (!step.complete) complete = false
     } catch {
       complete = false
@@ -122,7 +126,7 @@ export async function statusLine(input: StatusInput, run: StatuslineRun): Promis
   }
   if (complete && base && input.transcriptPath) {
     try {
-      await saveCache(`${base}.line.json`, input, run, { cached, files, validUntil })
+      await saveCache(`${base}.line.json`, input, run, { cached, files, validUntil, day })
     } catch {}
   }
   return renderStatusLine(withCachedFigures(input, cached), run.style, run.now)
@@ -132,9 +136,10 @@ async function saveCache(
   path: string,
   input: StatusInput,
   run: StatuslineRun,
-  found: { cached: CachedFigures; files: string[]; validUntil: number },
+  found: { cached: CachedFigures; files: string[]; validUntil: number; day: Day | null },
 ): Promise<void> {
-  const storePath = run.config.clickhouse ? 'clickhouse' : run.config.databasePath
+  const { config } = run
+  const storePath = config.clickhouse ? 'clickhouse' : config.databasePath
   const recorded: Record<string, number> = {}
   for (const l of input.limits) recorded[readingKey(l, input.sessionId)] = run.now
   const cache: LineCache = newLineCache({
@@ -149,6 +154,16 @@ async function saveCache(
     recorded,
     storePath,
     files: found.files,
+    config: config.clickhouse
+      ? null
+      : {
+          home: config.home,
+          runDir: config.runDir,
+          databasePath: config.databasePath,
+          timezone: config.timezone,
+          clickhouse: null,
+        },
+    day: found.day,
   })
   const { writeStateFile } = await import('./transcript-tail.ts')
   writeStateFile(path, cache)
@@ -182,31 +197,25 @@ async function addStoreFigures(
   observations: readonly RateLimitObservation[],
   run: StatuslineRun,
   left: () => number,
-): Promise<StepResult & { validUntil: number }> {
+): Promise<StepResult & { validUntil: number; day: Day | null }> {
   const { config } = run
   if (config.clickhouse) {
     // Today and the block would need the ClickHouse client loaded; readings go in one HTTP insert.
     const { sendObservations } = await import('./clickhouse-observations.ts')
     const sent = await sendObservations(config.clickhouse, observations, left())
-    return { complete: sent, validUntil: FOREVER }
+    return { complete: sent, validUntil: FOREVER, day: null }
   }
   const store = await import('./store-figures.ts')
   const db = store.openStatusDatabase(config.databasePath, Math.min(50, Math.max(0, left())))
   // No store yet (or another schema): nothing to show until one appears, which changes its key.
-  if (!db) return { complete: true, validUntil: FOREVER }
+  if (!db) return { complete: true, validUntil: FOREVER, day: null }
   try {
     const recorded = store.recordObservations(db, observations)
-    if (left() <= 0) return { complete: false, validUntil: run.now }
-    const today = parseDate(dayKey(run.now, config.timezone))
-    const todayStart = today ? startOfDay(today.year, today.month, today.day, config.timezone) : run.now
-    // Thirty hours on from a day's start is always in the next day, whatever the DST change.
-    const tomorrow = parseDate(dayKey(todayStart + 30 * HOUR_MS, config.timezone))
-    const todayEnd = tomorrow
-      ? startOfDay(tomorrow.year, tomorrow.month, tomorrow.day, config.timezone)
-      : run.now
-    const found = await store.storeFigures(db, run.costs(), todayStart, run.now)
+    if (left() <= 0) return { complete: false, validUntil: run.now, day: null }
+    const day = localDay(run)
+    const found = await store.storeFigures(db, run.costs(), day.start, run.now)
     cached.todayCost = found.todayCost
-    let validUntil = todayEnd
+    let validUntil = day.end
     if (found.block) {
       const endsAt = Date.parse(found.block.endTime)
       cached.block = {
@@ -218,8 +227,26 @@ async function addStoreFigures(
       const last = Date.parse(found.block.actualEndTime ?? found.block.startTime)
       validUntil = Math.min(validUntil, endsAt, last + 5 * HOUR_MS)
     }
-    return { complete: recorded, validUntil }
+    return { complete: recorded, validUntil, day }
   } finally {
     db.close()
   }
+}
+
+interface Day {
+  start: number
+  end: number
+}
+
+/** Today in the configured zone: the earlier run's answer while it lasts (the settings key held). */
+function localDay(run: StatuslineRun): Day {
+  const known = run.prior?.day
+  if (known && run.prior?.config && run.now >= known.start && run.now < known.end) return known
+  const zone = run.config.timezone
+  const today = parseDate(dayKey(run.now, zone))
+  const start = today ? startOfDay(today.year, today.month, today.day, zone) : run.now
+  // Thirty hours on from a day's start is always in the next day, whatever the DST change.
+  const tomorrow = parseDate(dayKey(start + 30 * HOUR_MS, zone))
+  const end = tomorrow ? startOfDay(tomorrow.year, tomorrow.month, tomorrow.day, zone) : run.now
+  return { start, end }
 }

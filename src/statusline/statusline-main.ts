@@ -4,6 +4,7 @@
 import {
   cacheHolds,
   homeDir,
+  type LineCache,
   readLineCache,
   sessionStateBase,
   settingsKey,
@@ -92,31 +93,35 @@ async function isTerminal(fd: number): Promise<boolean> {
   }
 }
 
-/**
- * The line from the session's cache when nothing its figures depend on has changed (line-cache.ts);
- * null sends the run the full way.
- */
-async function cachedLine(
+interface FromCache {
+  /** The line, when nothing its figures depend on has changed (line-cache.ts). */
+  line: string | null
+  /** The session's cache, still good for its settings when they have not changed. */
+  prior: LineCache | null
+}
+
+async function fromCache(
   input: StatusInput,
   args: StatuslineArgs,
   style: StatusStyle,
   refreshMs: number,
-): Promise<string | null> {
+): Promise<FromCache> {
   const home = homeDir(process.env)
-  if (!home || !input.transcriptPath || refreshMs <= 0) return null
+  if (!home || !input.transcriptPath) return { line: null, prior: null }
   const cache = await readLineCache(
     `${sessionStateBase(`${home}/run`, input.sessionId, input.transcriptPath)}.line.json`,
   )
-  if (!cache) return null
+  if (!cache) return { line: null, prior: null }
   const [settings, store, transcripts] = await Promise.all([
     settingsKey(home, args, process.env),
     storeKey(cache.storePath),
     transcriptsKey(cache.files, subagentsDirOf(input.transcriptPath)),
   ])
+  const prior = settings === cache.keys.settings ? cache : null
   const now = Date.now()
   if (!cacheHolds(cache, { settings, store, transcripts }, input.limits, input.sessionId, now, refreshMs))
-    return null
-  return renderStatusLine(withCachedFigures(input, cache.figures), style, now)
+    return { line: null, prior }
+  return { line: renderStatusLine(withCachedFigures(input, cache.figures), style, now), prior }
 }
 
 export async function runStatuslineCommand(
@@ -166,15 +171,25 @@ async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: n
       settle(stdinOnly(input))
       return stdinOnly(input)
     }
-    const fromCache = await cachedLine(input, args, style, refreshMs).catch(() => null)
-    if (fromCache !== null) return fromCache
-    const [{ loadConfig }, { statusLine }, { defaultCostModel }] = await Promise.all([
-      import('../config/load-config.ts'),
+    const cached = await fromCache(input, args, style, refreshMs).catch(() => ({ line: null, prior: null }))
+    if (cached.line !== null) return cached.line
+    const [{ statusLine }, { defaultCostModel }] = await Promise.all([
       import('./run-statusline.ts'),
       import('../analytics/pricing/default-cost-model.ts'),
     ])
-    const config = loadConfig({ timezone: args.timezone, store: args.store })
-    return statusLine(input, { config, args, costs: defaultCostModel, style, deadline, now: Date.now() })
+    // The same settings as the cached run: its config, without reading config.toml or ICU's zone data.
+    const config =
+      cached.prior?.config ??
+      (await import('../config/load-config.ts')).loadConfig({ timezone: args.timezone, store: args.store })
+    return statusLine(input, {
+      config,
+      prior: cached.prior,
+      args,
+      costs: defaultCostModel,
+      style,
+      deadline,
+      now: Date.now(),
+    })
   }
   return Promise.race([work(), timeout])
 }

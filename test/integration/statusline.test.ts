@@ -248,6 +248,17 @@ describe('statusline', () => {
     expect(today(again.stdout) - today(first.stdout)).toBeCloseTo(0.45, 2)
   })
 
+  it('reads the settings again when they change (a cached run kept the store it found)', async () => {
+    const stdin = payload({ cost: { total_cost_usd: 0 } })
+    const sqlite = await statusline(stdin, { args: ['--budget-ms', '20000', '--refresh-interval', '0'] })
+    expect(sqlite.stdout).toContain(' today │ ')
+    const clickhouse = await statusline(stdin, {
+      args: ['--budget-ms', '20000', '--store', 'clickhouse://default:@127.0.0.1:9/cc'],
+    })
+    expect(clickhouse.stderr).toBe('')
+    expect(clickhouse.stdout).not.toContain('today')
+  })
+
   it('reads everything again when the cache file is garbage', async () => {
     const stdin = payload({ cost: { total_cost_usd: 0 } })
     const full = await statusline(stdin, { args: ['--budget-ms', '20000', '--refresh-interval', '0'] })
