@@ -27,7 +27,7 @@ it('points at source files that exist when run from source', () => {
 })
 
 it('knows its internal entries and nothing else', () => {
-  expect(['supervisor', 'explorer-query'].every(isInternalEntry)).toBe(true)
+  expect(['supervisor', 'explorer-query', 'statusline-scan'].every(isInternalEntry)).toBe(true)
   expect(isInternalEntry('toString')).toBe(false)
   expect(isInternalEntry(undefined)).toBe(false)
 })

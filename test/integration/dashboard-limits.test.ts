@@ -116,4 +116,26 @@ describe('Limits page', () => {
     expect(partial).toContain('$12.00 of $50.00 (&lt;b&gt;monthly&lt;/b&gt;)')
     expect(partial).not.toContain('<b>monthly')
   })
+
+  it('lists a hit the importer read from a transcript notice, with its window', async () => {
+    await dash.store.ingest({
+      requests: [],
+      sessions: [],
+      rateLimits: [
+        reading({
+          window: 'seven_day_opus',
+          usedPercentage: 100,
+          resetsAt: NOW + 48 * HOUR,
+          firstObservedAt: NOW - 30 * MIN,
+          lastObservedAt: NOW - 30 * MIN,
+          source: 'transcript',
+        }),
+      ],
+    })
+    const html = await (await get(dash.app, '/limits')).text()
+    expect(html).toContain('id="gauge-sevenDayOpus"')
+    const hits = html.slice(html.indexOf('id="limit-hits"'))
+    expect(hits).toContain('<td>Opus 7-day</td>')
+    expect(hits).toContain('<td>transcript</td>')
+  })
 })

@@ -107,6 +107,27 @@ describe('Limits page', () => {
     expect(rows).toContain('transcript')
   })
 
+  it('shows the Opus and Sonnet weekly gauges only once a notice named them', () => {
+    expect(render({})).not.toContain('Opus 7-day limit')
+    const html = render({
+      report: {
+        ...empty,
+        sevenDayOpus: window({ window: 'seven_day_opus', usedPercentage: 100, source: 'transcript' }),
+      },
+      hits: [
+        {
+          window: 'seven_day_opus',
+          reachedAt: '2026-03-08T10:00:00.000Z',
+          resetsAt: null,
+          source: 'transcript',
+        },
+      ],
+    })
+    expect(html).toContain('Opus 7-day limit')
+    expect(html).not.toContain('Sonnet 7-day limit')
+    expect(html.slice(html.indexOf('id="limit-hits"'))).toContain('Opus 7-day')
+  })
+
   it('escapes what the statusline handed in', () => {
     const html = render({
       report: {
