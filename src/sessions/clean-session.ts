@@ -11,7 +11,7 @@ import type { ContextAnalysis } from '../analytics/context/context-types.ts'
 import { checkFormatVersion } from '../analytics/context/format-version.ts'
 import {
   type CleaningAction,
-  type CleaningStrategy,
+  type CleaningPlan,
   type PlanOptions,
   planCleaning,
 } from '../analytics/context/plan-cleaning.ts'
@@ -31,22 +31,12 @@ export interface CleanOptions extends PlanOptions {
   newUuid?: () => string
 }
 
-export interface CleanResult {
+/** The plan as made, where it comes from, and what was written (nothing on a dry run). */
+export interface CleanResult extends CleaningPlan {
   sessionId: string
   sourcePath: string
   cwd: string | null
-  strategy: CleaningStrategy
-  keepTools: number | null
-  keepTurns: number | null
-  excludeTools: string[]
-  clearAtLeast: number
-  clearToolInputs: boolean
   dryRun: boolean
-  protectedFromLine: number
-  actions: CleaningAction[]
-  charsSaved: number
-  tokensSaved: number
-  belowClearAtLeast: { tokens: number } | null
   /** What the cleaning costs and saves in prompt-cache terms, and whether it pays. */
   cost: CleaningCost
   contextTokensBefore: number

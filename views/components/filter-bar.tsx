@@ -32,28 +32,8 @@ export function FilterBar({ action, state, projects, models, children }: PropsWi
         To
         <input type="date" name="to" value={state.to ?? ''} />
       </label>
-      <label>
-        Project
-        <select name="project">
-          <option value="">All projects</option>
-          {projects.map((p) => (
-            <option value={p} selected={state.project === p} safe>
-              {p}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Model
-        <select name="model">
-          <option value="">All models</option>
-          {models.map((m) => (
-            <option value={m} selected={state.model === m} safe>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OneOf name="project" values={projects} selected={state.project} />
+      <OneOf name="model" values={models} selected={state.model} />
       {state.user === undefined ? '' : <AttributionChip name="user" label="User" value={state.user} />}
       {state.team === undefined ? '' : <AttributionChip name="team" label="Team" value={state.team} />}
       {children ?? ''}
@@ -62,8 +42,47 @@ export function FilterBar({ action, state, projects, models, children }: PropsWi
   )
 }
 
+const oneOfLabels = {
+  project: ['Project', 'All projects'],
+  model: ['Model', 'All models'],
+} as const
+
+/** A filter that takes one of the values in the data, or none ("all"). */
+function OneOf({
+  name,
+  values,
+  selected,
+}: {
+  name: keyof typeof oneOfLabels
+  values: string[]
+  selected: string | undefined
+}) {
+  const [label, all] = oneOfLabels[name]
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="">{all}</option>
+        {values.map((v) => (
+          <option value={v} selected={selected === v} safe>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 /** A team-mode filter set from the Team page: kept on Apply, dropped by unticking it. */
-function AttributionChip({ name, label, value }: { name: string; label: string; value: string }) {
+function AttributionChip({
+  name,
+  label,
+  value,
+}: {
+  name: 'user' | 'team'
+  label: 'User' | 'Team'
+  value: string
+}) {
   return (
     <label class="chip">
       <input type="checkbox" name={name} value={value} checked />
