@@ -77,7 +77,7 @@ export function machineTimeZone(): string {
   return machineZone
 }
 
-export interface LimitContext {
+interface LimitContext {
   /** Session id to use when the record has none. */
   fallbackSessionId: string
   /** The zone a reset written without one is read in: the machine's, where Claude Code wrote it. */
