@@ -196,10 +196,3 @@ export class ClickHouseConnection {
     return error
   }
 }
-
-export const num = (row: JsonRow, key: string): number => Number(row[key] ?? 0)
-export const maybeNum = (row: JsonRow, key: string): number | null =>
-  row[key] === null || row[key] === undefined ? null : Number(row[key])
-export const str = (row: JsonRow, key: string): string => String(row[key] ?? '')
-export const maybeStr = (row: JsonRow, key: string): string | null =>
-  row[key] === null || row[key] === undefined ? null : String(row[key])

@@ -2,32 +2,13 @@
 // does (same rows, same order where the interface promises one).
 
 import type { SessionRecord } from '../../model/records.ts'
-import type {
-  ApiErrorRow,
-  DailyCount,
-  DashboardDimension,
-  DashboardFilter,
-  Facets,
-  MetricTotal,
-  RequestRow,
-  SessionEvents,
-  TelemetryOverview,
-  ToolCallRow,
-  ToolStats,
-  ToolUsage,
-  UsageReads,
-} from '../usage-reads.ts'
+import { where } from '../filter-sql.ts'
+import * as readRows from '../read-rows.ts'
+import { maybeStr, num, str } from '../row-cells.ts'
+import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageGroup } from '../usage-types.ts'
 import { ROLLUP_BUCKET_MS } from '../usage-types.ts'
-import {
-  type ClickHouseConnection,
-  type JsonRow,
-  maybeNum,
-  maybeStr,
-  num,
-  type QueryParams,
-  str,
-} from './clickhouse-connection.ts'
+import type { ClickHouseConnection, JsonRow, QueryParams } from './clickhouse-connection.ts'
 import {
   bucketSql,
   dashboardUsageSql,
@@ -36,10 +17,9 @@ import {
   mergedSessions,
   mergedToolCalls,
   REQUEST_COLUMNS,
-  sessionScope,
-  timeConditions,
-  where,
+  telemetryColumns,
 } from './dashboard-sql.ts'
+import { clickhouseConditions, clickhouseWhere } from './filter-columns.ts'
 import { dedupedRequests } from './requests-sql.ts'
 import type { UsageRollup } from './usage-rollup.ts'
 import { rollupFits } from './usage-sql.ts'
@@ -81,28 +61,10 @@ export class ClickHouseUsageReads implements UsageReads {
   ): Promise<UsageGroup[]> {
     const source = await this.#usage(rollupFits(filter, split, dayStarts))
     const { sql, params } = dashboardUsageSql(source.sql, filter, dimensions, split, dayStarts)
-    return (await this.#rows(sql, { ...params, ...source.params })).map((r) => {
-      const bucket = num(r, 'g_bucket')
-      return {
-        bucket: bucket !== -1 ? bucket : null,
-        sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
-        project: dimensions.includes('project') ? str(r, 'g_project') : null,
-        user: null,
-        team: null,
-        model: str(r, 'g_model'),
-        longContext: num(r, 'g_long') === 1,
-        hasCost: num(r, 'g_has_cost') === 1,
-        inputTokens: num(r, 'inputTokens'),
-        outputTokens: num(r, 'outputTokens'),
-        cacheCreationTokens: num(r, 'cacheCreationTokens'),
-        cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-        cacheReadTokens: num(r, 'cacheReadTokens'),
-        costUsd: num(r, 'costUsd'),
-        requests: num(r, 'requests'),
-        firstTimestamp: num(r, 'firstTimestamp'),
-        lastTimestamp: num(r, 'lastTimestamp'),
-      }
-    })
+    const grouped = readRows.groupedBy(['hour', ...dimensions])
+    return (await this.#rows(sql, { ...params, ...source.params })).map((r) =>
+      readRows.toUsageGroup(r, grouped),
+    )
   }
 
   async firstTimestamp(): Promise<number | null> {
@@ -115,22 +77,22 @@ export class ClickHouseUsageReads implements UsageReads {
     return row && num(row, 'n') > 0 ? num(row, 't') : null
   }
 
-  async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
+  async recentRequests(filter: DashboardFilter, limit: number) {
     const { sql, params } = filteredRequests(filter, dedupedRequests(this.#db))
     const rows = await this.#rows(
       `SELECT ${REQUEST_COLUMNS} FROM (${sql}) ORDER BY timestamp DESC LIMIT ${checkedLimit(limit)}`,
       params,
     )
-    return rows.map(toRequestRow)
+    return rows.map(readRows.toRequestRow)
   }
 
-  async sessionRequests(sessionId: string): Promise<RequestRow[]> {
+  async sessionRequests(sessionId: string) {
     const rows = await this.#rows(
       `SELECT ${REQUEST_COLUMNS} FROM ${dedupedRequests(this.#db)} WHERE r_session_id = {sessionId:String}
        ORDER BY timestamp, key`,
       { sessionId },
     )
-    return rows.map(toRequestRow)
+    return rows.map(readRows.toRequestRow)
   }
 
   async session(sessionId: string): Promise<SessionRecord | null> {
@@ -159,7 +121,7 @@ export class ClickHouseUsageReads implements UsageReads {
     return rows.map((r) => str(r, 'session_id'))
   }
 
-  async sessionEvents(sessionId: string): Promise<SessionEvents> {
+  async sessionEvents(sessionId: string) {
     const params = { sessionId }
     const tools = await this.#rows(
       `SELECT * FROM (${mergedToolCalls(this.#db)}) WHERE session_id = {sessionId:String} ORDER BY ts, key`,
@@ -169,10 +131,10 @@ export class ClickHouseUsageReads implements UsageReads {
       `SELECT * FROM ${this.#db}.api_errors WHERE session_id = {sessionId:String} ORDER BY ts, key LIMIT 1 BY key`,
       params,
     )
-    return { tools: tools.map(toToolCallRow), errors: errors.map(toApiErrorRow) }
+    return { tools: tools.map(readRows.toToolCallRow), errors: errors.map(readRows.toApiErrorRow) }
   }
 
-  async facets(): Promise<Facets> {
+  async facets() {
     const projects = await this.#rows(
       `SELECT DISTINCT project AS v FROM (${mergedSessions(this.#db)}) ORDER BY v`,
     )
@@ -184,11 +146,10 @@ export class ClickHouseUsageReads implements UsageReads {
     return { projects: projects.map((r) => str(r, 'v')), models: models.map((r) => str(r, 'v')) }
   }
 
-  async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
+  async toolUsage(filter: DashboardFilter) {
     if (!(await this.#hasRows('tool_calls'))) return null
-    const params: QueryParams = {}
-    const calls = `(SELECT * FROM (${mergedToolCalls(this.#db)})
-      ${where([...timeConditions(filter, params), ...sessionScope(this.#db, filter, params)])})`
+    const { where: scope, params } = clickhouseWhere(filter, telemetryColumns(this.#db))
+    const calls = `(SELECT * FROM (${mergedToolCalls(this.#db)}) ${scope})`
     const tools = await this.#rows(
       `SELECT tool_name AS toolName, count() AS calls, sum(ifNull(success, 2) = 1) AS successes,
          sum(ifNull(success, 2) = 0) AS failures, avg(duration_ms) AS avgDurationMs,
@@ -201,18 +162,17 @@ export class ClickHouseUsageReads implements UsageReads {
        GROUP BY bucket, key ORDER BY bucket, key`,
       params,
     )
-    return { tools: tools.map(toToolStats), series: series.map(toDailyCount) }
+    return { tools: tools.map(readRows.toToolStats), series: series.map(readRows.toDailyCount) }
   }
 
-  async telemetry(filter: DashboardFilter): Promise<TelemetryOverview | null> {
+  async telemetry(filter: DashboardFilter) {
     const [hasMetrics, hasErrors, hasLogs] = [
       await this.#hasRows('otel_metrics'),
       await this.#hasRows('api_errors'),
       await this.#hasRows('otel_logs'),
     ]
     if (!hasMetrics && !hasErrors && !hasLogs) return null
-    const params: QueryParams = {}
-    const conditions = [...timeConditions(filter, params), ...sessionScope(this.#db, filter, params)]
+    const { conditions, params } = clickhouseConditions(filter, telemetryColumns(this.#db))
     const points = `(${mergedMetricPoints(this.#db, conditions)})`
     const metrics = hasMetrics
       ? await this.#rows(
@@ -248,77 +208,13 @@ export class ClickHouseUsageReads implements UsageReads {
         )
       : []
     return {
-      metrics: metrics.map(
-        (r): MetricTotal => ({ name: str(r, 'name'), type: maybeStr(r, 'type'), value: num(r, 'value') }),
-      ),
-      series: series.map(toDailyCount),
-      errorsByStatus: errorsByStatus.map((r) => ({
-        statusCode: maybeNum(r, 'statusCode'),
-        count: num(r, 'count'),
-      })),
-      recentErrors: recentErrors.map(toApiErrorRow),
+      metrics: metrics.map(readRows.toMetricTotal),
+      series: series.map(readRows.toDailyCount),
+      errorsByStatus: errorsByStatus.map(readRows.toStatusCount),
+      recentErrors: recentErrors.map(readRows.toApiErrorRow),
       logRecords: logs ? num(logs, 'n') : 0,
     }
   }
-}
-
-function toRequestRow(r: JsonRow): RequestRow {
-  return {
-    key: str(r, 'key'),
-    sessionId: str(r, 'sessionId'),
-    project: str(r, 'project'),
-    model: str(r, 'model'),
-    timestamp: num(r, 'timestamp'),
-    inputTokens: num(r, 'inputTokens'),
-    outputTokens: num(r, 'outputTokens'),
-    cacheCreationTokens: num(r, 'cacheCreationTokens'),
-    cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-    cacheReadTokens: num(r, 'cacheReadTokens'),
-    costUsd: maybeNum(r, 'costUsd'),
-    durationMs: maybeNum(r, 'durationMs'),
-    isSidechain: num(r, 'isSidechain') === 1,
-    agentId: maybeStr(r, 'agentId'),
-    querySource: maybeStr(r, 'querySource'),
-  }
-}
-
-function toToolCallRow(r: JsonRow): ToolCallRow {
-  const success = maybeNum(r, 'success')
-  return {
-    sessionId: str(r, 'session_id'),
-    toolName: str(r, 'tool_name'),
-    timestamp: num(r, 'ts'),
-    success: success === null ? null : success === 1,
-    durationMs: maybeNum(r, 'duration_ms'),
-    resultBytes: maybeNum(r, 'result_bytes'),
-    error: maybeStr(r, 'error'),
-  }
-}
-
-function toApiErrorRow(r: JsonRow): ApiErrorRow {
-  return {
-    sessionId: str(r, 'session_id'),
-    timestamp: num(r, 'ts'),
-    model: maybeStr(r, 'model'),
-    statusCode: maybeNum(r, 'status_code'),
-    error: maybeStr(r, 'error'),
-  }
-}
-
-function toToolStats(r: JsonRow): ToolStats {
-  return {
-    toolName: str(r, 'toolName'),
-    calls: num(r, 'calls'),
-    successes: num(r, 'successes'),
-    failures: num(r, 'failures'),
-    avgDurationMs: maybeNum(r, 'avgDurationMs'),
-    avgResultBytes: maybeNum(r, 'avgResultBytes'),
-    totalResultBytes: num(r, 'totalResultBytes'),
-  }
-}
-
-function toDailyCount(r: JsonRow): DailyCount {
-  return { bucket: num(r, 'bucket'), key: str(r, 'key'), value: num(r, 'value') }
 }
 
 // LIMIT takes no expression on ClickHouse 18.16, so no bound parameter: a checked integer instead.

@@ -6,8 +6,9 @@
 
 import type { Cell, QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import type { Explorer } from '../explorer.ts'
+import { str } from '../row-cells.ts'
 import { StoreError } from '../store-error.ts'
-import { type ClickHouseConnection, str } from './clickhouse-connection.ts'
+import type { ClickHouseConnection } from './clickhouse-connection.ts'
 import { syncModelRates } from './explorer-cost-view.ts'
 import { hasStatementSeparator } from './statement-separator.ts'
 

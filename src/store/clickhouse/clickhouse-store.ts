@@ -8,6 +8,9 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
+import { purgeAsFilter } from '../filter-sql.ts'
+import { groupedBy, toUsageEvent, toUsageGroup } from '../read-rows.ts'
+import { num } from '../row-cells.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -24,10 +27,11 @@ import type { UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import { bindParams } from './bind-params.ts'
 import { CheckpointFile, type MigrateProgress } from './checkpoint-file.ts'
-import { ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
+import { ClickHouseConnection, type QueryParams } from './clickhouse-connection.ts'
 import { ClickHouseUsageReads } from './clickhouse-dashboard-reads.ts'
 import { createClickHouseExplorer } from './clickhouse-explorer.ts'
 import { clickHouseDataVersion } from './data-version.ts'
+import { clickhouseConditions, clickhouseWhere, requestColumns } from './filter-columns.ts'
 import { MigrationWrites } from './migration-writes.ts'
 import { migrate } from './migrations.ts'
 import { pollDataVersion } from './poll-data-version.ts'
@@ -37,7 +41,7 @@ import { dedupedRequests } from './requests-sql.ts'
 import { sessionSpanRow } from './telemetry-rows.ts'
 import { TelemetryWrites } from './telemetry-writes.ts'
 import { UsageRollup } from './usage-rollup.ts'
-import { aggregateUsageSql, filterClause, rollupFits, usageEventsSql } from './usage-sql.ts'
+import { aggregateUsageSql, rollupFits, usageEventsSql } from './usage-sql.ts'
 
 export interface ClickHouseStoreOptions {
   target: ClickHouseTarget
@@ -134,47 +138,20 @@ export class ClickHouseStore implements Store {
     const source = await this.#rollup.source(rollupFits(filter, split))
     const { sql, params } = aggregateUsageSql(source.sql, filter, dimensions, split)
     const rows = await this.#conn.rows(sql, { ...params, ...source.params })
-    return rows.map((r) => ({
-      bucket: dimensions.includes('bucket') ? num(r, 'g_bucket') : null,
-      sessionId: dimensions.includes('session') ? str(r, 'g_session') : null,
-      project: dimensions.includes('project') ? str(r, 'g_project') : null,
-      user: dimensions.includes('user') ? str(r, 'g_user') : null,
-      team: dimensions.includes('team') ? str(r, 'g_team') : null,
-      model: str(r, 'g_model'),
-      longContext: num(r, 'g_long') === 1,
-      hasCost: num(r, 'g_has_cost') === 1,
-      inputTokens: num(r, 'inputTokens'),
-      outputTokens: num(r, 'outputTokens'),
-      cacheCreationTokens: num(r, 'cacheCreationTokens'),
-      cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-      cacheReadTokens: num(r, 'cacheReadTokens'),
-      costUsd: num(r, 'costUsd'),
-      requests: num(r, 'requests'),
-      firstTimestamp: num(r, 'firstTimestamp'),
-      lastTimestamp: num(r, 'lastTimestamp'),
-    }))
+    const grouped = groupedBy(dimensions)
+    return rows.map((r) => toUsageGroup(r, grouped))
   }
 
   async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
     await this.ready()
     const { sql, params } = usageEventsSql(this.#db, filter, split)
     const rows = await this.#conn.rows(sql, params)
-    return rows.map((r) => ({
-      timestamp: num(r, 'timestamp'),
-      model: str(r, 'model'),
-      inputTokens: num(r, 'inputTokens'),
-      outputTokens: num(r, 'outputTokens'),
-      cacheCreationTokens: num(r, 'cacheCreationTokens'),
-      cacheReadTokens: num(r, 'cacheReadTokens'),
-      cacheCreation1hTokens: num(r, 'cacheCreation1hTokens'),
-      costUsd: maybeNum(r, 'costUsd'),
-      longContext: num(r, 'longContext') === 1,
-    }))
+    return rows.map(toUsageEvent)
   }
 
   async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {
     await this.ready()
-    const { where, params } = filterClause(filter)
+    const { where, params } = clickhouseWhere(filter, requestColumns)
     const sql = `SELECT * FROM ${dedupedRequests(this.#db)} ${where} ORDER BY r_ts, r_key`
     for await (const row of this.#conn.stream(sql, params)) yield fromRow(row)
   }
@@ -216,10 +193,7 @@ export class ClickHouseStore implements Store {
   async purge(filter: PurgeFilter): Promise<PurgeResult> {
     await this.ready()
     await this.#purgeTelemetry(filter)
-    const { where, params } = filterClause({
-      ...(filter.before === undefined ? {} : { until: filter.before }),
-      ...(filter.project === undefined ? {} : { project: filter.project }),
-    })
+    const { where, params } = clickhouseWhere(purgeAsFilter(filter), requestColumns)
     // ClickHouse 18.16 cannot run a mutation whose subquery aggregates, so the keys to delete (chosen
     // on the deduplicated rows, as every read is) are collected in a scratch table first.
     const scratch = `${this.#db}.purge_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
@@ -382,15 +356,18 @@ export class ClickHouseStore implements Store {
 
   /** The telemetry part of a privacy purge, before the requests that name the project go. */
   async #purgeTelemetry(filter: PurgeFilter): Promise<void> {
-    const conditions: string[] = []
-    if (filter.before !== undefined)
-      conditions.push(bindParams('ts < {before:Int64}', { before: filter.before }))
+    // Mutations keep their SQL text to run later, so values are bound here (as literals for the
+    // server, checked against their types by bindParams), not sent as query parameters.
+    const byTime = clickhouseConditions(filter.before === undefined ? {} : { until: filter.before }, {
+      until: 'ts',
+    })
+    const conditions = byTime.conditions.map((c) => bindParams(c, byTime.params))
     let scratch: string | null = null
     if (filter.project !== undefined) {
       // 18.16 cannot run a mutation whose subquery aggregates: the sessions go to a scratch table first.
       scratch = `${this.#db}.purge_sessions_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
       await this.#conn.command(`CREATE TABLE ${scratch} (session_id String) ENGINE = Memory`)
-      const { where, params } = filterClause({ project: filter.project })
+      const { where, params } = clickhouseWhere({ project: filter.project }, requestColumns)
       await this.#conn.command(
         `INSERT INTO ${scratch} SELECT DISTINCT r_session_id FROM ${dedupedRequests(this.#db)} ${where}`,
         params,

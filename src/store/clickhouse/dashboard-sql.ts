@@ -1,15 +1,13 @@
 // SQL for the dashboard's reads on ClickHouse: the embedded store's queries (sqlite/dashboard-queries.ts)
 // over merged rows, and usage over the rollup (usage-rollup-sql.ts) when it can answer.
 
+import { clickhouseDayStart, dayStartSql } from '../day-start-sql.ts'
+import { type FilterColumns, where } from '../filter-sql.ts'
 import type { DashboardDimension, DashboardFilter } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit } from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
-import { filterClause, priceEpochSql, SUMS } from './usage-sql.ts'
-
-const DAY_MS = 86_400_000
-
-export const where = (conditions: readonly string[]) =>
-  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+import { clickhouseWhere, dashboardRequestColumns } from './filter-columns.ts'
+import { priceEpochSql, SUMS } from './usage-sql.ts'
 
 /** Each session once: project from the first transcript that named it, the widest time range. */
 export function mergedSessions(db: string): string {
@@ -30,48 +28,18 @@ function renamed(table: string, columns: readonly string[]): string {
   return `SELECT ${columns.map((c) => `${c} AS x_${c}`).join(', ')} FROM ${table}`
 }
 
-/** Project and search conditions on columns `project` and `session_id`. */
-function sessionAttributeConditions(filter: DashboardFilter, params: QueryParams): string[] {
-  const conditions: string[] = []
-  if (filter.project !== undefined) {
-    conditions.push('(project = {project:String} OR endsWith(project, {projectSuffix:String}))')
-    params.project = filter.project
-    params.projectSuffix = `/${filter.project}`
-  }
-  if (filter.search !== undefined && filter.search !== '') {
-    // ASCII case folding, as the embedded store's lower().
-    conditions.push(
-      '(positionCaseInsensitive(project, {search:String}) > 0 OR startsWith(session_id, {search:String}))',
-    )
-    params.search = filter.search
-  }
-  return conditions
-}
-
-/** Telemetry tables have no project: they filter through the sessions they belong to. */
-export function sessionScope(db: string, filter: DashboardFilter, params: QueryParams): string[] {
-  const inner = sessionAttributeConditions(filter, params)
-  const conditions: string[] = []
-  if (inner.length > 0)
-    conditions.push(`session_id IN (SELECT session_id FROM (${mergedSessions(db)}) ${where(inner)})`)
-  if (filter.sessionId !== undefined) {
-    conditions.push('session_id = {sessionId:String}')
-    params.sessionId = filter.sessionId
-  }
-  return conditions
-}
-
-export function timeConditions(filter: DashboardFilter, params: QueryParams, column = 'ts'): string[] {
-  const conditions: string[] = []
-  if (filter.since !== undefined) {
-    conditions.push(`${column} >= {since:Int64}`)
-    params.since = filter.since
-  }
-  if (filter.until !== undefined) {
-    conditions.push(`${column} < {until:Int64}`)
-    params.until = filter.until
-  }
-  return conditions
+/** Telemetry tables have no project: they take it, and search, through the sessions they belong to. */
+export function telemetryColumns(db: string) {
+  return {
+    since: 'ts',
+    until: 'ts',
+    session: 'session_id',
+    searchable: true,
+    sessions: {
+      select: (w: string) => `SELECT session_id FROM (${mergedSessions(db)}) ${w}`,
+      columns: { project: 'project', session: 'session_id' },
+    },
+  } as const satisfies FilterColumns
 }
 
 /** `rows` (merged requests, or rollup-shaped usage) with the dashboard's filters (those of reports, plus model and search). */
@@ -79,41 +47,8 @@ export function filteredRequests(
   filter: DashboardFilter,
   rows: string,
 ): { sql: string; params: QueryParams } {
-  const { where: base, params } = filterClause(filter)
-  const conditions = base ? [base.replace(/^WHERE /, '')] : []
-  if (filter.model !== undefined) {
-    conditions.push('r_model = {model:String}')
-    params.model = filter.model
-  }
-  if (filter.search !== undefined && filter.search !== '') {
-    conditions.push(
-      '(positionCaseInsensitive(r_project, {search:String}) > 0 OR startsWith(r_session_id, {search:String}))',
-    )
-    params.search = filter.search
-  }
-  return { sql: `SELECT * FROM ${rows} ${where(conditions)}`, params }
-}
-
-/**
- * `r_ts` to the start of its calendar day, given a time zone's day starts (ascending); -1 before the
- * first. Runs of 24-hour days use arithmetic, so there are a few branches a year, not one per day.
- */
-export function dayStartSql(dayStarts: readonly number[]): string {
-  const starts = dayStarts.filter((d) => Number.isSafeInteger(d))
-  const first = starts[0]
-  if (first === undefined) return 'toInt64(-1)'
-  const arms = [`r_ts < ${first}`, 'toInt64(-1)']
-  let runStart = first
-  for (let i = 0; i + 1 < starts.length; i++) {
-    const start = starts[i] ?? 0
-    const next = starts[i + 1] ?? 0
-    if (next - start === DAY_MS) continue
-    if (start > runStart)
-      arms.push(`r_ts < ${start}`, `toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS})`)
-    arms.push(`r_ts < ${next}`, `toInt64(${start})`)
-    runStart = next
-  }
-  return `multiIf(${arms.join(', ')}, toInt64(${runStart} + intDiv(r_ts - ${runStart}, ${DAY_MS}) * ${DAY_MS}))`
+  const { where, params } = clickhouseWhere(filter, dashboardRequestColumns)
+  return { sql: `SELECT * FROM ${rows} ${where}`, params }
 }
 
 const HOUR_MS = 3_600_000
@@ -130,7 +65,7 @@ export function dashboardUsageSql(
   const pick = (d: DashboardDimension, column: string, absent: string) =>
     dimensions.includes(d) ? column : absent
   const sql = `
-    SELECT ${pick('day', dayStartSql(dayStarts), pick('hour', `toInt64(intDiv(r_ts, ${HOUR_MS}) * ${HOUR_MS})`, 'toInt64(-1)'))} AS g_bucket,
+    SELECT ${pick('day', dayStartSql('r_ts', dayStarts, clickhouseDayStart), pick('hour', `toInt64(intDiv(r_ts, ${HOUR_MS}) * ${HOUR_MS})`, 'toInt64(-1)'))} AS g_bucket,
       ${pick('session', 'r_session_id', "''")} AS g_session, ${pick('project', 'r_project', "''")} AS g_project,
       r_model AS g_model, r_long AS g_long, r_has_cost AS g_has_cost,
       ${priceEpochSql(split.priceChanges, params)} AS g_epoch, ${SUMS}

@@ -9,7 +9,8 @@
 // Memory tables (the store's scratch tables) have no parts and do not count. ClickHouse 18.16 and
 // current releases have these columns.
 
-import { type ClickHouseConnection, num, str } from './clickhouse-connection.ts'
+import { num, str } from '../row-cells.ts'
+import type { ClickHouseConnection } from './clickhouse-connection.ts'
 
 const versionSql = `
   SELECT concat('parts:', table, ':', partition_id) AS k, toInt64(max(max_block_number)) AS v

@@ -8,7 +8,8 @@
 
 import { bundledPriceTable, type PriceTable } from '../../analytics/pricing/price-table.ts'
 import { rateColumns, rateRows, rateValues } from '../explorer-rates.ts'
-import { type ClickHouseConnection, str } from './clickhouse-connection.ts'
+import { str } from '../row-cells.ts'
+import type { ClickHouseConnection } from './clickhouse-connection.ts'
 import type { Step } from './migration-step.ts'
 import { dedupedRequests } from './requests-sql.ts'
 

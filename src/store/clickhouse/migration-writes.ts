@@ -4,7 +4,8 @@
 // function of its stored record, so a second copy lands on the sorting key of the first: nothing doubles.
 
 import type { StoredLog, StoredMetricPoint, StoredSeries, VerifiedTable } from '../migration-records.ts'
-import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import { num } from '../row-cells.ts'
+import type { ClickHouseConnection } from './clickhouse-connection.ts'
 import { logRow, metricPointRow, seriesStateRow } from './telemetry-rows.ts'
 
 /** Each table's row identity as text, as the embedded store builds it (sqlite/migration-source.ts). */

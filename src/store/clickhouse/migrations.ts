@@ -2,8 +2,9 @@
 // collectors migrating at once converge; `schema_migrations` records how far a database got.
 // Types and engines are ones ClickHouse 18.16 and current releases share.
 
+import { num } from '../row-cells.ts'
 import { StoreError } from '../store-error.ts'
-import { type ClickHouseConnection, num } from './clickhouse-connection.ts'
+import type { ClickHouseConnection } from './clickhouse-connection.ts'
 import { explorerCostViewMigration } from './explorer-cost-view.ts'
 import type { Step } from './migration-step.ts'
 import { rateLimitMigration } from './rate-limit-rows.ts'

@@ -6,6 +6,7 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import { observationFromRow, type RateLimitRow } from '../rate-limit-columns.ts'
 import type { RateLimitFilter } from '../store.ts'
 import type { JsonRow, QueryParams } from './clickhouse-connection.ts'
+import { clickhouseConditions } from './filter-columns.ts'
 
 export const rateLimitMigration = (db: string): string[] => [
   `CREATE TABLE IF NOT EXISTS ${db}.rate_limit_observations (
@@ -61,16 +62,8 @@ const snapshot = [
 
 /** One row per reading: the first sighting's snapshot, the last sighting's time. */
 export function rateLimitsSql(db: string, filter: RateLimitFilter): { sql: string; params: QueryParams } {
-  const having: string[] = []
-  const params: QueryParams = {}
-  if (filter.since !== undefined) {
-    having.push('last_seen >= {since:Int64}')
-    params.since = filter.since
-  }
-  if (filter.until !== undefined) {
-    having.push('first_seen < {until:Int64}')
-    params.until = filter.until
-  }
+  // Readings seen since `since` (last sighting), first seen before `until`, after copies are merged.
+  const { conditions, params } = clickhouseConditions(filter, { since: 'last_seen', until: 'first_seen' })
   // The aggregates are named apart from the columns: an alias equal to a column name shadows the column
   // in the other aggregates (argMin(…, o.ts) would read min(ts)), which ClickHouse refuses.
   const sql = `SELECT window, used_percentage, resets_at, session_id, min(o.ts) AS first_seen,
@@ -78,7 +71,7 @@ export function rateLimitsSql(db: string, filter: RateLimitFilter): { sql: strin
       ${snapshot.map((c) => `argMin(o.${c}, o.ts) AS ${c}`).join(', ')}
     FROM ${db}.rate_limit_observations AS o
     GROUP BY window, used_percentage, resets_at, session_id
-    ${having.length ? `HAVING ${having.join(' AND ')}` : ''}
+    ${conditions.length ? `HAVING ${conditions.join(' AND ')}` : ''}
     ORDER BY first_seen, window, used_percentage`
   return { sql, params }
 }

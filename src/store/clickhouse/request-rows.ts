@@ -2,7 +2,8 @@
 // the `r_` prefix of the deduplicating subquery (usage-sql.ts).
 
 import { type ApiRequestRecord, totalTokens } from '../../model/records.ts'
-import { type JsonRow, maybeNum, maybeStr, num, str } from './clickhouse-connection.ts'
+import { maybeNum, maybeStr, num, str } from '../row-cells.ts'
+import type { JsonRow } from './clickhouse-connection.ts'
 
 // Most tokens wins, then a copy with a cost, then one with a duration (ReplacingMergeTree keeps the max).
 function rowVersion(r: ApiRequestRecord): number {

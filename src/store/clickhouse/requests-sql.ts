@@ -12,6 +12,7 @@
 // Each source's chosen copy is one argMaxIf over a tuple of the columns a read needs (one aggregate
 // state per source, not one per column), and reports merge only the columns they use (`usageRows`).
 
+import { where } from '../filter-sql.ts'
 import { telemetryOnlyRequestColumns } from '../store.ts'
 
 /** The copy ranking of one source: most tokens, then one with a cost, then one with a duration. */
@@ -92,9 +93,6 @@ const sharedColumns = `key, message_id, request_id, session_id, project, model, 
   cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens, total_tokens,
   cost_usd, duration_ms, git_branch, version, is_sidechain, agent_id, source, row_version, user_id, user_email,
   organization_id, team`
-
-const where = (conditions: readonly string[]) =>
-  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
 
 /** Every copy of every request: the importer's (api_requests) and the collector's (otel_requests). */
 export function allCopies(db: string, conditions: readonly string[] = []): string {

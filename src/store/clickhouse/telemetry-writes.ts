@@ -10,7 +10,8 @@ import type {
   ToolCallRecord,
   ToolResultRecord,
 } from '../../model/telemetry-records.ts'
-import { type ClickHouseConnection, maybeNum, num, type QueryParams, str } from './clickhouse-connection.ts'
+import { maybeNum, num, str } from '../row-cells.ts'
+import type { ClickHouseConnection, QueryParams } from './clickhouse-connection.ts'
 import {
   apiErrorRow,
   logRow,

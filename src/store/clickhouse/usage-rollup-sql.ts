@@ -9,6 +9,7 @@
 // touched ones (so it is counted once, in the second part). The second part reads the touched keys
 // through the primary key.
 
+import { where } from '../filter-sql.ts'
 import { BUCKET_MS } from '../usage-types.ts'
 import { usageRows } from './requests-sql.ts'
 
@@ -51,7 +52,7 @@ function summed(rows: string, conditions: readonly string[]): string {
       sum(ifNull(r_cache_creation_1h_tokens, 0)) AS cache_creation_1h_tokens,
       sum(r_cache_read_tokens) AS cache_read_tokens, ifNull(sum(r_cost_usd), 0) AS cost_usd,
       min(r_ts) AS first_ts, max(r_ts) AS last_ts
-    FROM ${rows} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+    FROM ${rows} ${where(conditions)}
     GROUP BY bucket, session_id, project, model, long_context, has_cost, user_email, user_id, team`
 }
 

@@ -5,7 +5,8 @@
 // after they are written, so processes refreshing at once each make their own, identical build and
 // readers take one. Old builds are dropped once a newer one has been complete for a while.
 
-import { type ClickHouseConnection, num, type QueryParams, str } from './clickhouse-connection.ts'
+import { num, str } from '../row-cells.ts'
+import type { ClickHouseConnection, QueryParams } from './clickhouse-connection.ts'
 import {
   copyCountSql,
   fullBuildSql,

@@ -4,40 +4,9 @@
 
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
+import { clickhouseWhere, requestColumns } from './filter-columns.ts'
 import { usageRows } from './requests-sql.ts'
 import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'
-
-export function filterClause(filter: UsageFilter): { where: string; params: QueryParams } {
-  const conditions: string[] = []
-  const params: QueryParams = {}
-  if (filter.since !== undefined) {
-    conditions.push('r_ts >= {since:Int64}')
-    params.since = filter.since
-  }
-  if (filter.until !== undefined) {
-    conditions.push('r_ts < {until:Int64}')
-    params.until = filter.until
-  }
-  if (filter.project !== undefined) {
-    // Exact path, or a trailing part of it (`--project myapp` matches /home/me/src/myapp).
-    conditions.push('(r_project = {project:String} OR endsWith(r_project, {projectSuffix:String}))')
-    params.project = filter.project
-    params.projectSuffix = `/${filter.project}`
-  }
-  if (filter.sessionId !== undefined) {
-    conditions.push('r_session_id = {sessionId:String}')
-    params.sessionId = filter.sessionId
-  }
-  if (filter.user !== undefined) {
-    conditions.push('(r_user_email = {user:String} OR r_user_id = {user:String})')
-    params.user = filter.user
-  }
-  if (filter.team !== undefined) {
-    conditions.push('r_team = {team:String}')
-    params.team = filter.team
-  }
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params }
-}
 
 const dimensionColumns = {
   bucket: `intDiv(r_ts, ${BUCKET_MS}) * ${BUCKET_MS}`,
@@ -82,7 +51,7 @@ export function aggregateUsageSql(
   dimensions: readonly UsageDimension[],
   split: PricingSplit,
 ): { sql: string; params: QueryParams } {
-  const { where, params } = filterClause(filter)
+  const { where, params } = clickhouseWhere(filter, requestColumns)
   params.threshold = split.longContextThreshold
   const pick = (d: UsageDimension) => (dimensions.includes(d) ? dimensionColumns[d] : absent[d])
   // Ordered like the embedded store's GROUP BY output, so float sums downstream add up in the same order.
@@ -116,7 +85,7 @@ export function rollupFits(
 }
 
 export function usageEventsSql(db: string, filter: UsageFilter, split: PricingSplit) {
-  const { where, params } = filterClause(filter)
+  const { where, params } = clickhouseWhere(filter, requestColumns)
   params.threshold = split.longContextThreshold
   const sql = `
     SELECT r_ts AS timestamp, r_model AS model, r_input_tokens AS inputTokens,

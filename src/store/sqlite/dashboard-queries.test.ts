@@ -7,8 +7,8 @@ import { dayIndexer } from '../../analytics/daily-usage.ts'
 import type { ApiRequestRecord } from '../../model/records.ts'
 import { emptyTelemetryBatch } from '../../model/telemetry-records.ts'
 import { daysBetween } from '../../web/filters/dashboard-filters.ts'
+import { dayStartSql, sqliteDayStart } from '../day-start-sql.ts'
 import type { PricingSplit, UsageGroup } from '../usage-types.ts'
-import { dayStartSql } from './dashboard-queries.ts'
 import { SqliteStore } from './sqlite-store.ts'
 
 const split: PricingSplit = {
@@ -227,7 +227,11 @@ describe('dayStartSql', () => {
     const days = daysBetween(from, to, zone)
     const db = new Database(':memory:')
     const expr = db.query<{ d: number | null }, [number]>(
-      `SELECT ${dayStartSql(days.map((d) => d.start))} AS d FROM (SELECT ?1 AS bucket)`,
+      `SELECT ${dayStartSql(
+        'bucket',
+        days.map((d) => d.start),
+        sqliteDayStart,
+      )} AS d FROM (SELECT ?1 AS bucket)`,
     )
     const keyOf = dayIndexer(days)
     const startOf = new Map(days.map((d) => [d.key, d.start]))

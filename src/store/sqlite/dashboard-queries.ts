@@ -4,84 +4,15 @@
 
 import type { Database } from 'bun:sqlite'
 import type { SessionRecord } from '../../model/records.ts'
-import type {
-  ApiErrorRow,
-  DailyCount,
-  DashboardDimension,
-  DashboardFilter,
-  Facets,
-  MetricTotal,
-  RequestRow,
-  SessionEvents,
-  TelemetryOverview,
-  ToolCallRow,
-  ToolStats,
-  ToolUsage,
-  UsageReads,
-} from '../usage-reads.ts'
+import { dayStartSql, sqliteDayStart } from '../day-start-sql.ts'
+import { where } from '../filter-sql.ts'
+import * as readRows from '../read-rows.ts'
+import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
 import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
+import { dashboardAttributes, type SqlParams, sqliteConditions, telemetryColumns } from './filter-columns.ts'
 import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
-import { attributionConditions, type SqlParams } from './usage-filter-sql.ts'
-import type { UsageGroupRow } from './usage-sql.ts'
 
 type Row = Record<string, string | number | null>
-
-/** Conditions on project, session, model and search; `project` and `session_id` exist in every table used. */
-function attributeConditions(filter: DashboardFilter, params: SqlParams, withModel = true): string[] {
-  const conditions: string[] = []
-  if (filter.project !== undefined) {
-    conditions.push('(project = $project OR substr(project, -length($projectSuffix)) = $projectSuffix)')
-    params.$project = filter.project
-    params.$projectSuffix = `/${filter.project}`
-  }
-  if (filter.sessionId !== undefined) {
-    conditions.push('session_id = $sessionId')
-    params.$sessionId = filter.sessionId
-  }
-  if (withModel && filter.model !== undefined) {
-    conditions.push('model = $model')
-    params.$model = filter.model
-  }
-  if (filter.search !== undefined && filter.search !== '') {
-    conditions.push(
-      '(instr(lower(project), lower($search)) > 0 OR substr(session_id, 1, length($search)) = $search)',
-    )
-    params.$search = filter.search
-  }
-  return conditions
-}
-
-/** Tables without a project column filter through the sessions they belong to. */
-function sessionScope(filter: DashboardFilter, params: SqlParams): string[] {
-  const scoped: DashboardFilter = {}
-  if (filter.project !== undefined) scoped.project = filter.project
-  if (filter.search !== undefined) scoped.search = filter.search
-  const inner = attributeConditions(scoped, params, false)
-  const conditions: string[] = []
-  if (inner.length > 0)
-    conditions.push(`session_id IN (SELECT session_id FROM sessions WHERE ${inner.join(' AND ')})`)
-  if (filter.sessionId !== undefined) {
-    conditions.push('session_id = $sessionId')
-    params.$sessionId = filter.sessionId
-  }
-  return conditions
-}
-
-function timeConditions(filter: DashboardFilter, params: SqlParams, column = 'ts'): string[] {
-  const conditions: string[] = []
-  if (filter.since !== undefined) {
-    conditions.push(`${column} >= $since`)
-    params.$since = filter.since
-  }
-  if (filter.until !== undefined) {
-    conditions.push(`${column} < $until`)
-    params.$until = filter.until
-  }
-  return conditions
-}
-
-const where = (conditions: readonly string[]) =>
-  conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
 
 function epochSql(changes: readonly number[], params: SqlParams): string {
   if (changes.length === 0) return '0'
@@ -113,36 +44,9 @@ function rollupFits(split: PricingSplit): boolean {
   )
 }
 
-const DAY_MS = 86_400_000
-
-/**
- * SQL mapping `bucket` to the start of its calendar day, given the day starts of a time zone (ascending).
- * Runs of 24-hour days use arithmetic; a day of another length (a DST change) gets its own branch, so
- * the CASE has a few branches a year, not one per day. Before the first start: NULL.
- */
-export function dayStartSql(dayStarts: readonly number[]): string {
-  const starts = dayStarts.filter((d) => Number.isSafeInteger(d))
-  const first = starts[0]
-  if (first === undefined) return 'NULL'
-  const branches = [`WHEN bucket < ${first} THEN NULL`]
-  let runStart = first
-  for (let i = 0; i + 1 < starts.length; i++) {
-    const start = starts[i] ?? 0
-    const next = starts[i + 1] ?? 0
-    if (next - start === DAY_MS) continue
-    if (start > runStart)
-      branches.push(
-        `WHEN bucket < ${start} THEN ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS}`,
-      )
-    branches.push(`WHEN bucket < ${next} THEN ${start}`)
-    runStart = next
-  }
-  return `(CASE ${branches.join(' ')} ELSE ${runStart} + ((bucket - ${runStart}) / ${DAY_MS}) * ${DAY_MS} END)`
-}
-
 /** The rows' time group: rollup rows are hours already, raw rows' `bucket` is their timestamp. */
 function timeBucket(dimensions: readonly DashboardDimension[], dayStarts: readonly number[]): string {
-  if (dimensions.includes('day')) return dayStartSql(dayStarts)
+  if (dimensions.includes('day')) return dayStartSql('bucket', dayStarts, sqliteDayStart)
   return dimensions.includes('hour') ? `(bucket / ${H}) * ${H}` : 'NULL'
 }
 
@@ -152,8 +56,8 @@ export function dashboardUsageSql(
   split: PricingSplit,
   dayStarts: readonly number[] = [],
 ): { sql: string; params: SqlParams } {
-  const params: SqlParams = { $threshold: split.longContextThreshold }
-  const attributes = [...attributeConditions(filter, params), ...attributionConditions(filter, params)]
+  const { conditions: attributes, params } = sqliteConditions(filter, dashboardAttributes)
+  params.$threshold = split.longContextThreshold
   const since = filter.since
   const until = filter.until
   // Whole hours inside the range come from the rollup; the partial hours at either end from raw rows.
@@ -167,7 +71,9 @@ export function dashboardUsageSql(
     (lo === undefined || hi === undefined || lo < hi)
   let source: string
   if (!useRollup) {
-    source = `SELECT ${RAW_COLUMNS} FROM api_requests ${where([...timeConditions(filter, params), ...attributes])}`
+    const time = sqliteConditions(filter, { since: 'ts', until: 'ts' })
+    Object.assign(params, time.params)
+    source = `SELECT ${RAW_COLUMNS} FROM api_requests ${where([...time.conditions, ...attributes])}`
   } else {
     const rollupConditions = [...attributes]
     const raw: string[] = []
@@ -205,17 +111,17 @@ export function dashboardUsageSql(
   }
   const pick = (d: DashboardDimension, column: string) => (dimensions.includes(d) ? column : 'NULL')
   const sql = `
-    SELECT ${timeBucket(dimensions, dayStarts)} AS bucket,
-      ${pick('session', 'session_id')} AS sessionId,
-      ${pick('project', 'project')} AS project, NULL AS user, NULL AS team, model, long_context AS longContext,
-      has_cost AS hasCost,
-      ${epochSql(split.priceChanges, params)} AS priceEpoch,
+    SELECT ${timeBucket(dimensions, dayStarts)} AS g_bucket,
+      ${pick('session', 'session_id')} AS g_session,
+      ${pick('project', 'project')} AS g_project, model AS g_model, long_context AS g_long,
+      has_cost AS g_has_cost,
+      ${epochSql(split.priceChanges, params)} AS g_epoch,
       sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
       sum(cache_creation_tokens) AS cacheCreationTokens, sum(cache_creation_1h_tokens) AS cacheCreation1hTokens,
       sum(cache_read_tokens) AS cacheReadTokens, sum(cost_usd) AS costUsd, sum(requests) AS requests,
       min(first_ts) AS firstTimestamp, max(last_ts) AS lastTimestamp
     FROM (${source})
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`
   return { sql, params }
 }
 
@@ -223,26 +129,6 @@ const REQUEST_COLUMNS = `key, session_id AS sessionId, project, model, ts AS tim
   output_tokens AS outputTokens, cache_creation_tokens AS cacheCreationTokens,
   coalesce(cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, cache_read_tokens AS cacheReadTokens,
   cost_usd AS costUsd, duration_ms AS durationMs, is_sidechain AS isSidechain, agent_id AS agentId`
-
-function toRequestRow(r: Row, hasQuerySource: boolean): RequestRow {
-  return {
-    key: String(r.key),
-    sessionId: String(r.sessionId),
-    project: String(r.project),
-    model: String(r.model),
-    timestamp: Number(r.timestamp),
-    inputTokens: Number(r.inputTokens),
-    outputTokens: Number(r.outputTokens),
-    cacheCreationTokens: Number(r.cacheCreationTokens),
-    cacheCreation1hTokens: Number(r.cacheCreation1hTokens),
-    cacheReadTokens: Number(r.cacheReadTokens),
-    costUsd: r.costUsd === null ? null : Number(r.costUsd),
-    durationMs: r.durationMs === null ? null : Number(r.durationMs),
-    isSidechain: r.isSidechain === 1,
-    agentId: r.agentId === null ? null : String(r.agentId),
-    querySource: hasQuerySource && r.querySource !== null ? String(r.querySource) : null,
-  }
-}
 
 export class SqliteUsageReads implements UsageReads {
   readonly #db: Database
@@ -271,42 +157,36 @@ export class SqliteUsageReads implements UsageReads {
     dayStarts?: readonly number[],
   ): Promise<UsageGroup[]> {
     const { sql, params } = dashboardUsageSql(filter, dimensions, split, dayStarts)
+    const grouped = readRows.groupedBy(['hour', ...dimensions])
     return this.#db
-      .query<UsageGroupRow, SqlParams>(sql)
+      .query<Row, SqlParams>(sql)
       .all(params)
-      .map(({ priceEpoch: _, ...r }) => ({
-        ...r,
-        longContext: r.longContext === 1,
-        hasCost: r.hasCost === 1,
-      }))
+      .map((r) => readRows.toUsageGroup(r, grouped))
   }
 
-  #requestQuery(conditions: string, order: string): { sql: string; withSource: boolean } {
+  /** Request rows; `query_source` comes with the collector's migration, so an older file may lack it. */
+  #requestQuery(conditions: string, order: string): string {
     const withSource = this.#columns('api_requests').has('query_source')
     const columns = withSource ? `${REQUEST_COLUMNS}, query_source AS querySource` : REQUEST_COLUMNS
-    return { sql: `SELECT ${columns} FROM api_requests ${conditions} ${order}`, withSource }
+    return `SELECT ${columns} FROM api_requests ${conditions} ${order}`
   }
 
-  async recentRequests(filter: DashboardFilter, limit: number): Promise<RequestRow[]> {
-    const params: SqlParams = { $limit: limit }
-    const conditions = where([
-      ...timeConditions(filter, params),
-      ...attributeConditions(filter, params),
-      ...attributionConditions(filter, params),
-    ])
-    const { sql, withSource } = this.#requestQuery(conditions, 'ORDER BY ts DESC LIMIT $limit')
+  async recentRequests(filter: DashboardFilter, limit: number) {
+    const { conditions, params } = sqliteConditions(filter, {
+      ...dashboardAttributes,
+      since: 'ts',
+      until: 'ts',
+    })
+    const sql = this.#requestQuery(where(conditions), 'ORDER BY ts DESC LIMIT $limit')
     return this.#db
       .query<Row, SqlParams>(sql)
-      .all(params)
-      .map((r) => toRequestRow(r, withSource))
+      .all({ ...params, $limit: limit })
+      .map(readRows.toRequestRow)
   }
 
-  async sessionRequests(sessionId: string): Promise<RequestRow[]> {
-    const { sql, withSource } = this.#requestQuery('WHERE session_id = $sessionId', 'ORDER BY ts, key')
-    return this.#db
-      .query<Row, SqlParams>(sql)
-      .all({ $sessionId: sessionId })
-      .map((r) => toRequestRow(r, withSource))
+  async sessionRequests(sessionId: string) {
+    const sql = this.#requestQuery('WHERE session_id = $sessionId', 'ORDER BY ts, key')
+    return this.#db.query<Row, SqlParams>(sql).all({ $sessionId: sessionId }).map(readRows.toRequestRow)
   }
 
   async session(sessionId: string): Promise<SessionRecord | null> {
@@ -329,25 +209,23 @@ export class SqliteUsageReads implements UsageReads {
       .map((r) => r.id)
   }
 
-  async sessionEvents(sessionId: string): Promise<SessionEvents> {
+  async sessionEvents(sessionId: string) {
     const tools = this.#columns('tool_calls').size
       ? this.#db
           .query<Row, [string]>(
-            `SELECT session_id AS sessionId, tool_name AS toolName, ts AS timestamp, success,
-               duration_ms AS durationMs, result_bytes AS resultBytes, error
+            `SELECT session_id, tool_name, ts, success, duration_ms, result_bytes, error
              FROM tool_calls WHERE session_id = ? ORDER BY ts`,
           )
           .all(sessionId)
-          .map(toToolCallRow)
+          .map(readRows.toToolCallRow)
       : []
     const errors = this.#columns('api_errors').size
       ? this.#db
           .query<Row, [string]>(
-            `SELECT session_id AS sessionId, ts AS timestamp, model, status_code AS statusCode, error
-             FROM api_errors WHERE session_id = ? ORDER BY ts`,
+            `SELECT session_id, ts, model, status_code, error FROM api_errors WHERE session_id = ? ORDER BY ts`,
           )
           .all(sessionId)
-          .map(toApiErrorRow)
+          .map(readRows.toApiErrorRow)
       : []
     return { tools, errors }
   }
@@ -358,7 +236,7 @@ export class SqliteUsageReads implements UsageReads {
     )
   }
 
-  async facets(): Promise<Facets> {
+  async facets() {
     const projects = this.#db
       .query<{ v: string }, []>('SELECT DISTINCT project AS v FROM sessions ORDER BY 1')
       .all()
@@ -370,10 +248,11 @@ export class SqliteUsageReads implements UsageReads {
     return { projects, models }
   }
 
-  async toolUsage(filter: DashboardFilter): Promise<ToolUsage | null> {
+  async toolUsage(filter: DashboardFilter) {
     if (!this.#hasRows('tool_calls')) return null
-    const params: SqlParams = {}
-    const conditions = where([...timeConditions(filter, params), ...sessionScope(filter, params)])
+    const scope = sqliteConditions(filter, telemetryColumns)
+    const { params } = scope
+    const conditions = where(scope.conditions)
     const tools = this.#db
       .query<Row, SqlParams>(
         `SELECT tool_name AS toolName, count(*) AS calls, sum(success = 1) AS successes,
@@ -382,58 +261,63 @@ export class SqliteUsageReads implements UsageReads {
          FROM tool_calls ${conditions} GROUP BY tool_name ORDER BY calls DESC, tool_name`,
       )
       .all(params)
-      .map(toToolStats)
+      .map(readRows.toToolStats)
     const series = this.#db
-      .query<DailyCount, SqlParams>(
+      .query<Row, SqlParams>(
         `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket, tool_name AS key, count(*) AS value
          FROM tool_calls ${conditions} GROUP BY 1, 2`,
       )
       .all(params)
+      .map(readRows.toDailyCount)
     return { tools, series }
   }
 
-  async telemetry(filter: DashboardFilter): Promise<TelemetryOverview | null> {
+  async telemetry(filter: DashboardFilter) {
     const hasMetrics = this.#hasRows('otel_metrics')
     const hasErrors = this.#hasRows('api_errors')
     const hasLogs = this.#hasRows('otel_logs')
     if (!hasMetrics && !hasErrors && !hasLogs) return null
-    const params: SqlParams = {}
-    const conditions = where([...timeConditions(filter, params), ...sessionScope(filter, params)])
+    const scope = sqliteConditions(filter, telemetryColumns)
+    const { params } = scope
+    const conditions = where(scope.conditions)
     const metrics = hasMetrics
       ? this.#db
-          .query<MetricTotal, SqlParams>(
+          .query<Row, SqlParams>(
             `SELECT name, type, coalesce(sum(increment), 0) AS value FROM otel_metrics ${conditions}
              GROUP BY name, type ORDER BY name, type`,
           )
           .all(params)
+          .map(readRows.toMetricTotal)
       : []
     const series = hasMetrics
       ? this.#db
-          .query<DailyCount, SqlParams>(
+          .query<Row, SqlParams>(
             `SELECT (ts / ${BUCKET_MS}) * ${BUCKET_MS} AS bucket,
                name || iif(type IS NULL, '', ':' || type) AS key, sum(increment) AS value
-             FROM otel_metrics ${where([...timeConditions(filter, params), ...sessionScope(filter, params), 'increment IS NOT NULL'])}
+             FROM otel_metrics ${where([...scope.conditions, 'increment IS NOT NULL'])}
              GROUP BY 1, 2`,
           )
           .all(params)
+          .map(readRows.toDailyCount)
       : []
     const errorsByStatus = hasErrors
       ? this.#db
-          .query<{ statusCode: number | null; count: number }, SqlParams>(
+          .query<Row, SqlParams>(
             // Ties by status, no status first, as the ClickHouse store orders them.
             `SELECT status_code AS statusCode, count(*) AS count FROM api_errors ${conditions}
              GROUP BY 1 ORDER BY 2 DESC, 1`,
           )
           .all(params)
+          .map(readRows.toStatusCount)
       : []
     const recentErrors = hasErrors
       ? this.#db
           .query<Row, SqlParams>(
-            `SELECT session_id AS sessionId, ts AS timestamp, model, status_code AS statusCode, error
-             FROM api_errors ${conditions} ORDER BY ts DESC LIMIT 20`,
+            `SELECT session_id, ts, model, status_code, error FROM api_errors ${conditions}
+             ORDER BY ts DESC LIMIT 20`,
           )
           .all(params)
-          .map(toApiErrorRow)
+          .map(readRows.toApiErrorRow)
       : []
     const logRecords = hasLogs
       ? (this.#db
@@ -441,43 +325,5 @@ export class SqliteUsageReads implements UsageReads {
           .get(params)?.n ?? 0)
       : 0
     return { metrics, series, errorsByStatus, recentErrors, logRecords }
-  }
-}
-
-function nullableNumber(v: string | number | null | undefined): number | null {
-  return v === null || v === undefined ? null : Number(v)
-}
-
-function toToolCallRow(r: Row): ToolCallRow {
-  return {
-    sessionId: String(r.sessionId),
-    toolName: String(r.toolName),
-    timestamp: Number(r.timestamp),
-    success: r.success === null ? null : r.success === 1,
-    durationMs: nullableNumber(r.durationMs),
-    resultBytes: nullableNumber(r.resultBytes),
-    error: r.error === null || r.error === undefined ? null : String(r.error),
-  }
-}
-
-function toApiErrorRow(r: Row): ApiErrorRow {
-  return {
-    sessionId: String(r.sessionId),
-    timestamp: Number(r.timestamp),
-    model: r.model === null || r.model === undefined ? null : String(r.model),
-    statusCode: nullableNumber(r.statusCode),
-    error: r.error === null || r.error === undefined ? null : String(r.error),
-  }
-}
-
-function toToolStats(r: Row): ToolStats {
-  return {
-    toolName: String(r.toolName),
-    calls: Number(r.calls),
-    successes: Number(r.successes ?? 0),
-    failures: Number(r.failures ?? 0),
-    avgDurationMs: nullableNumber(r.avgDurationMs),
-    avgResultBytes: nullableNumber(r.avgResultBytes),
-    totalResultBytes: Number(r.totalResultBytes ?? 0),
   }
 }

@@ -6,7 +6,7 @@ import type { Database } from 'bun:sqlite'
 import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import { observationFromRow, type RateLimitRow } from '../rate-limit-columns.ts'
 import type { PurgeFilter, RateLimitFilter } from '../store.ts'
-import { purgeWhere } from './purge-filter-sql.ts'
+import { purgeWhere, type SqlParams, sqliteWhere } from './filter-columns.ts'
 
 export const rateLimitMigration = `
   CREATE TABLE rate_limit_observations (
@@ -68,19 +68,10 @@ export function writeRateLimits(db: Database, observations: readonly RateLimitOb
 }
 
 export function readRateLimits(db: Database, filter: RateLimitFilter): RateLimitObservation[] {
-  const conditions: string[] = []
-  const params: Record<string, number> = {}
-  if (filter.since !== undefined) {
-    conditions.push('last_observed_at >= $since')
-    params.$since = filter.since
-  }
-  if (filter.until !== undefined) {
-    conditions.push('ts < $until')
-    params.$until = filter.until
-  }
-  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''
+  // Readings seen since `since` (last sighting), first seen before `until`.
+  const { where, params } = sqliteWhere(filter, { since: 'last_observed_at', until: 'ts' })
   return db
-    .query<RateLimitRow, Record<string, number>>(
+    .query<RateLimitRow, SqlParams>(
       `SELECT * FROM rate_limit_observations ${where} ORDER BY ts, window, used_percentage`,
     )
     .all(params)

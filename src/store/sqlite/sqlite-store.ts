@@ -6,6 +6,8 @@ import type { RateLimitObservation } from '../../model/rate-limits.ts'
 import type { ApiRequestRecord, SessionRecord } from '../../model/records.ts'
 import type { TelemetryBatch } from '../../model/telemetry-records.ts'
 import type { Explorer } from '../explorer.ts'
+import { purgeAsFilter } from '../filter-sql.ts'
+import { groupedBy, toUsageEvent, toUsageGroup } from '../read-rows.ts'
 import type {
   ChangeWatcher,
   FileCheckpoint,
@@ -21,14 +23,14 @@ import type { UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
 import { SqliteUsageReads } from './dashboard-queries.ts'
 import { isDiskFull, keepWalSmall, truncateWal } from './disk-full.ts'
+import { requestColumns, type SqlParams, sqliteWhere } from './filter-columns.ts'
 import { openDatabase } from './open-database.ts'
 import { purgeRateLimits, readRateLimits, writeRateLimits } from './rate-limit-sql.ts'
 import { requestParams } from './request-params.ts'
 import type { RequestWrites } from './request-writes.ts'
 import type { SqliteExplorer } from './sqlite-explorer.ts'
 import type { TelemetryWriter } from './telemetry-writes.ts'
-import { filterClause, type SqlParams } from './usage-filter-sql.ts'
-import { aggregateUsageSql, type UsageGroupRow } from './usage-sql.ts'
+import { aggregateUsageSql } from './usage-sql.ts'
 
 export type RequestRow = Record<string, string | number | null>
 
@@ -152,20 +154,17 @@ export class SqliteStore implements Store {
     split: PricingSplit,
   ): Promise<UsageGroup[]> {
     const { sql, params } = aggregateUsageSql(filter, dimensions, split)
+    const grouped = groupedBy(dimensions)
     return this.#db
-      .query<UsageGroupRow, SqlParams>(sql)
+      .query<Record<string, string | number | null>, SqlParams>(sql)
       .all(params)
-      .map(({ priceEpoch: _, ...r }) => ({
-        ...r,
-        longContext: r.longContext === 1,
-        hasCost: r.hasCost === 1,
-      }))
+      .map((r) => toUsageGroup(r, grouped))
   }
 
   async listUsageEvents(filter: UsageFilter, split: PricingSplit): Promise<UsageEvent[]> {
-    const { where, params } = filterClause(filter)
-    const rows = this.#db
-      .query<Omit<UsageEvent, 'longContext'> & { longContext: number }, SqlParams>(
+    const { where, params } = sqliteWhere(filter, requestColumns)
+    return this.#db
+      .query<Record<string, string | number | null>, SqlParams>(
         `SELECT ts AS timestamp, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
            cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
            coalesce(cache_creation_1h_tokens, 0) AS cacheCreation1hTokens, cost_usd AS costUsd,
@@ -173,11 +172,11 @@ export class SqliteStore implements Store {
          FROM api_requests ${where} ORDER BY ts`,
       )
       .all({ ...params, $threshold: split.longContextThreshold })
-    return rows.map((r) => ({ ...r, longContext: r.longContext === 1 }))
+      .map(toUsageEvent)
   }
 
   async *exportApiRequests(filter: UsageFilter): AsyncIterable<ApiRequestRecord> {
-    const { where, params } = filterClause(filter)
+    const { where, params } = sqliteWhere(filter, requestColumns)
     const query = this.#db.query<RequestRow, SqlParams>(
       `SELECT * FROM api_requests ${where} ORDER BY ts, key`,
     )
@@ -212,10 +211,7 @@ export class SqliteStore implements Store {
   }
 
   async purge(filter: PurgeFilter): Promise<PurgeResult> {
-    const { where, params } = filterClause({
-      ...(filter.before === undefined ? {} : { until: filter.before }),
-      ...(filter.project === undefined ? {} : { project: filter.project }),
-    })
+    const { where, params } = sqliteWhere(purgeAsFilter(filter), requestColumns)
     const write = this.#db.transaction(() => {
       telemetryWrites().purgeTelemetry(this.#db, filter)
       purgeRateLimits(this.#db, filter)

@@ -13,7 +13,7 @@ import {
   type ToolResultRecord,
 } from '../../model/telemetry-records.ts'
 import { type PurgeFilter, telemetryTables } from '../store.ts'
-import { purgeWhere } from './purge-filter-sql.ts'
+import { purgeWhere } from './filter-columns.ts'
 import { requestParams } from './request-params.ts'
 import { RequestWrites } from './request-writes.ts'
 import {

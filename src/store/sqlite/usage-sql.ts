@@ -1,28 +1,7 @@
 // SQL for usage aggregation: sums per group, split so that pricing the sums is exact.
 
 import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
-import { filterClause, type SqlParams } from './usage-filter-sql.ts'
-
-export interface UsageGroupRow {
-  bucket: number | null
-  sessionId: string | null
-  project: string | null
-  user: string | null
-  team: string | null
-  model: string
-  longContext: number
-  hasCost: number
-  priceEpoch: number
-  inputTokens: number
-  outputTokens: number
-  cacheCreationTokens: number
-  cacheCreation1hTokens: number
-  cacheReadTokens: number
-  costUsd: number
-  requests: number
-  firstTimestamp: number
-  lastTimestamp: number
-}
+import { requestColumns, type SqlParams, sqliteWhere } from './filter-columns.ts'
 
 const dimensionColumns = {
   bucket: `(ts / ${BUCKET_MS}) * ${BUCKET_MS}`,
@@ -48,15 +27,15 @@ export function aggregateUsageSql(
   dimensions: readonly UsageDimension[],
   split: PricingSplit,
 ): { sql: string; params: SqlParams } {
-  const { where, params } = filterClause(filter)
+  const { where, params } = sqliteWhere(filter, requestColumns)
   const epoch = priceEpochSql(split.priceChanges)
   const pick = (d: UsageDimension) => (dimensions.includes(d) ? dimensionColumns[d] : 'NULL')
   const sql = `
-    SELECT ${pick('bucket')} AS bucket, ${pick('session')} AS sessionId, ${pick('project')} AS project,
-      ${pick('user')} AS user, ${pick('team')} AS team, model,
-      (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS longContext,
-      (cost_usd IS NOT NULL) AS hasCost,
-      ${epoch.sql} AS priceEpoch,
+    SELECT ${pick('bucket')} AS g_bucket, ${pick('session')} AS g_session, ${pick('project')} AS g_project,
+      ${pick('user')} AS g_user, ${pick('team')} AS g_team, model AS g_model,
+      (input_tokens + cache_creation_tokens + cache_read_tokens > $threshold) AS g_long,
+      (cost_usd IS NOT NULL) AS g_has_cost,
+      ${epoch.sql} AS g_epoch,
       sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
       sum(cache_creation_tokens) AS cacheCreationTokens,
       sum(coalesce(cache_creation_1h_tokens, 0)) AS cacheCreation1hTokens,
