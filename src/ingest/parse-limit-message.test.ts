@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import { rateLimitReading } from '../../test/helpers/rate-limit-readings.ts'
 import { limitReading, textLimit } from './parse-limit-message.ts'
 import { parseTranscriptLine } from './parse-transcript-line.ts'
 
@@ -55,23 +56,17 @@ function notice(text: string, extra: Record<string, unknown> = {}) {
 
 describe('limitReading', () => {
   it('takes the window and exact reset from the structured fields newer versions write', () => {
-    expect(limitReading(realRecord, { fallbackSessionId: 'file', ...utc })).toEqual({
-      window: 'five_hour',
-      usedPercentage: 100,
-      resetsAt: 1796418593000,
-      firstObservedAt: at('2026-12-04T18:09:55.896Z'),
-      lastObservedAt: at('2026-12-04T18:09:55.896Z'),
-      sessionId: 'dfca9eea-a9d5-4fbe-b61e-0698fd183586',
-      source: 'transcript',
-      usedUsd: null,
-      limitUsd: null,
-      period: null,
-      contextUsedPercentage: null,
-      contextWindowSize: null,
-      contextTokens: null,
-      cacheHitRatio: null,
-      cacheExpiresAt: null,
-    })
+    expect(limitReading(realRecord, { fallbackSessionId: 'file', ...utc })).toEqual(
+      rateLimitReading({
+        window: 'five_hour',
+        usedPercentage: 100,
+        resetsAt: 1796418593000,
+        firstObservedAt: at('2026-12-04T18:09:55.896Z'),
+        lastObservedAt: at('2026-12-04T18:09:55.896Z'),
+        sessionId: 'dfca9eea-a9d5-4fbe-b61e-0698fd183586',
+        source: 'transcript',
+      }),
+    )
   })
 
   it('reads the text when the structured fields are absent, and names the file session when the record has none', () => {

@@ -17,7 +17,7 @@
 
 import { addDays, dayKey, parseDate, wallClockTime } from '../analytics/calendar.ts'
 import { systemTimezone } from '../config/load-config.ts'
-import type { RateLimitObservation, RateLimitWindow } from '../model/rate-limits.ts'
+import { type RateLimitObservation, type RateLimitWindow, withoutSnapshot } from '../model/rate-limits.ts'
 import { isObject, type JsonObject, optionalString } from '../model/transcript-schema.ts'
 import { isUtcZone } from '../model/utc-zones.ts'
 
@@ -77,7 +77,7 @@ export function machineTimeZone(): string {
   return machineZone
 }
 
-export interface LimitContext {
+interface LimitContext {
   /** Session id to use when the record has none. */
   fallbackSessionId: string
   /** The zone a reset written without one is read in: the machine's, where Claude Code wrote it. */
@@ -102,14 +102,7 @@ export function limitReading(line: JsonObject, ctx: LimitContext): RateLimitObse
     lastObservedAt: observedAt,
     sessionId: optionalString(line.sessionId) ?? ctx.fallbackSessionId,
     source: 'transcript',
-    usedUsd: null,
-    limitUsd: null,
-    period: null,
-    contextUsedPercentage: null,
-    contextWindowSize: null,
-    contextTokens: null,
-    cacheHitRatio: null,
-    cacheExpiresAt: null,
+    ...withoutSnapshot,
   }
 }
 

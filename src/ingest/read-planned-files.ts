@@ -55,10 +55,13 @@ const WORKER_MIN_BYTES = 32 * 1024 * 1024
  * instead of 95 MB peak on one thread). So it runs only when the last minute's load average leaves
  * a core idle besides this one.
  */
-function useWorker(threads: 'auto' | 1 | 2, bytes: number): boolean {
+export function useWorker(
+  threads: 'auto' | 1 | 2,
+  bytes: number,
+  machine: { cores: number; load: number } = { cores: availableParallelism(), load: loadavg()[0] ?? 0 },
+): boolean {
   if (threads !== 'auto') return threads === 2
-  const cores = availableParallelism()
-  return bytes >= WORKER_MIN_BYTES && cores >= 2 && (loadavg()[0] ?? 0) <= cores - 1
+  return bytes >= WORKER_MIN_BYTES && machine.cores >= 2 && machine.load <= machine.cores - 1
 }
 
 /** Files to read, and a counter in shared memory: whoever increments it owns the file at its old value. */

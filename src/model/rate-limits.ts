@@ -44,6 +44,18 @@ export interface RateLimitObservation {
   cacheExpiresAt: number | null
 }
 
+/** The fields only a statusline reading fills, empty: a "limit reached" notice carries none of them. */
+export const withoutSnapshot = {
+  usedUsd: null,
+  limitUsd: null,
+  period: null,
+  contextUsedPercentage: null,
+  contextWindowSize: null,
+  contextTokens: null,
+  cacheHitRatio: null,
+  cacheExpiresAt: null,
+} as const satisfies Partial<RateLimitObservation>
+
 export function isRateLimitWindow(value: unknown): value is RateLimitWindow {
   return typeof value === 'string' && (rateLimitWindows as readonly string[]).includes(value)
 }

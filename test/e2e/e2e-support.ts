@@ -7,8 +7,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { parseReadyLine } from '../../src/services/service.ts'
 import { readAccessToken } from '../../src/supervisor/access-tokens.ts'
+import { type ServiceProcess, startServiceProcess } from '../helpers/service-process.ts'
 
 export const repoRoot = resolve(import.meta.dir, '..', '..')
 export const artifactsDir = join(repoRoot, 'test-artifacts')
@@ -114,50 +114,11 @@ export function appendTranscript(path: string, line: string): void {
   appendFileSync(path, line)
 }
 
-export interface ServiceProcess {
-  port: number
-  pid: number
-  stop(): Promise<void>
-}
+export type { ServiceProcess } from '../helpers/service-process.ts'
 
-/**
- * `context-cleaner serve <name> --port <port>`, resolved once its ready line is printed: a free port unless
- * `port` names one (a restart on the same address).
- */
-export async function serve(
-  name: 'ingest' | 'dashboard',
-  sandbox: Sandbox,
-  port = 0,
-): Promise<ServiceProcess> {
-  const child = Bun.spawn([process.execPath, mainScript, 'serve', name, '--port', String(port)], {
-    env: sandbox.env,
-    stdout: 'pipe',
-    stderr: 'inherit',
-    stdin: 'ignore',
-  })
-  const reader = child.stdout.getReader()
-  const decoder = new TextDecoder()
-  let buffered = ''
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error(`serve ${name} exited before it was ready (exit ${await child.exited})`)
-    buffered += decoder.decode(value, { stream: true })
-    const ready = buffered
-      .split('\n')
-      .map(parseReadyLine)
-      .find((r) => r !== undefined)
-    if (ready) {
-      reader.releaseLock()
-      return {
-        port: ready.port,
-        pid: ready.pid,
-        async stop() {
-          child.kill('SIGTERM')
-          await child.exited
-        },
-      }
-    }
-  }
+/** `context-cleaner serve <name>` on the sandbox: a free port unless `port` names one (a restart on the same address). */
+export function serve(name: 'ingest' | 'dashboard', sandbox: Sandbox, port = 0): Promise<ServiceProcess> {
+  return startServiceProcess(name, sandbox.env, { port })
 }
 
 export interface CliRun {

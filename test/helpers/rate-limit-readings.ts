@@ -1,6 +1,6 @@
 // A plan-limit reading as the statusline stores it, with every optional snapshot field empty.
 
-import type { RateLimitObservation } from '../../src/model/rate-limits.ts'
+import { type RateLimitObservation, withoutSnapshot } from '../../src/model/rate-limits.ts'
 
 export function rateLimitReading(over: Partial<RateLimitObservation> = {}): RateLimitObservation {
   return {
@@ -11,14 +11,7 @@ export function rateLimitReading(over: Partial<RateLimitObservation> = {}): Rate
     lastObservedAt: 0,
     sessionId: 's',
     source: 'statusline',
-    usedUsd: null,
-    limitUsd: null,
-    period: null,
-    contextUsedPercentage: null,
-    contextWindowSize: null,
-    contextTokens: null,
-    cacheHitRatio: null,
-    cacheExpiresAt: null,
+    ...withoutSnapshot,
     ...over,
   }
 }

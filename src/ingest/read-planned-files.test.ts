@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'bun:test'
+import { useWorker } from './read-planned-files.ts'
+
+const MB = 1024 * 1024
+
+describe('useWorker', () => {
+  it('adds a parse worker to a large import only when a core is idle for it', () => {
+    expect(useWorker('auto', 200 * MB, { cores: 2, load: 0.4 })).toBe(true)
+    expect(useWorker('auto', 200 * MB, { cores: 2, load: 1 })).toBe(true)
+    expect(useWorker('auto', 200 * MB, { cores: 2, load: 1.5 })).toBe(false)
+    expect(useWorker('auto', 200 * MB, { cores: 8, load: 6 })).toBe(true)
+    expect(useWorker('auto', 200 * MB, { cores: 1, load: 0 })).toBe(false)
+  })
+
+  it('never for a small import, whatever the machine', () => {
+    expect(useWorker('auto', 31 * MB, { cores: 8, load: 0 })).toBe(false)
+  })
+
+  it('does as told when the thread count is given', () => {
+    expect(useWorker(2, 1, { cores: 1, load: 50 })).toBe(true)
+    expect(useWorker(1, 1024 * MB, { cores: 8, load: 0 })).toBe(false)
+  })
+})
