@@ -22,8 +22,8 @@ import {
   transcriptsKey,
 } from './line-cache.ts'
 import { renderStatusLine, type StatusFigures, type StatusStyle } from './render-statusline.ts'
+import type { StatuslineArgs } from './statusline-args.ts'
 import type { StatusInput } from './statusline-input.ts'
-import type { StatuslineArgs } from './statusline-main.ts'
 import { withCachedFigures } from './stdin-figures.ts'
 
 const HOUR_MS = 3_600_000

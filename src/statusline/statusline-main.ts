@@ -13,6 +13,7 @@ import {
   transcriptsKey,
 } from './line-cache.ts'
 import { renderStatusLine, type StatusStyle } from './render-statusline.ts'
+import { OptionError, parseStatuslineArgv, type StatuslineArgs } from './statusline-args.ts'
 import { parseStatusInput, type StatusInput } from './statusline-input.ts'
 import { FALLBACK_LINE, figuresFromInput, withCachedFigures } from './stdin-figures.ts'
 
@@ -20,51 +21,6 @@ export const DEFAULT_BUDGET_MS = 300
 /** @default 1 second, as ccusage's `--refresh-interval` */
 const DEFAULT_REFRESH_SECONDS = 1
 const STDIN_GRACE_MS = 1000
-
-export interface StatuslineArgs {
-  timezone?: string | undefined
-  store?: string | undefined
-  color?: string | undefined
-  'budget-ms'?: string | undefined
-  'refresh-interval'?: string | undefined
-  'context-low-threshold'?: string | undefined
-  'context-medium-threshold'?: string | undefined
-  'limit-low-threshold'?: string | undefined
-  'limit-medium-threshold'?: string | undefined
-}
-
-class OptionError extends Error {}
-
-const optionNames = [
-  'timezone',
-  'store',
-  'color',
-  'budget-ms',
-  'refresh-interval',
-  'context-low-threshold',
-  'context-medium-threshold',
-  'limit-low-threshold',
-  'limit-medium-threshold',
-] as const satisfies readonly (keyof StatuslineArgs)[]
-
-/**
- * The command line after `statusline`, read here rather than by citty: its parser took a fifth of the
- * line's time. `--help` still goes through citty (main.ts).
- */
-export function parseStatuslineArgv(argv: readonly string[]): StatuslineArgs {
-  const args: StatuslineArgs = {}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    const eq = arg.indexOf('=')
-    const name = (eq < 0 ? arg : arg.slice(0, eq)).replace(/^--/, '')
-    const known = optionNames.find((n) => n === name)
-    if (!arg.startsWith('--') || !known) throw new OptionError(`unknown option \`${arg}\` (see --help)`)
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1)
-    if (value === undefined) throw new OptionError(`\`--${known}\` needs a value`)
-    args[known] = value
-  }
-  return args
-}
 
 /** Started from main.ts for `context-cleaner statusline [options]` (never for --help). */
 export async function runStatuslineFromArgv(argv: readonly string[], started: number): Promise<void> {
