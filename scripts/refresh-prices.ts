@@ -1,4 +1,4 @@
-// Regenerates src/analytics/pricing/prices-snapshot.json from the price data bundled in the npm package
+// Regenerates src/model/prices-snapshot.json from the price data bundled in the npm package
 // @pydantic/genai-prices (a devDependency: only this script imports it, so run time never depends on it).
 //
 //   bun scripts/refresh-prices.ts
@@ -18,7 +18,7 @@ import {
 } from '@pydantic/genai-prices'
 
 const sourcePackage = '@pydantic/genai-prices'
-const outputPath = fileURLToPath(new URL('../src/analytics/pricing/prices-snapshot.json', import.meta.url))
+const outputPath = fileURLToPath(new URL('../src/model/prices-snapshot.json', import.meta.url))
 
 const rateKeys = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const
 type RateKey = (typeof rateKeys)[number]

@@ -3,7 +3,7 @@
 // bundled price table (so grouped pricing in reports can be checked against per-request pricing).
 
 import { costForRequest } from '../../src/analytics/pricing/calculate-cost.ts'
-import { bundledPriceTable } from '../../src/analytics/pricing/price-table.ts'
+import { bundledPriceTable } from '../../src/model/price-table.ts'
 
 export interface ResponseUsage {
   inputTokens: number

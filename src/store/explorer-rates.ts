@@ -2,7 +2,7 @@
 // call the TypeScript pricing, so each store puts these rows where its view can join them: SQLite in a
 // TEMP table of the explorer's connection, ClickHouse in a `model_rates` table.
 
-import { findPricedModel, type PriceTable, type TokenRates } from '../analytics/pricing/price-table.ts'
+import { findPricedModel, type PriceTable, type TokenRates } from '../model/price-table.ts'
 
 export interface RateRow {
   model: string

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { costForRequest } from '../../src/analytics/pricing/calculate-cost.ts'
-import { bundledPriceTable } from '../../src/analytics/pricing/price-table.ts'
+import { bundledPriceTable } from '../../src/model/price-table.ts'
 import { createSandbox, runClaude, type Sandbox } from '../helpers/claude-code.ts'
 import { runCliJson, type TempDir, tempDir } from '../helpers/cli.ts'
 import {

@@ -5,7 +5,7 @@
 // cleaned copy has cost less. When the cache has already expired, both would rewrite it: cleaning pays
 // from the first request.
 
-import type { ModelPrice, TokenRates } from '../pricing/price-table.ts'
+import type { ModelPrice, TokenRates } from '../../model/price-table.ts'
 
 export const cacheTtls = ['5m', '1h'] as const
 export type CacheTtl = (typeof cacheTtls)[number]

@@ -1,7 +1,7 @@
 // Pure: what cleaning a session with the defaults would remove and what that costs, for `context analyze` and
 // the dashboard's Context view (the same plan `context clean` would make with no options).
 
-import { bundledPriceTable, findModelPrice } from '../pricing/price-table.ts'
+import { bundledPriceTable, findModelPrice } from '../../model/price-table.ts'
 import { type CleaningCost, cleaningCost } from './cleaning-cost.ts'
 import type { ContextAnalysis } from './context-types.ts'
 import { type CleaningStrategy, planCleaning } from './plan-cleaning.ts'

@@ -2,7 +2,7 @@
 // Claude Code selects with a `[1m]` model suffix (sent as the `context-1m-…` beta). The transcript does not
 // always say which one ran, so a request larger than the standard window also proves the long variant.
 
-import { normalizeModelId } from '../pricing/price-table.ts'
+import { normalizeModelId } from '../../model/price-table.ts'
 import type { ContextWindow } from './context-types.ts'
 
 const STANDARD_TOKENS = 200_000

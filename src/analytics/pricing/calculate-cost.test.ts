@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'bun:test'
+import {
+  bundledPriceTable,
+  findModelPrice,
+  type ModelPrice,
+  syntheticModel,
+} from '../../model/price-table.ts'
 import { calculateCost, costForRequest, type TokenUsage } from './calculate-cost.ts'
-import { bundledPriceTable, findModelPrice, type ModelPrice, syntheticModel } from './price-table.ts'
 
 const table = bundledPriceTable()
 const sonnet45 = findModelPrice(table, 'claude-sonnet-4-5', 0)!

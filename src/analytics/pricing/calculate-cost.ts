@@ -1,6 +1,12 @@
 // Pure cost arithmetic for one API request, following Anthropic's billing rules.
 
-import { findPricedModel, type ModelPrice, type PriceTable, priceAt, type TokenRates } from './price-table.ts'
+import {
+  findPricedModel,
+  type ModelPrice,
+  type PriceTable,
+  priceAt,
+  type TokenRates,
+} from '../../model/price-table.ts'
 
 /** One request's token counts; ApiRequestRecord (src/model/records.ts) fits this shape as-is. */
 export interface TokenUsage {

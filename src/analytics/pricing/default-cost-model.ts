@@ -1,14 +1,14 @@
 // The CostModel reports use: the bundled price table, with model lookups cached (ids repeat a lot).
 
-import type { CostModel, PricedTokens } from '../cost-model.ts'
-import { costAtTier } from './calculate-cost.ts'
 import {
   bundledPriceTable,
   findPricedModel,
   type PricedModel,
   type PriceTable,
   priceAt,
-} from './price-table.ts'
+} from '../../model/price-table.ts'
+import type { CostModel, PricedTokens } from '../cost-model.ts'
+import { costAtTier } from './calculate-cost.ts'
 
 export function costModelFrom(table: PriceTable): CostModel {
   const thresholds = new Set<number>()

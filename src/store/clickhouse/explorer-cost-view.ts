@@ -6,7 +6,7 @@
 // the explorer fills in for models it has not priced yet before each query (`syncModelRates`). The
 // explorer itself only reads (`readonly = 1`); the rates are written on the store's side connection.
 
-import { bundledPriceTable, type PriceTable } from '../../analytics/pricing/price-table.ts'
+import { bundledPriceTable, type PriceTable } from '../../model/price-table.ts'
 import { rateColumns, rateRows, rateValues } from '../explorer-rates.ts'
 import { str } from '../row-cells.ts'
 import type { ClickHouseConnection } from './clickhouse-connection.ts'

@@ -5,7 +5,7 @@
 // own connection, made before the connection turns `query_only`; the store file is never written.
 
 import type { Database } from 'bun:sqlite'
-import { bundledPriceTable, type PriceTable } from '../../analytics/pricing/price-table.ts'
+import { bundledPriceTable, type PriceTable } from '../../model/price-table.ts'
 import { rateColumns, rateRows, rateValues } from '../explorer-rates.ts'
 
 /** Cost of a request at one tier's rates (prefix `r.` or `r.lc_`), per million tokens as in calculate-cost. */
