@@ -2,16 +2,16 @@
 // alike (as the tables do, or as the aliases below), so one mapping reads either.
 
 import type { ApiRequestRecord } from '../model/records.ts'
-import { type Cells, flag, maybeNum, maybeStr, num, str } from './row-cells.ts'
 import type {
   ApiErrorRow,
   DailyCount,
-  DashboardDimension,
   MetricTotal,
   RequestRow,
   ToolCallRow,
   ToolStats,
-} from './usage-reads.ts'
+} from '../model/usage-rows.ts'
+import { type Cells, flag, maybeNum, maybeStr, num, str } from './row-cells.ts'
+import type { DashboardDimension } from './usage-reads.ts'
 import type { UsageDimension, UsageEvent, UsageGroup } from './usage-types.ts'
 
 /** Request columns aliased as RequestRow's fields; `querySource` may be absent (an older embedded store). */

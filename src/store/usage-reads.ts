@@ -2,100 +2,13 @@
 // with the dashboard's filters, request rows for feeds and session pages, and the collector's telemetry.
 
 import type { SessionRecord } from '../model/records.ts'
+import type { Facets, RequestRow, SessionEvents, TelemetryOverview, ToolUsage } from '../model/usage-rows.ts'
 import type { PricingSplit, UsageFilter, UsageGroup } from './usage-types.ts'
 
 export interface DashboardFilter extends UsageFilter {
   model?: string
   /** A session id prefix or any part of the project path (case-insensitive). */
   search?: string
-}
-
-/** One API request as the dashboard shows it. */
-export interface RequestRow {
-  key: string
-  sessionId: string
-  project: string
-  model: string
-  timestamp: number
-  inputTokens: number
-  outputTokens: number
-  cacheCreationTokens: number
-  cacheCreation1hTokens: number
-  cacheReadTokens: number
-  costUsd: number | null
-  durationMs: number | null
-  isSidechain: boolean
-  agentId: string | null
-  /** From telemetry: `compact` marks a compaction request. */
-  querySource: string | null
-}
-
-export interface ToolCallRow {
-  sessionId: string
-  toolName: string
-  timestamp: number
-  success: boolean | null
-  durationMs: number | null
-  resultBytes: number | null
-  error: string | null
-}
-
-export interface ApiErrorRow {
-  sessionId: string
-  timestamp: number
-  model: string | null
-  statusCode: number | null
-  error: string | null
-}
-
-export interface ToolStats {
-  toolName: string
-  calls: number
-  successes: number
-  failures: number
-  /** Mean over calls that reported a duration. */
-  avgDurationMs: number | null
-  avgResultBytes: number | null
-  totalResultBytes: number
-}
-
-export interface DailyCount {
-  /** Start of the 15-minute bucket; the caller folds buckets into days in its time zone. */
-  bucket: number
-  key: string
-  value: number
-}
-
-export interface ToolUsage {
-  tools: ToolStats[]
-  /** Calls per bucket and tool. */
-  series: DailyCount[]
-}
-
-export interface MetricTotal {
-  name: string
-  /** The metric's `type` attribute (`added`/`removed` for lines of code, `user`/`cli` for active time). */
-  type: string | null
-  value: number
-}
-
-export interface TelemetryOverview {
-  metrics: MetricTotal[]
-  /** Metric increments per bucket, keyed by `name` or `name:type`. */
-  series: DailyCount[]
-  errorsByStatus: { statusCode: number | null; count: number }[]
-  recentErrors: ApiErrorRow[]
-  logRecords: number
-}
-
-export interface SessionEvents {
-  tools: ToolCallRow[]
-  errors: ApiErrorRow[]
-}
-
-export interface Facets {
-  projects: string[]
-  models: string[]
 }
 
 /**

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
 import { contextTokens, type SessionRecord } from '../../src/model/records.ts'
-import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../src/store/usage-reads.ts'
+import type { ApiErrorRow, RequestRow, ToolCallRow } from '../../src/model/usage-rows.ts'
 import { LineChart } from '../charts/line-chart.tsx'
 import { StackedBarChart } from '../charts/stacked-bar-chart.tsx'
 import { StatCard } from '../components/stat-card.tsx'

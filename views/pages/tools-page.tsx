@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource @kitajs/html */
-import type { ToolStats } from '../../src/store/usage-reads.ts'
+import type { ToolStats } from '../../src/model/usage-rows.ts'
 import { DailyCountChart, type DaySeries } from '../charts/line-chart.tsx'
 import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { NoTelemetry } from '../components/no-telemetry.tsx'

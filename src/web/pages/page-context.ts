@@ -2,8 +2,9 @@
 
 import type { NavItem } from '../../../views/layout.tsx'
 import type { CostModel } from '../../analytics/cost-model.ts'
+import type { Facets } from '../../model/usage-rows.ts'
 import type { Store } from '../../store/store.ts'
-import type { Facets, UsageReads } from '../../store/usage-reads.ts'
+import type { UsageReads } from '../../store/usage-reads.ts'
 import type { SseHub } from '../live/sse-hub.ts'
 
 export interface PageContext {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import type { RequestRow } from '../../store/usage-reads.ts'
+import type { RequestRow } from '../../model/usage-rows.ts'
 import { buildTimeline, parseSessionListQuery } from './sessions-data.ts'
 
 function req(timestamp: number, context: number, extra: Partial<RequestRow> = {}): RequestRow {

@@ -6,7 +6,7 @@ import type { FilterState } from '../../../views/contract/filter-state.ts'
 import type { Headline, TelemetryData } from '../../../views/pages/telemetry-page.tsx'
 import type { ToolsData } from '../../../views/pages/tools-page.tsx'
 import { type Day, dayIndexer } from '../../analytics/daily-usage.ts'
-import type { DailyCount, MetricTotal } from '../../store/usage-reads.ts'
+import type { DailyCount, MetricTotal } from '../../model/usage-rows.ts'
 import { daysBetween, toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
 
