@@ -20,11 +20,15 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import { exampleQuery } from '../../views/pages/explorer-page.tsx'
 import { tempDir } from '../helpers/cli.ts'
-import { type ClickHouseServer, startClickHouse, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import {
+  type ClickHouseServer,
+  clickHouseTestTimeoutMs,
+  startClickHouse,
+  uniqueDatabase,
+} from '../helpers/clickhouse-server.ts'
 import { apiRequest } from '../helpers/dashboard.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const historyDir = join(import.meta.dir, '..', 'fixtures', 'history')
 const dir = tempDir('cc-ch-cost-view-')

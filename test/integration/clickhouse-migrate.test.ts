@@ -19,7 +19,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import type { DashboardFilter } from '../../src/store/usage-reads.ts'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
-import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, clickHouseTestTimeoutMs, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { get, testDashboardApp } from '../helpers/dashboard.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
@@ -27,9 +27,7 @@ import { dashboard, exported, type ReportVariant, reports, roundDeep } from '../
 import { at, iso, telemetryLimits, telLine, writeTelTranscript } from '../helpers/tel-session.ts'
 import { userLine } from '../helpers/transcript-lines.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds, and the
-// telemetry comparison (every report variant and dashboard read on both stores) took 157 s at load 20.
-setDefaultTimeout(420_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
 const ch = clickHouseForFile()

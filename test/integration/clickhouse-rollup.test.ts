@@ -18,13 +18,12 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import type { UsageFilter } from '../../src/store/usage-types.ts'
 import { tempDir } from '../helpers/cli.ts'
-import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, clickHouseTestTimeoutMs, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, logsPayload } from '../helpers/otlp-payloads.ts'
 import { at, telemetryLimits, usageLine } from '../helpers/tel-session.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const ch = clickHouseForFile()
 

@@ -11,13 +11,13 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
 import {
   type ClickHouseServer,
+  clickHouseTestTimeoutMs,
   freePort,
   startClickHouse,
   uniqueDatabase,
 } from '../helpers/clickhouse-server.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const historyDir = join(import.meta.dir, '..', 'fixtures', 'history')
 let server: ClickHouseServer

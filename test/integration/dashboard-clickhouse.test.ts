@@ -18,6 +18,7 @@ import { SseHub } from '../../src/web/live/sse-hub.ts'
 import { type TempDir, tempDir } from '../helpers/cli.ts'
 import {
   type ClickHouseServer,
+  clickHouseTestTimeoutMs,
   freePort,
   startClickHouse,
   uniqueDatabase,
@@ -36,8 +37,7 @@ import {
 import { dashboardAccess } from '../helpers/dashboard-access.ts'
 import { rateLimitReading } from '../helpers/rate-limit-readings.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 let server: ClickHouseServer
 let home: TempDir

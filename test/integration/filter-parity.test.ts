@@ -11,12 +11,11 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { RateLimitFilter, Store } from '../../src/store/store.ts'
 import type { DashboardFilter } from '../../src/store/usage-reads.ts'
 import { tempDir } from '../helpers/cli.ts'
-import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, clickHouseTestTimeoutMs, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { rateLimitReading } from '../helpers/rate-limit-readings.ts'
 import { exported, roundDeep } from '../helpers/store-answers.ts'
 
-// A real ClickHouse 18.16 server on a loaded 2-core machine.
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const ch = clickHouseForFile()
 

@@ -2,10 +2,10 @@
 // from the embedded store's and merges repeated copies when reading (see limit-notice-suite.ts).
 
 import { setDefaultTimeout } from 'bun:test'
-import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, clickHouseTestTimeoutMs, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { limitNoticeSuite } from '../helpers/limit-notice-suite.ts'
 
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const clickhouse = clickHouseForFile()
 const database = uniqueDatabase('limit_notices')

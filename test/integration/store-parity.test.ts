@@ -15,7 +15,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../src/store/store.ts'
 import type { DashboardFilter } from '../../src/store/usage-reads.ts'
 import { tempDir } from '../helpers/cli.ts'
-import { clickHouseForFile, uniqueDatabase } from '../helpers/clickhouse-server.ts'
+import { clickHouseForFile, clickHouseTestTimeoutMs, uniqueDatabase } from '../helpers/clickhouse-server.ts'
 import { accepted, otlpFixtures } from '../helpers/otlp-fixtures.ts'
 import { apiRequestEvent, claudeEvent, logsPayload, sumPayload } from '../helpers/otlp-payloads.ts'
 import { dashboard, exported, optimize, reports, roundDeep } from '../helpers/store-answers.ts'
@@ -29,8 +29,7 @@ import {
 } from '../helpers/tel-session.ts'
 import { assistantLine, userLine } from '../helpers/transcript-lines.ts'
 
-// A real ClickHouse 18.16 server on a 2-core machine: several steps here take tens of seconds.
-setDefaultTimeout(180_000)
+setDefaultTimeout(clickHouseTestTimeoutMs)
 
 const fixtures = join(import.meta.dir, '..', 'fixtures')
 const ch = clickHouseForFile()
