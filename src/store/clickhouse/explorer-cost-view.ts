@@ -9,6 +9,7 @@
 import { bundledPriceTable, type PriceTable } from '../../model/price-table.ts'
 import { rateColumns, rateRows, rateValues } from '../explorer-rates.ts'
 import { str } from '../row-cells.ts'
+import { telemetryOnlyRequestColumns } from '../store.ts'
 import type { ClickHouseConnection } from './clickhouse-connection.ts'
 import type { Step } from './migration-step.ts'
 import { dedupedRequests } from './requests-sql.ts'
@@ -38,13 +39,7 @@ const requestColumns = [
   'is_sidechain',
   'agent_id',
   'source',
-  'ttft_ms',
-  'query_source',
-  'prompt_id',
-  'user_id',
-  'user_email',
-  'organization_id',
-  'team',
+  ...telemetryOnlyRequestColumns,
 ] as const
 
 const column = (c: (typeof requestColumns)[number]) =>

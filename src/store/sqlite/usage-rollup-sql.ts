@@ -12,15 +12,11 @@ const bucketOf = (row: 'NEW' | 'OLD') => `(${row}.ts / ${ROLLUP_BUCKET_MS}) * ${
 const longContextOf = (row: 'NEW' | 'OLD') =>
   `(${row}.input_tokens + ${row}.cache_creation_tokens + ${row}.cache_read_tokens > ${ROLLUP_LONG_CONTEXT_THRESHOLD})`
 
-const addRow = (row: 'NEW' | 'OLD') => `
-  INSERT INTO usage_rollup (bucket, session_id, project, model, long_context, has_cost, requests, input_tokens,
-    output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd, first_ts, last_ts)
-  VALUES (${bucketOf(row)}, ${row}.session_id, ${row}.project, ${row}.model, ${longContextOf(row)},
-    ${row}.cost_usd IS NOT NULL, 1, ${row}.input_tokens, ${row}.output_tokens, ${row}.cache_creation_tokens,
-    coalesce(${row}.cache_creation_1h_tokens, 0), ${row}.cache_read_tokens, coalesce(${row}.cost_usd, 0),
-    ${row}.ts, ${row}.ts)
-  ON CONFLICT (bucket, session_id, project, model, long_context, has_cost) DO UPDATE SET
-    requests = requests + 1,
+/** A row or a batch's sums joining its group: the one rule for how a group's figures add up. */
+const addToGroup = (
+  requests: string,
+) => `ON CONFLICT (bucket, session_id, project, model, long_context, has_cost) DO UPDATE SET
+    requests = requests + ${requests},
     input_tokens = input_tokens + excluded.input_tokens,
     output_tokens = output_tokens + excluded.output_tokens,
     cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
@@ -28,7 +24,16 @@ const addRow = (row: 'NEW' | 'OLD') => `
     cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
     cost_usd = cost_usd + excluded.cost_usd,
     first_ts = min(first_ts, excluded.first_ts),
-    last_ts = max(last_ts, excluded.last_ts);`
+    last_ts = max(last_ts, excluded.last_ts)`
+
+const addRow = (row: 'NEW' | 'OLD') => `
+  INSERT INTO usage_rollup (bucket, session_id, project, model, long_context, has_cost, requests, input_tokens,
+    output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd, first_ts, last_ts)
+  VALUES (${bucketOf(row)}, ${row}.session_id, ${row}.project, ${row}.model, ${longContextOf(row)},
+    ${row}.cost_usd IS NOT NULL, 1, ${row}.input_tokens, ${row}.output_tokens, ${row}.cache_creation_tokens,
+    coalesce(${row}.cache_creation_1h_tokens, 0), ${row}.cache_read_tokens, coalesce(${row}.cost_usd, 0),
+    ${row}.ts, ${row}.ts)
+  ${addToGroup('1')};`
 
 const keyOf = (row: 'NEW' | 'OLD') =>
   `bucket = ${bucketOf(row)} AND session_id = ${row}.session_id AND project = ${row}.project
@@ -102,16 +107,7 @@ export const ADD_TO_ROLLUP = `
   INSERT INTO usage_rollup (bucket, session_id, project, model, long_context, has_cost, requests, input_tokens,
     output_tokens, cache_creation_tokens, cache_creation_1h_tokens, cache_read_tokens, cost_usd, first_ts, last_ts)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (bucket, session_id, project, model, long_context, has_cost) DO UPDATE SET
-    requests = requests + excluded.requests,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
-    cache_creation_1h_tokens = cache_creation_1h_tokens + excluded.cache_creation_1h_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cost_usd = cost_usd + excluded.cost_usd,
-    first_ts = min(first_ts, excluded.first_ts),
-    last_ts = max(last_ts, excluded.last_ts)`
+  ${addToGroup('excluded.requests')}`
 
 const API_REQUESTS_COLUMNS = `key, message_id, request_id, session_id, project, model, ts, input_tokens, output_tokens,
   cache_creation_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_read_tokens, total_tokens,
