@@ -13,7 +13,7 @@ export interface RateRow {
 }
 
 /** Past any real timestamp in ms, either way: the open ends of the first and last price periods. */
-export const NEVER = 8.64e15
+const NEVER = 8.64e15
 
 /** Pure: one row per model and price period, covering [fromTs, toTs); unknown models have none. */
 export function rateRows(models: readonly string[], table: PriceTable): RateRow[] {

@@ -12,7 +12,7 @@ export interface Explorer {
 }
 
 /** Queries one dashboard runs at once; more are refused, so a flood of requests cannot pile up children. */
-export const MAX_CONCURRENT_QUERIES = 2
+const MAX_CONCURRENT_QUERIES = 2
 
 /** The same explorer, answering `busy` while `max` of its queries are still running. */
 export function limitConcurrentQueries<E extends Explorer>(explorer: E, max = MAX_CONCURRENT_QUERIES): E {

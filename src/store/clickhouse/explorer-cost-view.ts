@@ -96,7 +96,7 @@ export const explorerCostViewMigration = (db: string): Step[] => [
 const priceVersion = (table: PriceTable) => `${table.sourceVersion} ${table.generatedAt}`
 
 /** Pure: the `model_rates` row of a model; a model with no price has empty arrays (`unpriced`). */
-export function modelRatesRow(model: string, table: PriceTable, writtenAt: number): Record<string, unknown> {
+function modelRatesRow(model: string, table: PriceTable, writtenAt: number): Record<string, unknown> {
   const periods = rateRows([model], table)
   const row: Record<string, unknown> = {
     model,

@@ -9,7 +9,7 @@ import type { ChangeWatcher } from '../store.ts'
 const log = logger('store')
 
 /** @default 100 ms: a change reaches pages well within the 500 ms target without measurable load. */
-export const DATA_VERSION_POLL_MS = 100
+const DATA_VERSION_POLL_MS = 100
 
 export function watchDataVersion(
   path: string,
