@@ -21,6 +21,7 @@ import type {
   VerifiedTable,
 } from '../migration-records.ts'
 import { requestFromRow } from '../read-rows.ts'
+import { maybeNum, maybeStr, num, str } from '../row-cells.ts'
 import { telemetryOnlyRequestColumns } from '../store.ts'
 import { openDatabase } from './open-database.ts'
 import type { RequestRow } from './sqlite-store.ts'
@@ -231,10 +232,3 @@ export class MigrationSource {
     for (const row of query.iterate({ $id: after?.ts ?? Number.MIN_SAFE_INTEGER })) yield map(row)
   }
 }
-
-const num = (row: Row, key: string): number => Number(row[key] ?? 0)
-const maybeNum = (row: Row, key: string): number | null =>
-  row[key] === null || row[key] === undefined ? null : Number(row[key])
-const str = (row: Row, key: string): string => String(row[key] ?? '')
-const maybeStr = (row: Row, key: string): string | null =>
-  row[key] === null || row[key] === undefined ? null : String(row[key])
