@@ -10,11 +10,8 @@
 // through the primary key.
 
 import { where } from '../filter-sql.ts'
-import { BUCKET_MS } from '../usage-types.ts'
+import { BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from '../usage-types.ts'
 import { usageRows } from './requests-sql.ts'
-
-/** The long-context tier the rollup splits on; reads with another threshold read requests instead. */
-export const ROLLUP_LONG_CONTEXT_THRESHOLD = 200_000
 
 /** Stamped after the watermark in parameter `param` (0 is an unstamped row: never in a build). */
 const after = (param: string) =>

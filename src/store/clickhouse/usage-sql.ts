@@ -2,11 +2,16 @@
 // rollup and its correction when it can answer, else every request merged now; billing blocks read
 // `usageRows` (requests-sql.ts). Either way copies are merged, so answers are right before merges happen.
 
-import { BUCKET_MS, type PricingSplit, type UsageDimension, type UsageFilter } from '../usage-types.ts'
+import {
+  BUCKET_MS,
+  type PricingSplit,
+  ROLLUP_LONG_CONTEXT_THRESHOLD,
+  type UsageDimension,
+  type UsageFilter,
+} from '../usage-types.ts'
 import type { QueryParams } from './bind-params.ts'
 import { clickhouseWhere, requestColumns } from './filter-columns.ts'
 import { usageRows } from './requests-sql.ts'
-import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './usage-rollup-sql.ts'
 
 const dimensionColumns = {
   bucket: `intDiv(r_ts, ${BUCKET_MS}) * ${BUCKET_MS}`,

@@ -8,9 +8,14 @@ import { dayStartSql, sqliteDayStart } from '../day-start-sql.ts'
 import { where } from '../filter-sql.ts'
 import * as readRows from '../read-rows.ts'
 import type { DashboardDimension, DashboardFilter, UsageReads } from '../usage-reads.ts'
-import { BUCKET_MS, type PricingSplit, ROLLUP_BUCKET_MS, type UsageGroup } from '../usage-types.ts'
+import {
+  BUCKET_MS,
+  type PricingSplit,
+  ROLLUP_BUCKET_MS,
+  ROLLUP_LONG_CONTEXT_THRESHOLD,
+  type UsageGroup,
+} from '../usage-types.ts'
 import { dashboardAttributes, type SqlParams, sqliteConditions, telemetryColumns } from './filter-columns.ts'
-import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
 
 type Row = Record<string, string | number | null>
 

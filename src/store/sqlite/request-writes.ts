@@ -3,8 +3,7 @@
 // run, and the update trigger then moves the row's old and new figures in the rollup.
 
 import type { Database, Statement } from 'bun:sqlite'
-import { ROLLUP_BUCKET_MS } from '../usage-types.ts'
-import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
+import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from '../usage-types.ts'
 import { ADD_TO_ROLLUP, RETURNING_ROLLUP_KEY } from './usage-rollup-sql.ts'
 
 type Params = Record<string, string | number | null>

@@ -5,8 +5,7 @@
 // new rows by the writer, summed per batch (request-writes.ts: a per-row insert trigger cost as much
 // as the insert itself), updates and deletes by triggers (rare, and any writer's change is caught).
 
-import { ROLLUP_BUCKET_MS } from '../usage-types.ts'
-import { ROLLUP_LONG_CONTEXT_THRESHOLD } from './rollup-shape.ts'
+import { ROLLUP_BUCKET_MS, ROLLUP_LONG_CONTEXT_THRESHOLD } from '../usage-types.ts'
 
 const bucketOf = (row: 'NEW' | 'OLD') => `(${row}.ts / ${ROLLUP_BUCKET_MS}) * ${ROLLUP_BUCKET_MS}`
 const longContextOf = (row: 'NEW' | 'OLD') =>
