@@ -141,6 +141,16 @@ function projectConditions(
   return conditions
 }
 
+/** `filter` as a WHERE clause on `columns` (nothing when it filters nothing), with its parameters. */
+export function filterWhere(
+  filter: SqlFilter,
+  columns: FilterColumns,
+  dialect: SqlDialect,
+): { where: string; params: FilterParams } {
+  const { conditions, params } = filterConditions(filter, columns, dialect)
+  return { where: where(conditions), params }
+}
+
 /** `WHERE a AND b …`, or nothing for no conditions. */
 export function where(conditions: readonly string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''

@@ -5,9 +5,9 @@ import {
   clickhouseDialect,
   type FilterColumns,
   filterConditions,
+  filterWhere,
   type SqlConditions,
   type SqlFilter,
-  where,
 } from '../filter-sql.ts'
 import type { QueryParams } from './bind-params.ts'
 
@@ -37,6 +37,5 @@ export function clickhouseWhere(
   filter: SqlFilter,
   columns: FilterColumns,
 ): { where: string; params: QueryParams } {
-  const { conditions, params } = clickhouseConditions(filter, columns)
-  return { where: where(conditions), params }
+  return filterWhere(filter, columns, clickhouseDialect)
 }

@@ -5,11 +5,11 @@ import {
   type FilterColumns,
   type FilterParams,
   filterConditions,
+  filterWhere,
   purgeAsFilter,
   type SqlConditions,
   type SqlFilter,
   sqliteDialect,
-  where,
 } from '../filter-sql.ts'
 import type { PurgeFilter } from '../store.ts'
 
@@ -68,8 +68,7 @@ export function sqliteConditions(filter: SqlFilter, columns: FilterColumns): Sql
 
 /** `filter` as a WHERE clause on `columns` (nothing when it filters nothing), with its parameters. */
 export function sqliteWhere(filter: SqlFilter, columns: FilterColumns): { where: string; params: SqlParams } {
-  const { conditions, params } = sqliteConditions(filter, columns)
-  return { where: where(conditions), params }
+  return filterWhere(filter, columns, sqliteDialect)
 }
 
 export function purgeWhere(filter: PurgeFilter): { where: string; params: SqlParams } {
