@@ -33,3 +33,12 @@ export function limitConcurrentQueries<E extends Explorer>(explorer: E, max = MA
   }
   return Object.assign(Object.create(explorer) as E, { run })
 }
+
+/** A query whose answer is past the result's byte budget, told the same way by every store (`detail` is the store's own figures). */
+export function outputTooLarge(maxOutputBytes: number, detail?: string): QueryOutcome {
+  return {
+    ok: false,
+    code: 'too-large',
+    message: `The answer is larger than a result may be (${maxOutputBytes.toLocaleString('en-US')} bytes${detail ? `; ${detail}` : ''}); select fewer rows or shorter columns (substr, length)`,
+  }
+}

@@ -263,6 +263,7 @@ describe('explorer on ClickHouse', () => {
     )
     expect(outcome).toMatchObject({
       ok: false,
+      code: 'too-large',
       message: expect.stringContaining('Limit for result exceeded'),
     })
   })

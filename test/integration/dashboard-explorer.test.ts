@@ -148,6 +148,21 @@ describe('explorer queries', () => {
     })
   })
 
+  it('refuses an answer whose JSON runs far past its budget as too large, not as out of memory', async () => {
+    // Each control character is counted as one byte of the budget but written as six (`\u0001`).
+    const outcome = await explorer.run("SELECT replace(hex(zeroblob(450000)), '0', char(1))", {
+      rowLimit: 10,
+      timeoutMs: 10_000,
+      maxOutputBytes: 1_000_000,
+    })
+    expect(outcome).toEqual({
+      ok: false,
+      code: 'too-large',
+      message:
+        'The answer is larger than a result may be (1,000,000 bytes); select fewer rows or shorter columns (substr, length)',
+    })
+  })
+
   it('lists the schema', async () => {
     const schema = await explorer.schema()
     expect(schema.map((t) => t.name)).toContain('api_requests')

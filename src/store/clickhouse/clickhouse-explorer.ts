@@ -5,7 +5,7 @@
 // `max_execution_time` on the server and an abort on the client.
 
 import type { Cell, QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
-import type { Explorer } from '../explorer.ts'
+import { type Explorer, outputTooLarge } from '../explorer.ts'
 import { str } from '../row-cells.ts'
 import { StoreError } from '../store-error.ts'
 import type { ClickHouseConnection } from './clickhouse-connection.ts'
@@ -37,8 +37,8 @@ function serverError(error: unknown): { code: string; message: string } {
 }
 
 /** The outcome of a query the server refused, told in terms of what the user wrote (`wrapped` is `wrap(text)`). */
-export function failure(error: unknown, wrapped: string, timeoutMs: number): QueryOutcome {
-  if (error instanceof StoreError && error.code === 'store-timeout') return timedOut(timeoutMs)
+export function failure(error: unknown, wrapped: string, limits: QueryLimits): QueryOutcome {
+  if (error instanceof StoreError && error.code === 'store-timeout') return timedOut(limits.timeoutMs)
   if (error instanceof StoreError) return { ok: false, code: 'failed', message: error.message }
   const { code, message } = serverError(error)
   // 62 is a syntax error: where the parser stopped tells a write or a second statement from a typo.
@@ -67,6 +67,8 @@ export function failure(error: unknown, wrapped: string, timeoutMs: number): Que
       }
     return { ok: false, code: 'invalid-query', message: syntaxError(message, wrapped, at) }
   }
+  // 396 is TOO_MANY_ROWS_OR_BYTES: the answer passed max_result_bytes.
+  if (code === '396') return outputTooLarge(limits.maxOutputBytes, `ClickHouse: ${message}`)
   // 164 is READONLY: the server refused to change anything.
   if (code === '164')
     return { ok: false, code: 'failed', message: `Refused, the explorer is read-only: ${message}` }
@@ -172,7 +174,7 @@ export function createClickHouseExplorer(conn: ClickHouseConnection, database: s
           },
         }
       } catch (error) {
-        return abort.signal.aborted ? timedOut(limits.timeoutMs) : failure(error, wrapped, limits.timeoutMs)
+        return abort.signal.aborted ? timedOut(limits.timeoutMs) : failure(error, wrapped, limits)
       } finally {
         clearTimeout(timer)
       }

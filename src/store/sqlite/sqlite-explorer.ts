@@ -7,7 +7,7 @@ import type { Database } from 'bun:sqlite'
 import { readFileSync } from 'node:fs'
 import type { QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { internalEntryCommand } from '../../runtime/entry-points.ts'
-import type { Explorer } from '../explorer.ts'
+import { type Explorer, outputTooLarge } from '../explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
 
 /** A query child past this resident size is stopped (a plain query child is about 40 MB). */
@@ -50,8 +50,8 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
       const { rowLimit, maxOutputBytes } = limits
       child.stdin.write(JSON.stringify({ path, sql, rowLimit, maxOutputBytes }))
       await child.stdin.end()
-      let stopped: 'timeout' | 'memory' | null = null
-      const stop = (why: 'timeout' | 'memory') => {
+      let stopped: 'timeout' | 'memory' | 'output' | null = null
+      const stop = (why: 'timeout' | 'memory' | 'output') => {
         stopped ??= why
         child.kill('SIGKILL')
       }
@@ -59,10 +59,11 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
       const memory = setInterval(() => {
         if ((residentBytes(child.pid) ?? 0) > MAX_CHILD_RSS_BYTES) stop('memory')
       }, RSS_CHECK_MS)
-      // JSON escaping can double a cell's text; past twice the result's budget the child is not
-      // keeping to it, and nothing more of its answer is read.
+      // The child counts a cell's text, and JSON escaping can make it up to six times longer (control
+      // characters): past twice the result's budget nothing more of its answer is read, and the answer
+      // is refused as too large.
       const [stdout, stderr, exitCode] = await Promise.all([
-        readCapped(child.stdout, 2 * maxOutputBytes + MB, () => child.kill('SIGKILL')),
+        readCapped(child.stdout, 2 * maxOutputBytes + MB, () => stop('output')),
         readCapped(child.stderr, 64 * 1024, () => {}),
         child.exited,
       ])
@@ -75,13 +76,14 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
           message: `The query ran longer than ${limits.timeoutMs} ms and was stopped`,
         }
       }
-      if (stopped === 'memory' || stdout === null) {
+      if (stopped === 'memory') {
         return {
           ok: false,
           code: 'too-large',
           message: `The query needed more than ${MAX_CHILD_RSS_BYTES / MB} MB of memory and was stopped; select fewer or shorter values`,
         }
       }
+      if (stopped === 'output' || stdout === null) return outputTooLarge(maxOutputBytes)
       if (exitCode !== 0)
         return { ok: false, code: 'failed', message: stderr?.trim() || `exit code ${exitCode}` }
       return JSON.parse(stdout) as QueryOutcome
