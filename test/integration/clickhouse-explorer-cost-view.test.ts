@@ -1,7 +1,8 @@
 // The explorer's `requests` view on ClickHouse gives what it gives on SQLite for the same imported
 // history: the same columns, one row per request (copies merged), the same cost with the same source
 // and the same readable time; its costs sum to the ClickHouse store's own session report. A model first
-// seen after the view was queried is priced on the next query.
+// seen after the view was queried is priced on the next query, and so is one whose rates another
+// version of context-cleaner replaced.
 
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test'
 import { join } from 'node:path'
@@ -180,5 +181,15 @@ describe('the explorer requests view on ClickHouse and SQLite', () => {
     expect(ch[0]?.[1]).toBe('computed')
     expect(Number(ch[0]?.[0])).toBeGreaterThan(0)
     expect(Number(ch[0]?.[0])).toBeCloseTo(Number(lite[0]?.[0]), 12)
+  })
+
+  it('prices a model again after another version of context-cleaner replaced its rates', async () => {
+    const sql = "SELECT cost_source FROM requests WHERE key = 'req:test-31'"
+    expect(await rows(explorers.clickhouse, sql)).toEqual([['computed']])
+    // The other version's rates win the merge (a later written_at) and price nothing; the data is unchanged.
+    await admin.command(
+      `INSERT INTO model_rates (model, price_version, written_at) VALUES ('claude-haiku-4-5-20251001', 'another version', ${Date.now()})`,
+    )
+    expect(await rows(explorers.clickhouse, sql)).toEqual([['computed']])
   })
 })

@@ -9,7 +9,7 @@ import { type Explorer, outputTooLarge } from '../explorer.ts'
 import { str } from '../row-cells.ts'
 import { StoreError } from '../store-error.ts'
 import type { ClickHouseConnection } from './clickhouse-connection.ts'
-import { syncModelRates } from './explorer-cost-view.ts'
+import { keepModelRates } from './explorer-cost-view.ts'
 import { hasStatementSeparator } from './statement-separator.ts'
 
 const OPEN = 'SELECT * FROM (\n'
@@ -118,6 +118,7 @@ const MAX_QUERY_MEMORY_BYTES = 512 * 1024 * 1024
 
 /** `conn` should name `database` as its default, so the schema's table names work unqualified. */
 export function createClickHouseExplorer(conn: ClickHouseConnection, database: string): Explorer {
+  const syncRates = keepModelRates(conn, database)
   return {
     dialect: 'ClickHouse',
     async schema(): Promise<SchemaTable[]> {
@@ -148,7 +149,7 @@ export function createClickHouseExplorer(conn: ClickHouseConnection, database: s
       const timer = setTimeout(() => abort.abort(), limits.timeoutMs)
       try {
         // Before the read-only query: the `requests` view needs a price for every model it will see.
-        if (READS_REQUESTS_VIEW.test(text)) await syncModelRates(conn)
+        if (READS_REQUESTS_VIEW.test(text)) await syncRates()
         const result = await conn.readOnlyQuery(wrapped, {
           settings: {
             readonly: 1,

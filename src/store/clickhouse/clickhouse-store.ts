@@ -69,6 +69,7 @@ export class ClickHouseStore implements Store {
   readonly #rollup: UsageRollup
   #ready: Promise<void> | undefined
   #sideConn: ClickHouseConnection | undefined
+  #explorer: Explorer | undefined
 
   constructor(options: ClickHouseStoreOptions) {
     this.#target = options.target
@@ -314,8 +315,10 @@ export class ClickHouseStore implements Store {
     return this.#sideConn
   }
 
+  /** One explorer per store: it remembers which data its rates were last brought up to date for. */
   explorer(): Explorer {
-    return createClickHouseExplorer(this.#sideConnection(), this.#target.database)
+    this.#explorer ??= createClickHouseExplorer(this.#sideConnection(), this.#target.database)
+    return this.#explorer
   }
 
   watchChanges(onChange: () => void): ChangeWatcher {

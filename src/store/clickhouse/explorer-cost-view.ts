@@ -3,14 +3,16 @@
 // with the embedded store's column names, the cost the reports use (`cost`, with `cost_source`) and its
 // time as text (`time_utc`). ClickHouse cannot call the TypeScript pricing either, so the rates of the
 // models in the store live in `model_rates` (one row per model, an array entry per price period), which
-// the explorer fills in for models it has not priced yet before each query (`syncModelRates`). The
-// explorer itself only reads (`readonly = 1`); the rates are written on the store's side connection.
+// the explorer fills in for models it has not priced yet before a query that names the view, when the
+// data or the rates changed since it last did (`keepModelRates`). The explorer itself only reads
+// (`readonly = 1`); the rates are written on the store's side connection.
 
 import { bundledPriceTable, type PriceTable } from '../../model/price-table.ts'
 import { rateColumns, rateRows, rateValues } from '../explorer-rates.ts'
 import { str } from '../row-cells.ts'
 import { telemetryOnlyRequestColumns } from '../store.ts'
 import type { ClickHouseConnection } from './clickhouse-connection.ts'
+import { clickHouseDataVersion } from './data-version.ts'
 import type { Step } from './migration-step.ts'
 import { dedupedRequests } from './requests-sql.ts'
 
@@ -116,10 +118,7 @@ function modelRatesRow(model: string, table: PriceTable, writtenAt: number): Rec
  * Prices every model the store has that `model_rates` lacks at this price table's version (new models,
  * or rates written by another version of context-cleaner). `conn` names the store's database.
  */
-export async function syncModelRates(
-  conn: ClickHouseConnection,
-  table: PriceTable = bundledPriceTable(),
-): Promise<void> {
+async function syncModelRates(conn: ClickHouseConnection, table: PriceTable): Promise<void> {
   const missing = await conn.rows(
     `SELECT DISTINCT model FROM (SELECT model FROM api_requests UNION ALL SELECT model FROM otel_requests)
      WHERE model NOT IN (SELECT model FROM model_rates FINAL WHERE price_version = {v:String})`,
@@ -131,4 +130,37 @@ export async function syncModelRates(
     'model_rates',
     missing.map((m) => modelRatesRow(str(m, 'model'), table, now)),
   )
+}
+
+/**
+ * `syncModelRates` for one explorer, skipped while neither the data nor `model_rates` changed since the
+ * last sync: the sync reads the model of every request. A sync that wrote rates changes the version, so
+ * the next query syncs once more and finds nothing to do. `conn` names the store's database.
+ */
+export function keepModelRates(
+  conn: ClickHouseConnection,
+  database: string,
+  table: PriceTable = bundledPriceTable(),
+): () => Promise<void> {
+  return runWhenChanged(
+    () => clickHouseDataVersion(conn, database, { withRates: true }),
+    () => syncModelRates(conn, table),
+  )
+}
+
+/**
+ * `work`, skipped while `version()` reads what it read before the last run of `work` that succeeded.
+ * The version is read first: a change made while `work` runs makes the next call run it again.
+ */
+export function runWhenChanged(
+  version: () => Promise<string>,
+  work: () => Promise<void>,
+): () => Promise<void> {
+  let done: string | undefined
+  return async () => {
+    const current = await version()
+    if (current === done) return
+    await work()
+    done = current
+  }
 }

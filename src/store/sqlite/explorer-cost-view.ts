@@ -17,7 +17,9 @@ function costSql(p: string): string {
 }
 
 export function createExplorerCostView(db: Database, table: PriceTable = bundledPriceTable()): void {
-  const models = db.query<{ model: string }, []>('SELECT DISTINCT model FROM api_requests').all()
+  // Every writer keeps usage_rollup in step with api_requests, and it has a row per session-hour and
+  // model instead of one per request: each explorer query runs this on a fresh connection.
+  const models = db.query<{ model: string }, []>('SELECT DISTINCT model FROM usage_rollup').all()
   const cols = [...rateColumns, ...rateColumns.map((c) => `lc_${c}`)]
   db.exec(`CREATE TEMP TABLE model_rates (model TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL,
     lc_threshold INTEGER, ${cols.map((c) => `${c} REAL`).join(', ')})`)
