@@ -21,21 +21,24 @@ import type {
 import { StoreError } from '../store-error.ts'
 import type { UsageReads } from '../usage-reads.ts'
 import type { PricingSplit, UsageDimension, UsageEvent, UsageFilter, UsageGroup } from '../usage-types.ts'
-import type { ClickHouseStore } from './clickhouse-store.ts'
 
 const log = logger('store')
-/** How often a watch checks whether the store fell back, so live updates move to the embedded file. @default 1000 */
-const FALLBACK_CHECK_MS = 1000
+/** How long a watch waits before asking again for a store that refused it; doubles up to a minute. @default 1000 */
+const READY_RETRY_MS = 1000
+const READY_RETRY_MAX_MS = 60_000
+
+/** The ClickHouse store as the fallback needs it: a store that says when it can be used. */
+type ReadyStore = Store & { ready(): Promise<void> }
 
 export class FallbackStore implements Store {
-  readonly #primary: ClickHouseStore
+  readonly #primary: ReadyStore
   readonly #openFallback: () => Store
   readonly #fallbackName: string
   #chosen: Promise<Store> | undefined
   #fallback: Store | undefined
 
   /** `fallbackName` says where the embedded store is, for the warning. */
-  constructor(primary: ClickHouseStore, openFallback: () => Store, fallbackName: string) {
+  constructor(primary: ReadyStore, openFallback: () => Store, fallbackName: string) {
     this.#primary = primary
     this.#openFallback = openFallback
     this.#fallbackName = fallbackName
@@ -149,21 +152,37 @@ export class FallbackStore implements Store {
     }
   }
 
-  /** Watches ClickHouse, and moves to the embedded file (with one change for the move) once it falls back. */
+  /**
+   * Watches the store first use chooses, once it is chosen: ClickHouse when it is ready, else the
+   * embedded file, with one change for a move made after the watch was asked for.
+   */
   watchChanges(onChange: () => void): ChangeWatcher {
-    let watcher = (this.#fallback ?? this.#primary).watchChanges(onChange)
-    if (this.#fallback) return watcher
-    const check = setInterval(() => {
-      if (!this.#fallback) return
-      clearInterval(check)
-      watcher.stop()
-      watcher = this.#fallback.watchChanges(onChange)
-      onChange()
-    }, FALLBACK_CHECK_MS)
+    const fellBack = this.#fallback !== undefined
+    let watcher: ChangeWatcher | undefined
+    let retry: ReturnType<typeof setTimeout> | undefined
+    let stopped = false
+    const watch = (retryMs: number) => {
+      this.#store().then(
+        (store) => {
+          if (stopped) return
+          watcher = store.watchChanges(onChange)
+          if (store !== this.#primary && !fellBack) onChange()
+        },
+        // Refused, but not unreachable (a server error while migrating, wrong credentials): ask again.
+        (error: unknown) => {
+          if (stopped) return
+          const reason = error instanceof Error ? error.message : String(error)
+          log.warn(`Live updates wait for the store (${reason}); asking again in ${retryMs / 1000} s`)
+          retry = setTimeout(() => watch(Math.min(2 * retryMs, READY_RETRY_MAX_MS)), retryMs)
+        },
+      )
+    }
+    watch(READY_RETRY_MS)
     return {
       stop() {
-        clearInterval(check)
-        watcher.stop()
+        stopped = true
+        clearTimeout(retry)
+        watcher?.stop()
       },
     }
   }
