@@ -1,5 +1,6 @@
-// The names of UTC among IANA zones. Config accepts them without asking Intl, and the calendar answers
-// them with plain Date arithmetic: the first Intl formatter of a process loads ICU's zone data.
+// Which zone names are known. The names of UTC among IANA zones are answered without asking Intl (config
+// accepts them, the calendar does their arithmetic with plain Dates): the first Intl formatter of a
+// process loads ICU's zone data.
 
 const utcZones = new Set([
   'UTC',
@@ -25,4 +26,15 @@ const utcZones = new Set([
 /** Whether a zone name is an alias of UTC (no offset, ever). */
 export function isUtcZone(timeZone: string): boolean {
   return utcZones.has(timeZone)
+}
+
+/** Whether Intl knows the zone (UTC's names without asking it). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  if (isUtcZone(timeZone)) return true
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
 }
