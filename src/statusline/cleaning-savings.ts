@@ -13,6 +13,7 @@ import { createSessionScanner, type ScannerSnapshot } from '../analytics/context
 import { readLines } from '../ingest/read-lines.ts'
 import { scanTextLine } from '../sessions/analyze-session.ts'
 import { FOREVER, savingsPaths } from './line-cache.ts'
+import type { CleaningFigures } from './render-statusline.ts'
 import { writeStateFile } from './transcript-tail.ts'
 
 const STATE_VERSION = 1
@@ -32,16 +33,9 @@ interface ScanState {
   snapshot: ScannerSnapshot
 }
 
-export interface CleaningSavings {
-  /** Tokens the cleaned copy leaves out of the context. */
-  tokensSaved: number
-  /** USD each later request saves. */
-  savingPerRequest: number
-}
-
 export interface SavingsResult {
   /** null when cleaning does not pay, there is nothing to clean, or the transcript cannot be read. */
-  savings: CleaningSavings | null
+  savings: CleaningFigures | null
   /** The verdict may change at this instant (the original's prompt cache expires). */
   validUntil: number
   /**
@@ -56,7 +50,7 @@ interface SavedResult {
   version: typeof STATE_VERSION
   ino: number
   size: number
-  savings: CleaningSavings | null
+  savings: CleaningFigures | null
   validUntil: number
   /** How long the last scan took: the next one is not started with less time left than this. */
   scanMs: number

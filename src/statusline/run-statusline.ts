@@ -181,7 +181,7 @@ async function addSessionFigures(
   const state = tail.readTailState(statePath)
   const files = tail.sessionFiles(transcriptPath)
   const session = tail.advanceTail(state, files, run.costs())
-  tail.writeTailState(statePath, state)
+  tail.writeStateFile(statePath, state)
   if (session.requests > 0) cached.sessionCostOurs = session.costUsd
   if (session.contextTokens !== null) {
     const window =

@@ -13,10 +13,11 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname } from 'node:path'
 import type { CostModel } from '../analytics/cost-model.ts'
 import { parseTranscriptLine } from '../ingest/parse-transcript-line.ts'
 import { totalTokens } from '../model/records.ts'
+import { subagentsDirOf } from './line-cache.ts'
 
 /** At most this much is read per run; the rest waits for the next run (the time budget holds). */
 const MAX_READ_BYTES = 2 * 1024 * 1024
@@ -64,10 +65,6 @@ export function readTailState(path: string): TailState {
   }
 }
 
-export function writeTailState(path: string, state: TailState): void {
-  writeStateFile(path, state)
-}
-
 /** Written beside and renamed over: a run cancelled mid-write leaves the previous state whole. */
 export function writeStateFile(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true })
@@ -76,15 +73,18 @@ export function writeStateFile(path: string, value: unknown): void {
   renameSync(tmp, path)
 }
 
-/** The main transcript and `<session>/subagents/*.jsonl` beside it. */
+/**
+ * The main transcript and `<session>/subagents/*.jsonl` beside it, named from the directory the line
+ * cache watches (subagentsDirOf), so the cache's file list and its directory key agree.
+ */
 export function sessionFiles(transcriptPath: string): string[] {
-  const dir = join(dirname(transcriptPath), basename(transcriptPath, '.jsonl'), 'subagents')
+  const dir = subagentsDirOf(transcriptPath)
   let subagents: string[] = []
   try {
     subagents = readdirSync(dir)
       .filter((f) => f.endsWith('.jsonl'))
       .sort()
-      .map((f) => join(dir, f))
+      .map((f) => `${dir}/${f}`)
   } catch {}
   return [transcriptPath, ...subagents]
 }

@@ -275,6 +275,29 @@ describe('statusline', () => {
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toStartWith('Sonnet 4.5 │ $0.50 session')
   })
+
+  // The budget is out before stdin is read: the run stops there, with no store figure and no fallback.
+  it('prints what stdin gives when stdin arrives after the budget ran out', async () => {
+    const proc = Bun.spawn(
+      ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'statusline', '--budget-ms', '1'],
+      {
+        env: pinnedEnv({ home, claudeDir, extra: {} }),
+        stdin: 'pipe',
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+    )
+    await Bun.sleep(300)
+    proc.stdin.write(payload())
+    await proc.stdin.end()
+    const [stdout, stderr, exitCode] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ])
+    expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect(stdout).toStartWith('Sonnet 4.5 │ $0.50 session │ 5h 42%')
+  })
 })
 
 // The segment `context clean` would save: a handmade session with files read again after edits.
