@@ -3,9 +3,10 @@
 // reads only what was appended), then the plan `context clean` would make with its defaults and its
 // cache economics. Shown only when cleaning pays by the cost functions' verdict; left out while the scan
 // is still catching up on a long transcript or the time budget is short: then the scan goes on in a
-// background process (scan-savings-main.ts) and a later line shows the figure.
+// background process (scan-savings-main.ts) and a later line shows the figure. The statusline's own scan
+// stops while there is still time to save its progress and finish the line (and cache it).
 
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { analyzeScan } from '../analytics/context/analyze-context.ts'
 import { ttlMs } from '../analytics/context/cleaning-cost.ts'
 import { previewCleaning } from '../analytics/context/cleaning-preview.ts'
@@ -17,9 +18,15 @@ import type { CleaningFigures } from './render-statusline.ts'
 import { writeStateFile } from './transcript-tail.ts'
 
 const STATE_VERSION = 1
-/** At most this much is scanned per run; the figure waits until the scan has caught up. */
+/** At most this much is scanned per statusline run; the figure waits until the scan has caught up. */
 const MAX_READ_BYTES = 4 * 1024 * 1024
-/** Below this much time left, the scan is not started: the segment is skipped rather than slow. */
+/**
+ * Kept back from the scan for the rest of the run: the analysis, the answer, the line, the line cache,
+ * starting the background scan (about 15 ms on an idle machine, less the snapshot's share: see below).
+ * A scan that spent the whole budget left the run to end on the stdin-only line, with nothing cached.
+ */
+export const FINISH_RESERVE_MS = 30
+/** Below this much scanning time, the scan is not started: the segment is skipped rather than slow. */
 export const MIN_SCAN_MS = 40
 const CR = 0x0d
 
@@ -85,11 +92,50 @@ function readResult(path: string): SavedResult | null {
   return value as unknown as SavedResult
 }
 
-export function cleaningSavings(
+interface ScanLimits {
+  /** Milliseconds the caller has left. */
+  left: () => number
+  /** Bytes scanned at most. */
+  maxBytes: number
+  /** A background scan under way (its lock is there) is left to write the answer. */
+  yieldToBackground: boolean
+}
+
+/**
+ * The statusline's run: a bounded read, within the time budget less FINISH_RESERVE_MS, and none at all
+ * while a background scan is under way (both would scan the same bytes into the same state file).
+ */
+export function foregroundSavings(
   transcriptPath: string,
   base: string,
   now: number,
   left: () => number,
+): SavingsResult {
+  return cleaningSavings(transcriptPath, base, now, {
+    left,
+    maxBytes: MAX_READ_BYTES,
+    yieldToBackground: true,
+  })
+}
+
+/**
+ * The background scan, which holds the lock: to the transcript's end in one pass, with no time budget
+ * and no byte limit (a pass per 4 MB would write and read the scanner's snapshot back each time, about
+ * 20 ms per MB of snapshot).
+ */
+export function backgroundSavings(transcriptPath: string, base: string, now: number): SavingsResult {
+  return cleaningSavings(transcriptPath, base, now, {
+    left: () => Number.POSITIVE_INFINITY,
+    maxBytes: Number.POSITIVE_INFINITY,
+    yieldToBackground: false,
+  })
+}
+
+function cleaningSavings(
+  transcriptPath: string,
+  base: string,
+  now: number,
+  limits: ScanLimits,
 ): SavingsResult {
   const none: SavingsResult = { savings: null, validUntil: FOREVER, behind: false }
   let stat: { ino: number; size: number }
@@ -102,17 +148,29 @@ export function cleaningSavings(
   const saved = readResult(paths.result)
   if (saved && saved.ino === stat.ino && saved.size === stat.size && now < saved.validUntil)
     return { savings: saved.savings, validUntil: saved.validUntil, behind: false }
-  if (left() < Math.max(MIN_SCAN_MS, (saved?.scanMs ?? 0) * 1.5)) return { ...none, behind: true }
+  if (limits.yieldToBackground && existsSync(paths.lock)) return { ...none, behind: true }
+  const { left } = limits
+  if (left() - FINISH_RESERVE_MS < Math.max(MIN_SCAN_MS, (saved?.scanMs ?? 0) * 1.5))
+    return { ...none, behind: true }
   const started = performance.now()
   let state = readState(paths.state)
   // Another file under the same name, or one rewritten shorter: scan it again from the start.
   if (state && (state.ino !== stat.ino || state.offset > stat.size)) state = null
   const scanner = createSessionScanner(state ? { resume: state.snapshot } : {})
-  let offset = state?.offset ?? 0
+  // What finishing costs grows with the snapshot: writing it back took up to twice what reading it did,
+  // and the analysis most of that again (measured on 1 to 9 MB transcripts).
+  const reserve = FINISH_RESERVE_MS + 3 * (performance.now() - started)
+  const from = state?.offset ?? 0
+  let offset = from
   let line = state?.line ?? 0
-  const stopAt = Math.min(stat.size, offset + MAX_READ_BYTES)
+  const stopAt = Math.min(stat.size, offset + limits.maxBytes)
   let caughtUp = stopAt === stat.size
   for (const event of readLines(transcriptPath, offset, { end: stopAt, maxLineBytes: 256 * 1024 * 1024 })) {
+    // Out of time: stop with enough left to keep what was scanned and finish the line.
+    if (left() <= reserve) {
+      caughtUp = false
+      break
+    }
     line++
     if (event.kind === 'too-long') scanTextLine(scanner, { kind: 'too-long', line })
     else {
@@ -121,19 +179,15 @@ export function cleaningSavings(
       scanTextLine(scanner, { kind: 'line', line, text: bytes.toString('utf8', 0, cut) })
     }
     offset = event.end
-    // Out of time: keep what was scanned for the next run.
-    if (line % 256 === 0 && left() <= 0) {
-      caughtUp = false
-      break
-    }
   }
-  writeStateFile(paths.state, {
-    version: STATE_VERSION,
-    ino: stat.ino,
-    offset,
-    line,
-    snapshot: scanner.snapshot(),
-  } satisfies ScanState)
+  if (offset !== from)
+    writeStateFile(paths.state, {
+      version: STATE_VERSION,
+      ino: stat.ino,
+      offset,
+      line,
+      snapshot: scanner.snapshot(),
+    } satisfies ScanState)
   if (!caughtUp) return { ...none, behind: true }
   const analysis = analyzeScan(scanner.finish())
   const preview = analysis.requests.length === 0 ? null : previewCleaning(analysis, now)

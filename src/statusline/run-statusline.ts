@@ -107,12 +107,13 @@ export async function statusLine(input: StatusInput, run: StatuslineRun): Promis
       complete = false
     }
   } else complete = false
-  // Last: the costliest step. Short of time or behind, it goes on in the background; its answer file
-  // is one of the files the line cache watches, so the run after it finishes shows the figure.
+  // Last: the costliest step. Short of time, behind, or with a background scan under way, it goes on
+  // in the background; it stops in time for this line to print and be cached, and its answer file is
+  // one of the files the line cache watches, so the run after it finishes shows the figure.
   if (input.transcriptPath && base) {
     try {
-      const { cleaningSavings } = await import('./cleaning-savings.ts')
-      const found = cleaningSavings(input.transcriptPath, base, run.now, left)
+      const { foregroundSavings } = await import('./cleaning-savings.ts')
+      const found = foregroundSavings(input.transcriptPath, base, run.now, left)
       cached.cleaning = found.savings
       validUntil = Math.min(validUntil, found.validUntil)
       if (found.behind) {

@@ -367,6 +367,20 @@ describe('statusline: what context clean would save', () => {
     expect(after.stdout).toEndWith(' │ clean −5.1k tok $0.0015/req\n')
   })
 
+  // Two scans of the same bytes into one state file would race: the run leaves it to the background's.
+  it('does not scan while a background scan is under way, and still prints and caches its line', async () => {
+    const id = '5e55a0a1-1111-4aaa-8bbb-00000000000c'
+    const path = join(project, `${id}.jsonl`)
+    writeFileSync(path, fixture)
+    const files = join(cleanDir.path, 'cc', 'run', 'statusline')
+    mkdirSync(files, { recursive: true })
+    writeFileSync(join(files, `${id}.scan.lock`), '')
+    const r = await run(path, id)
+    expect(r.stdout).toBe('Sonnet 4.5 │ $0.11 session │ ctx 12%\n')
+    expect(existsSync(join(files, `${id}.scan.json`))).toBe(false)
+    expect(existsSync(join(files, `${id}.line.json`))).toBe(true)
+  })
+
   it('leaves it out when cleaning does not pay (a warm cache would be rewritten for little)', async () => {
     const id = '5e55a0a1-1111-4aaa-8bbb-00000000000a'
     const path = join(project, `${id}.jsonl`)
