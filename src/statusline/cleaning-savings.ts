@@ -12,10 +12,10 @@ import { ttlMs } from '../analytics/context/cleaning-cost.ts'
 import { previewCleaning } from '../analytics/context/cleaning-preview.ts'
 import { createSessionScanner, type ScannerSnapshot } from '../analytics/context/scan-session.ts'
 import { readLines } from '../ingest/read-lines.ts'
+import { writeStateFile } from '../runtime/write-state-file.ts'
 import { scanTextLine } from '../sessions/analyze-session.ts'
 import { FOREVER, savingsPaths } from './line-cache.ts'
 import type { CleaningFigures } from './render-statusline.ts'
-import { writeStateFile } from './transcript-tail.ts'
 
 const STATE_VERSION = 1
 /** At most this much is scanned per statusline run; the figure waits until the scan has caught up. */

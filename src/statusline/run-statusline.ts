@@ -7,6 +7,7 @@ import { dayKey, parseDate, startOfDay } from '../analytics/calendar.ts'
 import { contextWindow } from '../analytics/context/model-window.ts'
 import type { CostModel } from '../analytics/cost-model.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
+import { writeStateFile } from '../runtime/write-state-file.ts'
 import {
   type CachedFigures,
   FOREVER,
@@ -166,7 +167,6 @@ async function saveCache(
         },
     day: found.day,
   })
-  const { writeStateFile } = await import('./transcript-tail.ts')
   writeStateFile(path, cache)
 }
 
@@ -182,7 +182,7 @@ async function addSessionFigures(
   const state = tail.readTailState(statePath)
   const files = tail.sessionFiles(transcriptPath)
   const session = tail.advanceTail(state, files, run.costs())
-  tail.writeStateFile(statePath, state)
+  writeStateFile(statePath, state)
   if (session.requests > 0) cached.sessionCostOurs = session.costUsd
   if (session.contextTokens !== null) {
     const window =

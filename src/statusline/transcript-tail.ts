@@ -2,18 +2,8 @@
 // since the last one (a byte offset per file, kept in a small state file per session), so a long
 // session costs the same to show as a short one. Sub-agent transcripts count toward their session.
 
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { basename } from 'node:path'
 import type { CostModel } from '../analytics/cost-model.ts'
 import { parseTranscriptLine } from '../ingest/parse-transcript-line.ts'
 import { totalTokens } from '../model/records.ts'
@@ -63,14 +53,6 @@ export function readTailState(path: string): TailState {
   } catch {
     return emptyState()
   }
-}
-
-/** Written beside and renamed over: a run cancelled mid-write leaves the previous state whole. */
-export function writeStateFile(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(value))
-  renameSync(tmp, path)
 }
 
 /**

@@ -1,6 +1,7 @@
 // The CLI as a user runs it, with a pinned environment, against a small fixed history.
 
 import { afterAll, describe, expect, test } from 'bun:test'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
 
@@ -129,6 +130,7 @@ describe('your data', () => {
     const scratch = tempDir('cc-purge-')
     const e = { home: scratch.path, claudeDir: env.claudeDir }
     await runCliJson(['import', '--json'], e)
+    expect(existsSync(join(scratch.path, '.context-cleaner', 'data', 'transcript-dirs.json'))).toBe(true)
     const purged = await runCliJson<{ removed: { apiRequests: number; sessions: number } }>(
       ['privacy', 'purge', '--project', 'shop', '--yes', '--json'],
       e,
@@ -141,6 +143,8 @@ describe('your data', () => {
       e,
     )
     expect(all.removed.apiRequests).toBe(2)
+    // The import's folder listings name every transcript: --all takes them too.
+    expect(existsSync(join(scratch.path, '.context-cleaner', 'data', 'transcript-dirs.json'))).toBe(false)
     scratch.cleanup()
   })
 })
