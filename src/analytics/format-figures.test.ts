@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'bun:test'
-import { formatDuration, formatTokens, formatUsd } from './format-figures.ts'
+import {
+  formatAgo,
+  formatBytes,
+  formatDuration,
+  formatMegabytes,
+  formatTokens,
+  formatUsd,
+} from './format-figures.ts'
 
 describe('one rule for costs: cents, and <$0.01 for what is too small to show', () => {
   test.each([
@@ -50,5 +57,42 @@ describe('one rule for spans of time: the largest two units, run together', () =
     const run = Bun.spawnSync([process.execPath, '-e', script], { stderr: 'pipe' })
     expect(run.stderr.toString()).toBe('')
     expect(run.stdout.toString().trim()).toBe('0')
+  })
+})
+
+describe('one rule for how long ago a check was: seconds, minutes, then hours', () => {
+  const now = Date.parse('2026-12-05T08:00:00Z')
+  test.each([
+    [now + 2000, '0s ago'],
+    [now - 4400, '4s ago'],
+    [now - 3 * 60_000 - 59_000, '3m ago'],
+    [now - 50 * 3_600_000, '50h ago'],
+  ])('%p → %s', (at, text) => {
+    expect(formatAgo(at, now)).toBe(text)
+  })
+})
+
+const MB = 2 ** 20
+
+describe('one rule for sizes of data: binary units, one decimal from a kilobyte on', () => {
+  test.each([
+    [512, '512 B'],
+    [1020, '1,020 B'],
+    [1536, '1.5 KB'],
+    [53.2 * MB, '53.2 MB'],
+    [384 * MB, '384.0 MB'],
+  ])('%p → %s', (value, text) => {
+    expect(formatBytes(value)).toBe(text)
+  })
+})
+
+describe('one rule for process memory: MB as in a memory limit, whole from 100 on', () => {
+  test.each([
+    [5 * MB, '5 MB'],
+    [38.25 * MB, '38.3 MB'],
+    [512 * MB, '512 MB'],
+    [1536.4 * MB, '1536 MB'],
+  ])('%p → %s', (bytes, text) => {
+    expect(formatMegabytes(bytes)).toBe(text)
   })
 })
