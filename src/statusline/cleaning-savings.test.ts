@@ -1,8 +1,14 @@
 import { afterAll, describe, expect, it } from 'bun:test'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../../test/helpers/cli.ts'
-import { backgroundSavings, FINISH_RESERVE_MS, foregroundSavings, MIN_SCAN_MS } from './cleaning-savings.ts'
+import {
+  backgroundSavings,
+  FINISH_MS_PER_MIB,
+  FINISH_RESERVE_MS,
+  foregroundSavings,
+  MIN_SCAN_MS,
+} from './cleaning-savings.ts'
 import { savingsPaths } from './line-cache.ts'
 
 const fixture = readFileSync(
@@ -78,6 +84,22 @@ describe('foregroundSavings', () => {
     expect(existsSync(savingsPaths(s.base).state)).toBe(false)
     // The background pass, holding that lock, scans; its answer then serves the statusline's runs.
     expect(backgroundSavings(s.transcript, s.base, now)).toMatchObject({ savings: pays, behind: false })
+    expect(foregroundSavings(s.transcript, s.base, now, () => 10_000)).toMatchObject({
+      savings: pays,
+      behind: false,
+    })
+  })
+
+  // A snapshot of 12 MiB of transcript takes longer to write back than a small one: more is kept back.
+  it('keeps back FINISH_MS_PER_MIB for each MiB of transcript the snapshot covers', () => {
+    const s = session(filler(12))
+    backgroundSavings(s.transcript, s.base, now)
+    rmSync(savingsPaths(s.base).result)
+    appendFileSync(s.transcript, fixture)
+    const enough = FINISH_RESERVE_MS + MIN_SCAN_MS + 1
+    expect(FINISH_RESERVE_MS + FINISH_MS_PER_MIB * 12).toBeGreaterThan(enough)
+    expect(foregroundSavings(s.transcript, s.base, now, () => enough)).toMatchObject({ behind: true })
+    expect(scanState(s.base).offset).toBe(s.size)
     expect(foregroundSavings(s.transcript, s.base, now, () => 10_000)).toMatchObject({
       savings: pays,
       behind: false,

@@ -22,10 +22,16 @@ const STATE_VERSION = 1
 const MAX_READ_BYTES = 4 * 1024 * 1024
 /**
  * Kept back from the scan for the rest of the run: the analysis, the answer, the line, the line cache,
- * starting the background scan (about 15 ms on an idle machine, less the snapshot's share: see below).
- * A scan that spent the whole budget left the run to end on the stdin-only line, with nothing cached.
+ * starting the background scan (10 to 27 ms on two cores at a load of 6). A scan that spent the whole
+ * budget left the run to end on the stdin-only line, with nothing cached.
  */
-export const FINISH_RESERVE_MS = 30
+export const FINISH_RESERVE_MS = 40
+/**
+ * Kept back as well per MiB of transcript the snapshot covers, as it grows with them: writing it back
+ * and analysing it took about 2 ms per MiB on an idle machine (1 to 9 MB transcripts).
+ */
+export const FINISH_MS_PER_MIB = 4
+const MIB = 1024 * 1024
 /** Below this much scanning time, the scan is not started: the segment is skipped rather than slow. */
 export const MIN_SCAN_MS = 40
 const CR = 0x0d
@@ -102,7 +108,7 @@ interface ScanLimits {
 }
 
 /**
- * The statusline's run: a bounded read, within the time budget less FINISH_RESERVE_MS, and none at all
+ * The statusline's run: a bounded read, within the time budget less what finishing needs, and none at all
  * while a background scan is under way (both would scan the same bytes into the same state file).
  */
 export function foregroundSavings(
@@ -157,9 +163,6 @@ function cleaningSavings(
   // Another file under the same name, or one rewritten shorter: scan it again from the start.
   if (state && (state.ino !== stat.ino || state.offset > stat.size)) state = null
   const scanner = createSessionScanner(state ? { resume: state.snapshot } : {})
-  // What finishing costs grows with the snapshot: writing it back took up to twice what reading it did,
-  // and the analysis most of that again (measured on 1 to 9 MB transcripts).
-  const reserve = FINISH_RESERVE_MS + 3 * (performance.now() - started)
   const from = state?.offset ?? 0
   let offset = from
   let line = state?.line ?? 0
@@ -167,7 +170,7 @@ function cleaningSavings(
   let caughtUp = stopAt === stat.size
   for (const event of readLines(transcriptPath, offset, { end: stopAt, maxLineBytes: 256 * 1024 * 1024 })) {
     // Out of time: stop with enough left to keep what was scanned and finish the line.
-    if (left() <= reserve) {
+    if (left() <= FINISH_RESERVE_MS + (FINISH_MS_PER_MIB * offset) / MIB) {
       caughtUp = false
       break
     }
