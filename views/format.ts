@@ -1,7 +1,9 @@
 // Number and time formatting for views: pure, locale-fixed (en-US) so pages and tests agree.
 
-// Costs and tokens follow the one rule the CLI uses too.
-export { formatTokens, formatUsd } from '../src/analytics/format-figures.ts'
+import { formatBytes as bytes } from '../src/analytics/format-figures.ts'
+
+// Costs, tokens and times ago follow the one rule the CLI uses too.
+export { formatAgo, formatTokens, formatUsd } from '../src/analytics/format-figures.ts'
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 
@@ -14,10 +16,7 @@ export function formatPercent(value: number | null): string {
 }
 
 export function formatBytes(value: number | null): string {
-  if (value === null) return '—'
-  if (value < 1024) return `${integer.format(value)} B`
-  if (value < 1024 * 1024) return `${(value / 1024).toFixed(1)} KB`
-  return `${(value / 1024 / 1024).toFixed(1)} MB`
+  return value === null ? '—' : bytes(value)
 }
 
 export function formatDurationMs(value: number | null): string {
@@ -84,14 +83,6 @@ export function skippedText(skipped: Readonly<Record<string, number>>): string {
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${n} ${reason.replaceAll('-', ' ')}`)
   return parts.length === 0 ? 'none skipped' : parts.join(', ')
-}
-
-/** How long ago, for a status that refreshes: `4s ago`, `3m ago`, `2h ago`. */
-export function formatAgo(at: number, now: number): string {
-  const s = Math.max(0, Math.round((now - at) / 1000))
-  if (s < 60) return `${s}s ago`
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`
-  return `${Math.floor(s / 3600)}h ago`
 }
 
 /** `1 row`, `2 rows`, `1,000 rows`. */

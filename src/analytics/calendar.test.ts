@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { isUtcZone } from '../model/utc-zones.ts'
+import { isUtcZone } from '../model/time-zones.ts'
 import { dayKey, dayStartsBetween, monthKey, parseDate, startOfDay, weekKey } from './calendar.ts'
 
 const utcAliases = ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Universal', 'Zulu', 'Etc/GMT-0', 'Greenwich']

@@ -2,7 +2,7 @@
 // UTC is answered by plain Date arithmetic: the first Intl formatter of a process loads ICU's zone
 // data (about 8 ms of a 50 ms warm report), and servers and CI mostly run in UTC.
 
-import { isUtcZone } from '../model/utc-zones.ts'
+import { isUtcZone } from '../model/time-zones.ts'
 
 const DAY_MS = 86_400_000
 

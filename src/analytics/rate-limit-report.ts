@@ -18,6 +18,15 @@ export const windowKeys = {
 } as const satisfies Record<RateLimitWindow, string>
 type WindowKey = (typeof windowKeys)[RateLimitWindow]
 
+/** How each window is named to people (the CLI, the Limits page's chart and table). */
+export const windowLabels = {
+  five_hour: '5-hour',
+  seven_day: '7-day',
+  spend_limit: 'Spend',
+  seven_day_opus: 'Opus 7-day',
+  seven_day_sonnet: 'Sonnet 7-day',
+} as const satisfies Record<RateLimitWindow, string>
+
 export interface WindowProjection {
   /** Percent per hour between the first and latest reading of the current period. */
   percentPerHour: number
@@ -119,6 +128,11 @@ export function buildLimitsReport(
   return report
 }
 
+/** The windows that have a reading, in the order of `rateLimitWindows`. */
+export function reportedWindows(report: LimitsReport): WindowReport[] {
+  return rateLimitWindows.flatMap((window) => report[windowKeys[window]] ?? [])
+}
+
 function eventCost(e: UsageEvent, costs: CostModel): number {
   return e.costUsd ?? costs.cost(e.model, e, e.longContext, e.timestamp) ?? 0
 }
@@ -187,7 +201,7 @@ function exchangeRate(
  * One hit per window period: the first reading at 100% (or a "limit reached" notice). A notice's reset
  * is read to the minute ("resets 10:09pm") where the statusline's has seconds: periods match by minute.
  */
-function hitsOf(observations: readonly RateLimitObservation[]): LimitHit[] {
+export function hitsOf(observations: readonly RateLimitObservation[]): LimitHit[] {
   const seen = new Map<string, LimitHit>()
   const sorted = [...observations].sort((a, b) => a.firstObservedAt - b.firstObservedAt)
   for (const o of sorted) {

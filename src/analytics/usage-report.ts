@@ -123,7 +123,6 @@ function summaryOf({ models, unpriced, breakdowns: _, ...row }: FoldedRow): Summ
   return { ...row, modelsUsed: [...models].sort(), unpricedModels: [...unpriced].sort() }
 }
 
-/** Report rows (periods, sessions, projects) with per-model breakdowns, in key order. */
 /** Cost of one request: Claude Code's own figure when it gave one, else priced; undefined when unpriced. */
 export function requestCost(
   r: PricedTokens & { model: string; timestamp: number; costUsd: number | null },
@@ -133,6 +132,7 @@ export function requestCost(
   return costs.cost(r.model, r, contextTokens(r) > costs.split.longContextThreshold, r.timestamp)
 }
 
+/** Report rows (periods, sessions, projects) with per-model breakdowns, in key order. */
 export function summarizeUsage(
   groups: readonly UsageGroup[],
   keyOf: (g: UsageGroup) => string,

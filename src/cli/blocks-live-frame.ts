@@ -2,8 +2,9 @@
 // 5-hour limit from the latest reading, or an estimate from history labelled as one.
 
 import type { BillingBlock } from '../analytics/billing-blocks.ts'
+import { formatDuration } from '../analytics/format-figures.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
-import { duration, usd } from '../statusline/render-statusline.ts'
+import { usd } from '../statusline/render-statusline.ts'
 
 export interface LiveFrameInput {
   now: number
@@ -25,7 +26,7 @@ export function liveFrame(f: LiveFrameInput): string[] {
   else {
     const end = Date.parse(b.endTime)
     lines.push(
-      `Block     ${clock(Date.parse(b.startTime))}–${clock(end)} UTC · resets in ${duration(end - f.now)}`,
+      `Block     ${clock(Date.parse(b.startTime))}–${clock(end)} UTC · resets in ${formatDuration(end - f.now)}`,
     )
     lines.push(`Cost      ${usd(b.costUSD)} · ${n(b.totalTokens)} tokens · ${n(b.entries)} requests`)
     if (b.burnRate && b.projection)
@@ -37,7 +38,7 @@ export function liveFrame(f: LiveFrameInput): string[] {
   const reading = f.fiveHour
   if (reading && reading.resetsAt > f.now)
     lines.push(
-      `Limit     ${reading.usedPercentage.toFixed(0)}% of the 5-hour limit (seen ${duration(f.now - reading.lastObservedAt)} ago, resets in ${duration(reading.resetsAt - f.now)})`,
+      `Limit     ${reading.usedPercentage.toFixed(0)}% of the 5-hour limit (seen ${formatDuration(f.now - reading.lastObservedAt)} ago, resets in ${formatDuration(reading.resetsAt - f.now)})`,
     )
   else if (b && f.largestBlockCost)
     lines.push(

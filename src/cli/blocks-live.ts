@@ -4,6 +4,7 @@
 import { buildReport } from '../analytics/build-report.ts'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
 import type { Config } from '../config/load-config.ts'
+import { listingCachePath } from '../ingest/directory-listings.ts'
 import { importHistory } from '../ingest/import-history.ts'
 import type { Store } from '../store/store.ts'
 import { liveFrame } from './blocks-live-frame.ts'
@@ -37,7 +38,11 @@ export async function runBlocksLive(store: Store, config: Config, intervalMs: nu
 }
 
 async function frame(store: Store, config: Config): Promise<string[]> {
-  await importHistory({ store, claudeDirs: config.claudeDirs })
+  await importHistory({
+    store,
+    claudeDirs: config.claudeDirs,
+    listingCache: listingCachePath(config.dataDir),
+  })
   const now = Date.now()
   const costs = defaultCostModel()
   const report = await buildReport(store, 'blocks', costs, {

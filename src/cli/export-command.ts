@@ -1,10 +1,25 @@
 import { defineCommand } from 'citty'
+import type { CostModel } from '../analytics/cost-model.ts'
+import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
+import { requestCost } from '../analytics/usage-report.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import type { ApiRequestRecord } from '../model/records.ts'
 import { writeStdout } from '../runtime/write-stdout.ts'
 import { openStore } from '../store/open-store.ts'
 import { configArgs, configFrom } from './common-args.ts'
 import { dateRange } from './parse-date-range.ts'
+
+/** Where a record's `cost` comes from: the words the explorer's `requests` view uses for `cost_source`. */
+type CostSource = 'claude-code' | 'computed' | 'unpriced'
+
+/** A stored record with the cost the reports give it (`costUsd` stays Claude Code's own figure, or null). */
+type ExportRecord = ApiRequestRecord & { cost: number | null; costSource: CostSource }
+
+function withCost(r: ApiRequestRecord, costs: CostModel): ExportRecord {
+  const cost = requestCost({ ...r, cacheCreation1hTokens: r.cacheCreation1hTokens ?? 0 }, costs) ?? null
+  const costSource = r.costUsd !== null ? 'claude-code' : cost === null ? 'unpriced' : 'computed'
+  return { ...r, cost, costSource }
+}
 
 const columns = [
   'key',
@@ -21,13 +36,15 @@ const columns = [
   'cacheCreation1hTokens',
   'cacheReadTokens',
   'costUsd',
+  'cost',
+  'costSource',
   'durationMs',
   'gitBranch',
   'version',
   'isSidechain',
   'agentId',
   'source',
-] as const satisfies readonly (keyof ApiRequestRecord)[]
+] as const satisfies readonly (keyof ExportRecord)[]
 
 /** RFC 4180: quote fields holding a comma, quote or line break; double inner quotes. */
 export function csvField(value: unknown): string {
@@ -36,14 +53,14 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-export function csvRow(r: ApiRequestRecord): string {
+export function csvRow(r: ExportRecord): string {
   return columns
     .map((c) => csvField(c === 'timestamp' ? new Date(r.timestamp).toISOString() : r[c]))
     .join(',')
 }
 
-/** The JSON record: as stored, with its time as an ISO 8601 string, the same as in the CSV. */
-function jsonRecord(r: ApiRequestRecord): Omit<ApiRequestRecord, 'timestamp'> & { timestamp: string } {
+/** The JSON record: as stored, with its cost and its time as an ISO 8601 string, the same as in the CSV. */
+function jsonRecord(r: ExportRecord): Omit<ExportRecord, 'timestamp'> & { timestamp: string } {
   return { ...r, timestamp: new Date(r.timestamp).toISOString() }
 }
 
@@ -90,6 +107,7 @@ export const exportCommand = defineCommand({
       ...(args.project ? { project: args.project } : {}),
     }
     const store = openStore(config)
+    const costs = defaultCostModel()
     // Streamed in chunks: an export of millions of records never sits in memory as one string, and
     // a reader that leaves (`| head`) stops the export at the next chunk (write-stdout.ts).
     const out = chunkedStdout()
@@ -97,7 +115,8 @@ export const exportCommand = defineCommand({
       let first = true
       if (args.format === 'csv') await out.write(`${columns.join(',')}\n`)
       else await out.write('[')
-      for await (const r of store.exportApiRequests(filter)) {
+      for await (const stored of store.exportApiRequests(filter)) {
+        const r = withCost(stored, costs)
         if (args.format === 'csv') await out.write(`${csvRow(r)}\n`)
         else await out.write(`${first ? '\n' : ',\n'}${JSON.stringify(jsonRecord(r))}`)
         first = false

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import type { Config } from '../config/load-config.ts'
+import { listingCachePath } from '../ingest/directory-listings.ts'
 import { importHistory } from '../ingest/import-history.ts'
 import type { ImportOptions } from '../ingest/import-options.ts'
 import type { ImportSummary } from '../ingest/import-summary.ts'
@@ -17,7 +18,11 @@ const log = logger('import')
 /** Imports what is new, with a progress bar on a terminal; shared by `import` and every report. */
 export async function runImport(store: Store, config: Config, verbose = false): Promise<ImportSummary> {
   const bar = progressBar()
-  const options: ImportOptions = { store, claudeDirs: config.claudeDirs }
+  const options: ImportOptions = {
+    store,
+    claudeDirs: config.claudeDirs,
+    listingCache: listingCachePath(config.dataDir),
+  }
   if (bar.active) {
     options.onProgress = (p) =>
       bar.update(

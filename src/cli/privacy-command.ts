@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs'
 import { defineCommand } from 'citty'
 import { parseDate, startOfDay } from '../analytics/calendar.ts'
+import { listingCachePath } from '../ingest/directory-listings.ts'
 import { log } from '../log.ts'
 import { openStore } from '../store/open-store.ts'
 import type { PurgeFilter } from '../store/store.ts'
@@ -35,7 +37,7 @@ const show = defineCommand({
         stored: [
           'per API request: ids, session, project path, model, timestamp, token counts, cost, git branch, Claude Code version',
           'per session: project path, transcript path, first and last activity',
-          'per transcript file: size and how far it was imported',
+          'per transcript file: size and how far it was imported; the names of the folders and files under projects/ (data/transcript-dirs.json, so the next import need not read unchanged folders)',
           'per plan-limit reading: window, used %, reset time, when seen, session; from the statusline also the context and cache figures, from transcripts the "limit reached" notices (no text kept)',
           `from telemetry: tool calls (name, outcome, duration, sizes), API errors, prompt lengths${config.storePrompts ? ' and prompt text (store_prompts is on)' : ''}, metrics; raw events for ${config.telemetryRetentionDays} days`,
         ],
@@ -107,6 +109,8 @@ const purge = defineCommand({
     const store = openStore(config)
     try {
       const removed = await store.purge(filter)
+      // The listings name every transcript: everything means them too (the next import lists again).
+      if (args.all) rmSync(listingCachePath(config.dataDir), { force: true })
       if (args.json) await writeJson({ removed })
       else await writeStdout(`Deleted ${removed.apiRequests} API requests and ${removed.sessions} sessions.`)
     } finally {

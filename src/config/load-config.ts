@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { isUtcZone } from '../model/utc-zones.ts'
+import { isKnownTimeZone, isUtcZone } from '../model/time-zones.ts'
 import { type ClickHouseTarget, hidePassword, isClickHouseUrl, parseClickHouseUrl } from './clickhouse-url.ts'
 import { ConfigError } from './config-error.ts'
 import {
@@ -206,14 +206,9 @@ export function systemTimezone(env: Env): string {
 }
 
 export function validTimezone(value: string): string {
-  if (isUtcZone(value)) return value
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value })
-    return value
-  } catch {
-    throw new ConfigError(
-      'invalid-setting',
-      `Expected \`--timezone\` to be an IANA time zone, got \`${value}\``,
-    )
-  }
+  if (isKnownTimeZone(value)) return value
+  throw new ConfigError(
+    'invalid-setting',
+    `Expected \`--timezone\` to be an IANA time zone, got \`${value}\``,
+  )
 }

@@ -1,7 +1,8 @@
 // Finds every Claude Code transcript under the configured Claude directories.
 
-import { type Dirent, readdirSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join, sep } from 'node:path'
+import { type Listing, type ListingCache, listDirectory } from './directory-listings.ts'
 
 export interface TranscriptFile {
   path: string
@@ -18,7 +19,9 @@ export interface Discovery {
   unreadable: string[]
 }
 
-export function discoverTranscripts(claudeDirs: readonly string[]): Discovery {
+/** With a listing cache, unchanged directories are not read again (see directory-listings.ts). */
+export function discoverTranscripts(claudeDirs: readonly string[], cache?: ListingCache): Discovery {
+  const list = cache ? (dir: string) => cache.list(dir) : listDirectory
   const files: TranscriptFile[] = []
   const unreadable: string[] = []
   const seen = new Set<string>()
@@ -26,6 +29,7 @@ export function discoverTranscripts(claudeDirs: readonly string[]): Discovery {
     const root = join(dir, 'projects')
     if (!isDirectory(root)) continue
     walk(
+      list,
       root,
       [],
       (path, parts) => {
@@ -51,24 +55,21 @@ function isDirectory(path: string): boolean {
 // Paths are joined by hand and carry their parts below projects/: path.join and path.relative per
 // entry cost more than reading the directories (every report walks the whole tree).
 function walk(
+  list: (dir: string) => Listing,
   dir: string,
   parts: readonly string[],
   onFile: (path: string, parts: readonly string[]) => void,
   unreadable: string[],
 ): void {
-  let entries: Dirent[]
+  let listing: Listing
   try {
-    entries = readdirSync(dir, { withFileTypes: true })
+    listing = list(dir)
   } catch {
     unreadable.push(dir)
     return
   }
-  for (const entry of entries) {
-    const path = `${dir}${sep}${entry.name}`
-    // Symlinked folders are not followed: they can loop, and Claude Code never writes them.
-    if (entry.isDirectory()) walk(path, [...parts, entry.name], onFile, unreadable)
-    else if (entry.isFile() && entry.name.endsWith('.jsonl')) onFile(path, [...parts, entry.name])
-  }
+  for (const name of listing.dirs) walk(list, `${dir}${sep}${name}`, [...parts, name], onFile, unreadable)
+  for (const name of listing.files) onFile(`${dir}${sep}${name}`, [...parts, name])
 }
 
 // projects/<projectDir>/<session>.jsonl and projects/<projectDir>/<session>/subagents/<agent>.jsonl

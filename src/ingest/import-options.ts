@@ -15,9 +15,14 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void
   maxLineBytes?: number
   /**
+   * A file to keep the transcript tree's directory listings in between runs (listingCachePath of the
+   * data directory): unchanged directories are then not read again. Without it every run reads them all.
+   */
+  listingCache?: string
+  /**
    * Parse threads. 2: a parse worker beside this thread for any import of more than one file; 1:
    * this thread only. 'auto' (the default): a worker when there are at least 32 MiB of new bytes and
-   * the load average leaves a core idle for it (see read-planned-files.ts).
+   * a core is idle for it now (see read-planned-files.ts).
    */
   threads?: 'auto' | 1 | 2
 }

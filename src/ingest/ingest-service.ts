@@ -9,6 +9,7 @@ import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { keepStoreFresh } from '../store/keep-store-fresh.ts'
 import { openStore } from '../store/open-store.ts'
+import { listingCachePath } from './directory-listings.ts'
 import { importHistory } from './import-history.ts'
 import type { ImportSummary } from './import-summary.ts'
 
@@ -40,7 +41,11 @@ export async function startIngestService(config: Config, options: ServeOptions):
 
   const runImport = async () => {
     try {
-      const summary = await importHistory({ store, claudeDirs: config.claudeDirs })
+      const summary = await importHistory({
+        store,
+        claudeDirs: config.claudeDirs,
+        listingCache: listingCachePath(config.dataDir),
+      })
       status.imports++
       status.lastImportAt = Date.now()
       status.lastSummary = summary

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { stringEnd, valueEnd } from './json-bytes.ts'
+import { plainString, stringEnd, valueEnd } from './json-bytes.ts'
 
 describe('stringEnd', () => {
   it('finds the closing quote past escaped quotes and escaped backslashes', () => {
@@ -21,5 +21,22 @@ describe('valueEnd', () => {
   it('is -1 when the bytes end first', () => {
     expect(valueEnd(Buffer.from('[1,[2]'), 0)).toBe(-1)
     expect(valueEnd(Buffer.from('{"a":"}'), 0)).toBe(-1)
+  })
+})
+
+describe('plainString', () => {
+  const at = (text: string, from: string) => plainString(Buffer.from(text), text.indexOf(from))
+
+  it('reads a short string without escapes up to its closing quote', () => {
+    expect(at('{"id":"toolu_01A","name":"Bash"}', 'toolu')).toBe('toolu_01A')
+  })
+
+  it('is null for an empty, escaped, over-long or cut-off string, or no match', () => {
+    expect(at('{"id":"","x":1}', '","x')).toBeNull()
+    expect(at(String.raw`{"id":"a\"b"}`, 'a')).toBeNull()
+    expect(at(`{"id":"${'x'.repeat(201)}"}`, 'x')).toBeNull()
+    expect(at(`{"id":"${'x'.repeat(200)}"}`, 'x')).toBe('x'.repeat(200))
+    expect(at('{"id":"cut', 'cut')).toBeNull()
+    expect(plainString(Buffer.from('"a"'), -1)).toBeNull()
   })
 })

@@ -19,6 +19,22 @@ export function stringEnd(bytes: Buffer, from: number): number {
   return -1
 }
 
+/** The longest string `plainString` reads: ids, names and timestamps are far shorter. */
+const MAX_PLAIN_STRING = 200
+
+/**
+ * The value of a short string without escapes whose first character is at `start` (just past its
+ * opening quote), or null when it is empty, longer than MAX_PLAIN_STRING, holds an escape or is cut off:
+ * the ids, names and times read from raw lines are all plain, and anything else is parsed as usual.
+ */
+export function plainString(bytes: Buffer, start: number): string | null {
+  if (start < 0) return null
+  const end = bytes.indexOf(QUOTE, start)
+  if (end === -1 || end === start || end - start > MAX_PLAIN_STRING) return null
+  for (let i = start; i < end; i++) if (bytes[i] === BACKSLASH) return null
+  return bytes.toString('latin1', start, end)
+}
+
 /** Offset just past the array or object opening at `open`, or -1 when the bytes end first. */
 export function valueEnd(bytes: Buffer, open: number): number {
   let depth = 0

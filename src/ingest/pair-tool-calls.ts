@@ -23,12 +23,12 @@ export class ToolCallPairing {
   readonly #open = new Map<string, OpenUse>()
   #calls: ToolCallRecord[] = []
   #results: ToolResultRecord[] = []
-  /** Tool uses seen (each id once per scan). */
-  uses = 0
+  /** Tool uses seen (each id once per scan) since the last `take`. */
+  #uses = 0
 
   use(block: ToolUseBlock, ctx: ToolUseContext): void {
     if (this.#open.has(block.id)) return
-    this.uses++
+    this.#uses++
     this.#open.set(block.id, {
       sent: false,
       record: {
@@ -77,16 +77,17 @@ export class ToolCallPairing {
     }
   }
 
-  /** What the chunk ending here carries: pairs, results of earlier calls, and calls still open. */
-  take(): { toolCalls: ToolCallRecord[]; toolResults: ToolResultRecord[] } {
+  /** What the chunk ending here carries: pairs, results of earlier calls, calls still open, and how many uses were read. */
+  take(): { toolCalls: ToolCallRecord[]; toolResults: ToolResultRecord[]; uses: number } {
     for (const open of this.#open.values()) {
       if (open.sent) continue
       open.sent = true
       this.#calls.push(open.record)
     }
-    const taken = { toolCalls: this.#calls, toolResults: this.#results }
+    const taken = { toolCalls: this.#calls, toolResults: this.#results, uses: this.#uses }
     this.#calls = []
     this.#results = []
+    this.#uses = 0
     return taken
   }
 }

@@ -18,8 +18,8 @@
 import { addDays, dayKey, parseDate, wallClockTime } from '../analytics/calendar.ts'
 import { systemTimezone } from '../config/load-config.ts'
 import { type RateLimitObservation, type RateLimitWindow, withoutSnapshot } from '../model/rate-limits.ts'
+import { isKnownTimeZone } from '../model/time-zones.ts'
 import { isObject, type JsonObject, optionalString } from '../model/transcript-schema.ts'
-import { isUtcZone } from '../model/utc-zones.ts'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
@@ -175,7 +175,7 @@ function resetTime(text: string, observedAt: number, defaultTimeZone: () => stri
   if (hour12 < 1 || hour12 > 12 || minute > 59) return null
   const hour = (hour12 % 12) + (meridiem?.toLowerCase() === 'p' ? 12 : 0)
   const timeZone = zoneText ?? defaultTimeZone()
-  if (!isKnownZone(timeZone)) return null
+  if (!isKnownTimeZone(timeZone)) return null
   const today = parseDate(dayKey(observedAt, timeZone))
   if (!today) return null
   if (monthName === undefined) {
@@ -190,14 +190,4 @@ function resetTime(text: string, observedAt: number, defaultTimeZone: () => stri
   if (yearText === undefined && at < observedAt - DAY_MS)
     return wallClockTime({ year: year + 1, month, day }, hour, minute, timeZone)
   return at
-}
-
-function isKnownZone(timeZone: string): boolean {
-  if (isUtcZone(timeZone)) return true
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
-  }
 }

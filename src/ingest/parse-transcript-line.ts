@@ -17,8 +17,6 @@ export interface LineContext {
   fallbackSessionId: string
   /** Project to use when the line has no `cwd` (the transcript's folder name). */
   fallbackProject: string
-  /** The zone a "limit reached · resets 3pm" notice without one is read in. @default the machine's */
-  defaultTimeZone?: () => string
 }
 
 export type ParsedLine =
@@ -61,7 +59,7 @@ function parseAssistant(line: JsonObject, outer: JsonObject, ctx: LineContext): 
   if (model === '<synthetic>' || line.isApiErrorMessage === true) {
     const reading = limitReading(line, {
       fallbackSessionId: optionalString(outer.sessionId) ?? ctx.fallbackSessionId,
-      defaultTimeZone: ctx.defaultTimeZone ?? machineTimeZone,
+      defaultTimeZone: machineTimeZone,
     })
     if (reading) return { kind: 'limit', reading }
   }

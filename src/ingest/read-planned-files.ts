@@ -4,7 +4,8 @@
 // (largest first) through a shared atomic counter, so neither waits on the other for work: the
 // worker keeps scanning while this thread is inside a long write.
 
-import { availableParallelism, loadavg } from 'node:os'
+import { availableParallelism } from 'node:os'
+import { busyCores } from '../runtime/busy-cores.ts'
 import { workerUrl } from '../runtime/entry-points.ts'
 import type { TranscriptFile } from './discover-transcripts.ts'
 import { addChunk, type FileStat, importFile } from './import-file.ts'
@@ -52,16 +53,21 @@ const WORKER_MIN_BYTES = 32 * 1024 * 1024
  * JIT warm-up, chunks passed as JSON) and 15 MB more memory. With a core to itself it shortens a
  * large import's wall time; on a machine whose cores are all busy it only adds that CPU
  * (a 200 MB import at load average 10-13 on 2 cores: 0.91x the wall time, 0.86x the CPU and 79 MB
- * instead of 95 MB peak on one thread). So it runs only when the last minute's load average leaves
- * a core idle besides this one.
+ * instead of 95 MB peak on one thread). So it runs only when, besides this thread, a core is idle
+ * now (`busy`: other tasks that want a core, see busy-cores.ts).
  */
 export function useWorker(
   threads: 'auto' | 1 | 2,
   bytes: number,
-  machine: { cores: number; load: number } = { cores: availableParallelism(), load: loadavg()[0] ?? 0 },
+  machine: () => { cores: number; busy: number } = () => ({
+    cores: availableParallelism(),
+    busy: busyCores(),
+  }),
 ): boolean {
   if (threads !== 'auto') return threads === 2
-  return bytes >= WORKER_MIN_BYTES && machine.cores >= 2 && machine.load <= machine.cores - 1
+  if (bytes < WORKER_MIN_BYTES) return false
+  const { cores, busy } = machine()
+  return cores >= 2 && busy <= cores - 2
 }
 
 /** Files to read, and a counter in shared memory: whoever increments it owns the file at its old value. */

@@ -9,7 +9,7 @@ import type { TranscriptFile } from './discover-transcripts.ts'
 import { ToolCallPairing } from './pair-tool-calls.ts'
 import { parseUsageLine } from './parse-usage-line.ts'
 import { type ReadLinesOptions, readLines } from './read-lines.ts'
-import { mayHoldToolResults, toolResults, toolUses } from './tool-call-bytes.ts'
+import { toolResults, toolUses } from './tool-call-bytes.ts'
 import { lastTimestamp, usageFingerprint } from './usage-fingerprint.ts'
 
 const USAGE = Buffer.from('"usage"')
@@ -75,9 +75,9 @@ export function* scanFile(
     for (const use of toolUses(bytes)) tools.use(use, { sessionId, requestId, timestamp })
   }
   const take = (): FileChunk => {
-    counts.toolCalls = tools.uses
-    tools.uses = 0
-    const chunk = { requests, sessions: [...sessions.values()], ...tools.take(), rateLimits, offset, counts }
+    const { uses, ...toolRows } = tools.take()
+    counts.toolCalls = uses
+    const chunk = { requests, sessions: [...sessions.values()], ...toolRows, rateLimits, offset, counts }
     requests = []
     rateLimits = []
     sessions = new Map()
@@ -96,10 +96,8 @@ export function* scanFile(
     }
     const bytes = trimCr(event.bytes)
     if (bytes.length === 0) continue
-    if (mayHoldToolResults(bytes)) {
-      const results = toolResults(bytes)
-      if (results) tools.result(results)
-    }
+    const results = toolResults(bytes)
+    if (results) tools.result(results)
     // Only lines that mention usage can carry an API response; the rest (prompts, tool output,
     // most of the bytes) need no parse. A line that is not even braced is corrupt or truncated.
     if (bytes.indexOf(USAGE) === -1) {

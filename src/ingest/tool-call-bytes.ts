@@ -6,7 +6,7 @@
 // structured output, which these patterns avoid by where they look). Layouts these patterns do not
 // find give no tool call, never a wrong one.
 
-import { stringEnd } from './json-bytes.ts'
+import { plainString, stringEnd } from './json-bytes.ts'
 
 const TOOL_USE = Buffer.from('{"type":"tool_use","id":"')
 const NAME = Buffer.from('","name":"')
@@ -20,8 +20,6 @@ const USER = Buffer.from('user"')
 const TOOL_USE_RESULT = Buffer.from('"toolUseResult":')
 const TIMESTAMP = Buffer.from('"timestamp":"')
 const PROMPT_ID = Buffer.from('"promptId":"')
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
 const OPEN_BRACE = 0x7b
 
 /** Longest error text kept from a failed call's result. */
@@ -59,11 +57,6 @@ export function toolUses(line: Buffer): ToolUseBlock[] {
     if (name !== null) uses.push({ id, name })
   }
   return uses
-}
-
-/** Cheap first test for a line that may hold tool results. */
-export function mayHoldToolResults(line: Buffer): boolean {
-  return line.indexOf(RESULT_ID) !== -1
 }
 
 /**
@@ -158,13 +151,4 @@ function lineOf(line: Buffer, results: ToolResultBlock[], timeAt: number, blocks
 function startsAt(line: Buffer, pattern: Buffer, at: number): boolean {
   const end = at + pattern.length
   return at >= 0 && end <= line.length && line.compare(pattern, 0, pattern.length, at, end) === 0
-}
-
-/** A short string value without escapes starting at `start`, or null. */
-function plainString(line: Buffer, start: number): string | null {
-  if (start < 0) return null
-  const end = line.indexOf(QUOTE, start)
-  if (end === -1 || end === start || end - start > 200) return null
-  for (let i = start; i < end; i++) if (line[i] === BACKSLASH) return null
-  return line.toString('latin1', start, end)
 }

@@ -3,14 +3,12 @@
 // keep the copy already held. Recognizing them from a few bytes spares parsing them, most of the
 // usage lines of a history. Whatever cannot be found plainly is parsed as usual.
 
-import { valueEnd } from './json-bytes.ts'
+import { plainString, valueEnd } from './json-bytes.ts'
 
 const MESSAGE_ID = Buffer.from('"id":"msg_')
 const REQUEST_ID = Buffer.from('"requestId":"')
 const USAGE = Buffer.from('"usage":{')
 const TIMESTAMP = Buffer.from('"timestamp":"')
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
 
 /**
  * The message id, request id and usage object of a line, as one string; null if any is missing.
@@ -37,11 +35,7 @@ export function lastTimestamp(line: Buffer): number {
   return value === null ? Number.NaN : Date.parse(value)
 }
 
-/** The plain (escape-free, short) string value starting `skip` bytes after `at`, or null. */
+/** The plain string value starting `skip` bytes after a match at `at`, or null (no match included). */
 function stringAt(line: Buffer, at: number, skip: number): string | null {
-  if (at === -1) return null
-  const start = at + skip
-  const end = line.indexOf(QUOTE, start)
-  if (end === -1 || end - start > 200 || line.subarray(start, end).includes(BACKSLASH)) return null
-  return line.toString('latin1', start, end)
+  return at === -1 ? null : plainString(line, at + skip)
 }

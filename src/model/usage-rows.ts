@@ -47,7 +47,8 @@ export interface ToolStats {
   /** Mean over calls that reported a duration. */
   avgDurationMs: number | null
   avgResultBytes: number | null
-  totalResultBytes: number
+  /** Over calls that reported a size (telemetry's tool_result events); null when none did (transcripts only). */
+  totalResultBytes: number | null
 }
 
 export interface DailyCount {

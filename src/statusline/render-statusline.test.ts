@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import {
-  duration,
-  renderStatusLine,
-  type StatusFigures,
-  type StatusStyle,
-  tokens,
-} from './render-statusline.ts'
+import { renderStatusLine, type StatusFigures, type StatusStyle, tokens } from './render-statusline.ts'
 
 const now = Date.UTC(2026, 11, 4, 12, 0, 0)
 const plain: StatusStyle = { color: false, contextLow: 50, contextMedium: 80, limitLow: 50, limitMedium: 80 }
@@ -75,15 +69,5 @@ describe('renderStatusLine', () => {
     [1_250_000, '1.3M'],
   ])('tokens(%p) is %p', (n, text) => {
     expect(tokens(n)).toBe(text)
-  })
-
-  it.each([
-    [-5, 'now'],
-    [45_000, '45s'],
-    [12 * 60_000, '12m'],
-    [125 * 60_000, '2h05m'],
-    [50 * 3_600_000, '2d2h'],
-  ])('duration(%p) is %p', (ms, text) => {
-    expect(duration(ms)).toBe(text)
   })
 })

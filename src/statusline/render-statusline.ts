@@ -1,6 +1,7 @@
 // Pure: the statusline's figures to the one line Claude Code shows. Segments with no figure are left
 // out, so a line built from stdin alone is the same line with fewer segments.
 
+import { formatDuration } from '../analytics/format-figures.ts'
 import type { RateLimitWindow } from '../model/rate-limits.ts'
 
 export interface BlockFigures {
@@ -71,7 +72,7 @@ export function renderStatusLine(f: StatusFigures, style: StatusStyle, now: numb
   if (f.block) {
     const rate = f.block.costPerHour === null ? '' : ` ${usd(f.block.costPerHour)}/h`
     parts.push(
-      `${usd(f.block.costUsd)} block${rate} ${paint('dim', `${duration(f.block.endsAt - now)} left`)}`,
+      `${usd(f.block.costUsd)} block${rate} ${paint('dim', `${formatDuration(f.block.endsAt - now)} left`)}`,
     )
   }
   if (f.contextPercent !== null) {
@@ -80,14 +81,14 @@ export function renderStatusLine(f: StatusFigures, style: StatusStyle, now: numb
   }
   for (const l of f.limits) {
     const pct = Math.round(l.usedPercentage)
-    const reset = l.resetsAt === null ? '' : ` ${paint('dim', `↻${duration(l.resetsAt - now)}`)}`
+    const reset = l.resetsAt === null ? '' : ` ${paint('dim', `↻${formatDuration(l.resetsAt - now)}`)}`
     parts.push(
       `${windowLabel[l.window]} ${paint(level(pct, style.limitLow, style.limitMedium), `${pct}%`)}${reset}`,
     )
   }
   if (f.cacheExpiresAt !== null) {
     const left = f.cacheExpiresAt - now
-    parts.push(left > 0 ? `cache ${duration(left)}` : paint('dim', 'cache cold'))
+    parts.push(left > 0 ? `cache ${formatDuration(left)}` : paint('dim', 'cache cold'))
   }
   if (f.cleaning) {
     const perRequest = f.cleaning.savingPerRequest
@@ -114,16 +115,4 @@ export function tokens(n: number): string {
   if (n < 1000) return String(Math.round(n))
   if (n < 1_000_000) return `${n < 10_000 ? (n / 1000).toFixed(1) : Math.round(n / 1000)}k`
   return `${(n / 1_000_000).toFixed(1)}M`
-}
-
-/** 3d4h, 2h05m, 12m, 45s; "now" at or past zero. */
-export function duration(ms: number): string {
-  if (ms <= 0) return 'now'
-  const s = Math.floor(ms / 1000)
-  if (s < 60) return `${s}s`
-  const m = Math.floor(s / 60)
-  if (m < 60) return `${m}m`
-  const h = Math.floor(m / 60)
-  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`
-  return `${Math.floor(h / 24)}d${h % 24}h`
 }

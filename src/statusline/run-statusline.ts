@@ -7,6 +7,7 @@ import { dayKey, parseDate, startOfDay } from '../analytics/calendar.ts'
 import { contextWindow } from '../analytics/context/model-window.ts'
 import type { CostModel } from '../analytics/cost-model.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
+import { writeStateFile } from '../runtime/write-state-file.ts'
 import {
   type CachedFigures,
   FOREVER,
@@ -107,12 +108,13 @@ export async function statusLine(input: StatusInput, run: StatuslineRun): Promis
       complete = false
     }
   } else complete = false
-  // Last: the costliest step. Short of time or behind, it goes on in the background; its answer file
-  // is one of the files the line cache watches, so the run after it finishes shows the figure.
+  // Last: the costliest step. Short of time, behind, or with a background scan under way, it goes on
+  // in the background; it stops in time for this line to print and be cached, and its answer file is
+  // one of the files the line cache watches, so the run after it finishes shows the figure.
   if (input.transcriptPath && base) {
     try {
-      const { cleaningSavings } = await import('./cleaning-savings.ts')
-      const found = cleaningSavings(input.transcriptPath, base, run.now, left)
+      const { foregroundSavings } = await import('./cleaning-savings.ts')
+      const found = foregroundSavings(input.transcriptPath, base, run.now, left)
       cached.cleaning = found.savings
       validUntil = Math.min(validUntil, found.validUntil)
       if (found.behind) {
@@ -165,7 +167,6 @@ async function saveCache(
         },
     day: found.day,
   })
-  const { writeStateFile } = await import('./transcript-tail.ts')
   writeStateFile(path, cache)
 }
 
@@ -181,7 +182,7 @@ async function addSessionFigures(
   const state = tail.readTailState(statePath)
   const files = tail.sessionFiles(transcriptPath)
   const session = tail.advanceTail(state, files, run.costs())
-  tail.writeTailState(statePath, state)
+  writeStateFile(statePath, state)
   if (session.requests > 0) cached.sessionCostOurs = session.costUsd
   if (session.contextTokens !== null) {
     const window =

@@ -103,12 +103,10 @@ async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: n
   const deadline = started + budgetMs
   let input: StatusInput | null = null
   let expired = false
-  let settle: (line: string) => void = () => {}
   const stdinOnly = (i: StatusInput) => renderStatusLine(figuresFromInput(i), style, Date.now())
   // When the budget runs out, what stdin gave is printed; if stdin is still being read, it gets a
   // short grace (Claude Code writes it at once and closes it) before the fallback line.
   const timeout = new Promise<string>((resolve) => {
-    settle = resolve
     setTimeout(
       () => {
         expired = true
@@ -123,10 +121,9 @@ async function lineFor(args: StatuslineArgs, started: number, defaultBudgetMs: n
     const text = (await isTerminal(0)) ? '' : await Bun.stdin.text()
     input = parseStatusInput(text)
     if (!input) return FALLBACK_LINE
-    if (expired) {
-      settle(stdinOnly(input))
-      return stdinOnly(input)
-    }
+    // Read after the budget ran out: the race is still open (the timeout waits out its grace), so
+    // returning settles it with what stdin gave.
+    if (expired) return stdinOnly(input)
     const cached = await fromCache(input, args, style, refreshMs).catch(() => ({ line: null, prior: null }))
     if (cached.line !== null) return cached.line
     const [{ statusLine }, { defaultCostModel }] = await Promise.all([

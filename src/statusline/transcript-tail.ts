@@ -2,21 +2,12 @@
 // since the last one (a byte offset per file, kept in a small state file per session), so a long
 // session costs the same to show as a short one. Sub-agent transcripts count toward their session.
 
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { basename } from 'node:path'
 import type { CostModel } from '../analytics/cost-model.ts'
 import { parseTranscriptLine } from '../ingest/parse-transcript-line.ts'
 import { totalTokens } from '../model/records.ts'
+import { subagentsDirOf } from './line-cache.ts'
 
 /** At most this much is read per run; the rest waits for the next run (the time budget holds). */
 const MAX_READ_BYTES = 2 * 1024 * 1024
@@ -64,27 +55,18 @@ export function readTailState(path: string): TailState {
   }
 }
 
-export function writeTailState(path: string, state: TailState): void {
-  writeStateFile(path, state)
-}
-
-/** Written beside and renamed over: a run cancelled mid-write leaves the previous state whole. */
-export function writeStateFile(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(value))
-  renameSync(tmp, path)
-}
-
-/** The main transcript and `<session>/subagents/*.jsonl` beside it. */
+/**
+ * The main transcript and `<session>/subagents/*.jsonl` beside it, named from the directory the line
+ * cache watches (subagentsDirOf), so the cache's file list and its directory key agree.
+ */
 export function sessionFiles(transcriptPath: string): string[] {
-  const dir = join(dirname(transcriptPath), basename(transcriptPath, '.jsonl'), 'subagents')
+  const dir = subagentsDirOf(transcriptPath)
   let subagents: string[] = []
   try {
     subagents = readdirSync(dir)
       .filter((f) => f.endsWith('.jsonl'))
       .sort()
-      .map((f) => join(dir, f))
+      .map((f) => `${dir}/${f}`)
   } catch {}
   return [transcriptPath, ...subagents]
 }

@@ -69,7 +69,7 @@ export function toToolStats(r: Cells): ToolStats {
     failures: num(r, 'failures'),
     avgDurationMs: maybeNum(r, 'avgDurationMs'),
     avgResultBytes: maybeNum(r, 'avgResultBytes'),
-    totalResultBytes: num(r, 'totalResultBytes'),
+    totalResultBytes: maybeNum(r, 'totalResultBytes'),
   }
 }
 

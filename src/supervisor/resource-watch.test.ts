@@ -4,7 +4,6 @@ import {
   current,
   emptyWatch,
   forget,
-  formatMegabytes,
   historyLength,
   observe,
   type ResourceThresholds,
@@ -106,13 +105,4 @@ describe('cpuWarning', () => {
     const cooled = feed([[6000, 10, 4.1]], 7, longer).watch
     expect(cpuWarning(cooled, thresholds)).toBeNull()
   })
-})
-
-it.each([
-  [5 * MB, '5 MB'],
-  [38.25 * MB, '38.3 MB'],
-  [512 * MB, '512 MB'],
-  [1536.4 * MB, '1536 MB'],
-])('formats %d bytes as %s', (bytes, text) => {
-  expect(formatMegabytes(bytes)).toBe(text)
 })

@@ -2,6 +2,7 @@
 // stays above its memory limit, a warning (nothing more) when its CPU stays high. Pure: readings in,
 // a new watch and a verdict out; the watchdog samples and acts.
 
+import { formatMegabytes } from '../analytics/format-figures.ts'
 import type { ProcessReading } from './resource-readings.ts'
 
 export interface ResourceSample {
@@ -93,12 +94,6 @@ export function cpuWarning(watch: ResourceWatch, thresholds: ResourceThresholds)
   const forMs = latest.at - watch.hotSince
   if (forMs < thresholds.cpuWarnAfterMs) return null
   return `CPU ${Math.round(latest.cpuPercent)}% for ${Math.round(forMs / 1000)} s (above ${thresholds.cpuWarnPercent}% of a core)`
-}
-
-/** Bytes as mebibytes, which is what people mean by the MB of a memory limit. */
-export function formatMegabytes(bytes: number): string {
-  const mb = bytes / 2 ** 20
-  return `${mb >= 100 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`
 }
 
 function round1(n: number): number {

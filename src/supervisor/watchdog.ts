@@ -3,6 +3,7 @@
 // decides (kill, restart after backoff, retry slowly). Stops them in reverse start order.
 
 import { mkdirSync } from 'node:fs'
+import { formatMegabytes } from '../analytics/format-figures.ts'
 import { serviceLogPath } from './paths.ts'
 import { pickEnvPorts, pickPort, probeHost } from './ports.ts'
 import type { ProcessStatus, Progress, ResourceHistory } from './protocol.ts'
@@ -12,7 +13,6 @@ import {
   current,
   emptyWatch,
   forget,
-  formatMegabytes,
   observe,
   type ResourceThresholds,
   type ResourceWatch,

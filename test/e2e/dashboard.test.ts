@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bu
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
+import { loadConfig } from '../../src/config/load-config.ts'
+import type { RateLimitWindow } from '../../src/model/rate-limits.ts'
+import { openStore } from '../../src/store/open-store.ts'
+import { rateLimitReading } from '../helpers/rate-limit-readings.ts'
 import {
   accessUrl,
   appendTranscript,
@@ -174,6 +178,59 @@ describe('dashboard in Chromium', () => {
       true,
     )
     expect(await page.locator('#range-total').textContent()).toContain('27 requests in this range')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('colours the limit gauges by how full they are, a full one apart from a filling one', async () => {
+    const store = openStore(loadConfig({}, sandbox.env))
+    const at = Date.now() - 60_000
+    const reading = (window: RateLimitWindow, usedPercentage: number) =>
+      rateLimitReading({
+        window,
+        usedPercentage,
+        resetsAt: at + 3_600_000,
+        firstObservedAt: at,
+        lastObservedAt: at,
+      })
+    try {
+      await store.recordRateLimits([
+        reading('five_hour', 42),
+        reading('seven_day', 80),
+        reading('spend_limit', 95),
+      ])
+    } finally {
+      await store.close()
+    }
+    const { page, problems } = await open('/limits')
+    const levels = await page
+      .locator('svg.gauge-bar')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('class')))
+    expect(levels).toEqual(['gauge-bar low', 'gauge-bar medium', 'gauge-bar high'])
+    const fills = await page.locator('svg.gauge-bar .gauge-fill').evaluateAll((els) => {
+      const svg = els[0]?.parentElement
+      const fillOf = (e: (typeof els)[number]) => e.ownerDocument.defaultView?.getComputedStyle(e).fill
+      // What the stylesheet's variables resolve to in this page, to compare computed colours with.
+      const probe = (colour: string) => {
+        const rect = svg?.ownerDocument.createElementNS('http://www.w3.org/2000/svg', 'rect')
+        if (!rect) return undefined
+        rect.style.fill = colour
+        svg?.append(rect)
+        const value = fillOf(rect)
+        rect.remove()
+        return value
+      }
+      return {
+        gauges: els.map(fillOf),
+        warn: probe('var(--warn)'),
+        error: probe('var(--error)'),
+      }
+    })
+    const [low, medium, high] = fills.gauges
+    expect(medium).toBe(fills.warn)
+    expect(high).toBe(fills.error)
+    expect(new Set([low, medium, high]).size).toBe(3)
+    await screenshot(page, 'e2e-limits-gauges')
     expect(problems).toEqual([])
     await page.close()
   })

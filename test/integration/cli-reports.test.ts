@@ -1,6 +1,7 @@
 // The CLI as a user runs it, with a pinned environment, against a small fixed history.
 
 import { afterAll, describe, expect, test } from 'bun:test'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, runCliJson, tempDir } from '../helpers/cli.ts'
 
@@ -97,6 +98,25 @@ describe('your data', () => {
     expect(rows.map((r) => r.key)).toEqual(['req:req_e1', 'req:req_e2'])
   })
 
+  test('export gives each request the cost the reports give it, and says where it comes from', async () => {
+    const rows = await runCliJson<
+      { model: string; costUsd: number | null; cost: number | null; costSource: string }[]
+    >(['export'], env)
+    const daily = await runCliJson<{ totals: { totalCost: number } }>(['report', 'daily', '--json'], env)
+    const sum = rows.reduce((n, r) => n + (r.cost ?? 0), 0)
+    expect(sum).toBeCloseTo(daily.totals.totalCost, 10)
+    expect(rows.find((r) => r.model === 'claude-future-9')).toMatchObject({
+      cost: null,
+      costSource: 'unpriced',
+    })
+    for (const r of rows.filter((r) => r.model !== 'claude-future-9')) {
+      expect(r.costSource).toBe(r.costUsd === null ? 'computed' : 'claude-code')
+      expect(r.cost).toBeGreaterThan(0)
+    }
+    const csv = await runCli(['export', '--format', 'csv'], env)
+    expect(csv.stdout.split('\n')[0]).toContain(',costUsd,cost,costSource,')
+  })
+
   test('privacy show says what is stored and what never is', async () => {
     const doc = await runCliJson<{ tables: { name: string; rows: number }[]; neverStored: string[] }>(
       ['privacy', 'show', '--json'],
@@ -110,6 +130,7 @@ describe('your data', () => {
     const scratch = tempDir('cc-purge-')
     const e = { home: scratch.path, claudeDir: env.claudeDir }
     await runCliJson(['import', '--json'], e)
+    expect(existsSync(join(scratch.path, '.context-cleaner', 'data', 'transcript-dirs.json'))).toBe(true)
     const purged = await runCliJson<{ removed: { apiRequests: number; sessions: number } }>(
       ['privacy', 'purge', '--project', 'shop', '--yes', '--json'],
       e,
@@ -122,6 +143,8 @@ describe('your data', () => {
       e,
     )
     expect(all.removed.apiRequests).toBe(2)
+    // The import's folder listings name every transcript: --all takes them too.
+    expect(existsSync(join(scratch.path, '.context-cleaner', 'data', 'transcript-dirs.json'))).toBe(false)
     scratch.cleanup()
   })
 })

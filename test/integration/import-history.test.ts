@@ -75,6 +75,34 @@ describe('importHistory', () => {
     expect(await s.totals()).toEqual({ requests: 2, input: 20, output: 40 })
   })
 
+  test('with the directory listings kept between runs, new sessions and sub-agents are still found', async () => {
+    const s = setup()
+    const listingCache = join(s.dir.path, 'data', 'transcript-dirs.json')
+    const run = () => importHistory({ store: s.store, claudeDirs: [s.claudeDir], listingCache })
+    writeFileSync(s.file('s1.jsonl'), `${assistantLine({ session: 's1', request: 'a', timestamp: T })}\n`)
+    // Folders last changed an hour ago: their listings are kept.
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    utimesSync(s.projectDir, hourAgo, hourAgo)
+    utimesSync(join(s.claudeDir, 'projects'), hourAgo, hourAgo)
+    expect(await run()).toMatchObject({ files: 1, newRequests: 1 })
+    expect(await run()).toMatchObject({ files: 1, filesRead: 0, newRequests: 0 })
+    // A new session in a known folder, a sub-agent folder and a new project.
+    writeFileSync(s.file('s2.jsonl'), `${assistantLine({ session: 's2', request: 'b', timestamp: T })}\n`)
+    mkdirSync(join(s.projectDir, 's2', 'subagents'), { recursive: true })
+    writeFileSync(
+      join(s.projectDir, 's2', 'subagents', 'agent-x.jsonl'),
+      `${assistantLine({ session: 's2', request: 'c', timestamp: T })}\n`,
+    )
+    const other = join(s.claudeDir, 'projects', '-home-dev-other')
+    mkdirSync(other)
+    writeFileSync(
+      join(other, 's3.jsonl'),
+      `${assistantLine({ session: 's3', request: 'd', timestamp: T })}\n`,
+    )
+    expect(await run()).toMatchObject({ files: 4, filesRead: 3, newRequests: 3 })
+    expect((await s.totals()).requests).toBe(4)
+  })
+
   test('a half-written last line waits for its newline', async () => {
     const s = setup()
     const line = assistantLine({ session: 's1', request: 'a', timestamp: T })

@@ -275,6 +275,29 @@ describe('statusline', () => {
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toStartWith('Sonnet 4.5 │ $0.50 session')
   })
+
+  // The budget is out before stdin is read: the run stops there, with no store figure and no fallback.
+  it('prints what stdin gives when stdin arrives after the budget ran out', async () => {
+    const proc = Bun.spawn(
+      ['bun', join(repoRoot, 'src', 'cli', 'main.ts'), 'statusline', '--budget-ms', '1'],
+      {
+        env: pinnedEnv({ home, claudeDir, extra: {} }),
+        stdin: 'pipe',
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+    )
+    await Bun.sleep(300)
+    proc.stdin.write(payload())
+    await proc.stdin.end()
+    const [stdout, stderr, exitCode] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ])
+    expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect(stdout).toStartWith('Sonnet 4.5 │ $0.50 session │ 5h 42%')
+  })
 })
 
 // The segment `context clean` would save: a handmade session with files read again after edits.
@@ -342,6 +365,20 @@ describe('statusline: what context clean would save', () => {
     const after = await run(path, id)
     // The session's cost is still being caught up on (2 MB a run); the saving is whole.
     expect(after.stdout).toEndWith(' │ clean −5.1k tok $0.0015/req\n')
+  })
+
+  // Two scans of the same bytes into one state file would race: the run leaves it to the background's.
+  it('does not scan while a background scan is under way, and still prints and caches its line', async () => {
+    const id = '5e55a0a1-1111-4aaa-8bbb-00000000000c'
+    const path = join(project, `${id}.jsonl`)
+    writeFileSync(path, fixture)
+    const files = join(cleanDir.path, 'cc', 'run', 'statusline')
+    mkdirSync(files, { recursive: true })
+    writeFileSync(join(files, `${id}.scan.lock`), '')
+    const r = await run(path, id)
+    expect(r.stdout).toBe('Sonnet 4.5 │ $0.11 session │ ctx 12%\n')
+    expect(existsSync(join(files, `${id}.scan.json`))).toBe(false)
+    expect(existsSync(join(files, `${id}.line.json`))).toBe(true)
   })
 
   it('leaves it out when cleaning does not pay (a warm cache would be rewritten for little)', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, setDefaultTimeout, test } from 'bun:test
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
+import { isAlive } from '../../src/supervisor/process-info.ts'
 import { renderStatus } from '../../src/supervisor/render-status.ts'
 import { supervisorServices } from '../../src/web/services/supervisor-services.ts'
 import { createTestDashboard, get } from '../helpers/dashboard.ts'
@@ -66,6 +67,19 @@ test('a service above its memory limit is restarted, and status says why', async
   expect(byName(await home.status(), 'ingest')).toMatchObject({ state: 'running', restarts: 0 })
   const log = (await home.cli(['logs', 'collector'])).stdout
   expect(log).toMatch(/\[supervisor\] killing: memory [\d.]+ MB above its 5 MB limit/)
+})
+
+test('a service above its memory limit that ignores SIGTERM is killed with SIGKILL after the grace', async () => {
+  supervisor = await startFake(home, 'ingest:ok,collector:ignore-sigterm', testPolicy, {
+    CONTEXT_CLEANER_MEMORY_LIMIT: 'collector=5',
+  })
+  const first = pidOf(byName(await home.status(), 'collector'))
+  // SIGTERM alone would leave it running for good: no exit, so no restart.
+  await waitFor(async () => byName(await home.status(), 'collector').restarts >= 1, 'collector restarted')
+  expect(isAlive(first)).toBe(false)
+  const collector = byName(await home.status(), 'collector')
+  expect(collector.pid).not.toBe(first)
+  expect(collector.lastError).toMatch(/^memory [\d.]+ MB above its 5 MB limit for 2 checks in a row/)
 })
 
 test('sustained high CPU is a warning in status and on the Services page, which shows every figure', async () => {

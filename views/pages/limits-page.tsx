@@ -2,7 +2,13 @@
 // The Limits page: a gauge per plan-limit window (used %, time to reset, projection at reset), each
 // window's used % over the range, and the times a limit was reached. Data: src/web/pages/limits-data.ts.
 
-import type { LimitHit, LimitsReport, WindowReport } from '../../src/analytics/rate-limit-report.ts'
+import {
+  type LimitHit,
+  type LimitsReport,
+  type WindowReport,
+  windowKeys,
+  windowLabels,
+} from '../../src/analytics/rate-limit-report.ts'
 import { LineChart, type LineSeries } from '../charts/line-chart.tsx'
 import type { FilteredContentProps, FilteredView } from '../components/filtered-page.tsx'
 import { EmptyState } from '../components/stat-card.tsx'
@@ -26,21 +32,13 @@ export const limitsView: FilteredView<LimitsData> = {
 }
 
 const gauges = [
-  { key: 'fiveHour', label: '5-hour limit' },
-  { key: 'sevenDay', label: '7-day limit' },
-  { key: 'spendLimit', label: 'Spend limit' },
+  { window: 'five_hour' },
+  { window: 'seven_day' },
+  { window: 'spend_limit' },
   // Known only from "limit reached" notices: shown once one was seen.
-  { key: 'sevenDayOpus', label: 'Opus 7-day limit', onlyWhenSeen: true },
-  { key: 'sevenDaySonnet', label: 'Sonnet 7-day limit', onlyWhenSeen: true },
+  { window: 'seven_day_opus', onlyWhenSeen: true },
+  { window: 'seven_day_sonnet', onlyWhenSeen: true },
 ] as const
-
-const hitLabels = {
-  five_hour: '5-hour',
-  seven_day: '7-day',
-  spend_limit: 'Spend',
-  seven_day_opus: 'Opus 7-day',
-  seven_day_sonnet: 'Sonnet 7-day',
-} as const
 
 /** `42%`, or one decimal below 10. */
 export function formatUsed(percent: number): string {
@@ -77,12 +75,12 @@ function LimitsContent({ data, timezone }: FilteredContentProps<LimitsData>) {
     <div class="stack">
       <section class="cards" aria-label="Plan limits">
         {gauges
-          .filter((g) => !('onlyWhenSeen' in g) || data.report[g.key])
+          .filter((g) => !('onlyWhenSeen' in g) || data.report[windowKeys[g.window]])
           .map((g) => (
             <Gauge
-              label={g.label}
-              id={`gauge-${g.key}`}
-              w={data.report[g.key]}
+              label={`${windowLabels[g.window]} limit`}
+              id={`gauge-${windowKeys[g.window]}`}
+              w={data.report[windowKeys[g.window]]}
               now={data.now}
               timezone={timezone}
             />
@@ -184,7 +182,7 @@ function Hits({ hits, timezone }: { hits: LimitHit[]; timezone: string }) {
       <tbody>
         {[...hits].reverse().map((h) => (
           <tr>
-            <td safe>{hitLabels[h.window]}</td>
+            <td safe>{windowLabels[h.window]}</td>
             <td safe>{formatDateTime(Date.parse(h.reachedAt), timezone)}</td>
             <td safe>{h.resetsAt ? formatDateTime(Date.parse(h.resetsAt), timezone) : '—'}</td>
             <td safe>{h.source}</td>

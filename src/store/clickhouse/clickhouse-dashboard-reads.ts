@@ -153,7 +153,7 @@ export class ClickHouseUsageReads implements UsageReads {
     const tools = await this.#rows(
       `SELECT tool_name AS toolName, count() AS calls, sum(ifNull(success, 2) = 1) AS successes,
          sum(ifNull(success, 2) = 0) AS failures, avg(duration_ms) AS avgDurationMs,
-         avg(result_bytes) AS avgResultBytes, ifNull(sum(result_bytes), 0) AS totalResultBytes
+         avg(result_bytes) AS avgResultBytes, sum(result_bytes) AS totalResultBytes
        FROM ${calls} GROUP BY tool_name ORDER BY calls DESC, tool_name`,
       params,
     )

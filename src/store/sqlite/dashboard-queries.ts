@@ -262,7 +262,7 @@ export class SqliteUsageReads implements UsageReads {
       .query<Row, SqlParams>(
         `SELECT tool_name AS toolName, count(*) AS calls, sum(success = 1) AS successes,
            sum(success = 0) AS failures, avg(duration_ms) AS avgDurationMs, avg(result_bytes) AS avgResultBytes,
-           coalesce(sum(result_bytes), 0) AS totalResultBytes
+           sum(result_bytes) AS totalResultBytes
          FROM tool_calls ${conditions} GROUP BY tool_name ORDER BY calls DESC, tool_name`,
       )
       .all(params)

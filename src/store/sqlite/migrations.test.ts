@@ -65,3 +65,21 @@ describe('migration 4 (api_requests with a rowid)', () => {
 it('SCHEMA_VERSION counts the migrations (opening a current database skips loading them)', () => {
   expect(SCHEMA_VERSION).toBe(migrations.length)
 })
+
+describe('a store from a newer version', () => {
+  it('is refused as too new (not as unavailable), naming the file and saying to upgrade', () => {
+    const path = databaseAt(SCHEMA_VERSION)
+    const db = new Database(path)
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`)
+    db.close()
+    let caught: unknown
+    try {
+      new SqliteStore(path)
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toMatchObject({ code: 'store-too-new' })
+    expect(String((caught as Error).message)).toContain(path)
+    expect(String((caught as Error).message)).toContain('upgrade Context Cleaner')
+  })
+})

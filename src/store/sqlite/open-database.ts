@@ -40,6 +40,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
         continue
       }
       db.close()
+      // A store written by a newer version is no I/O failure: say so, with its own code.
+      if (error instanceof StoreError) throw error
       throw new StoreError('store-unavailable', `Cannot prepare the database at ${path}: ${message(error)}`)
     }
   }
@@ -72,7 +74,7 @@ function migrate(db: Database): void {
     if (current > migrations.length) {
       throw new StoreError(
         'store-too-new',
-        `The database is at schema version ${current}; this version of Context Cleaner knows ${migrations.length}.`,
+        `The database at ${db.filename} is at schema version ${current}; this version of Context Cleaner knows up to ${migrations.length}. A newer Context Cleaner wrote it: upgrade Context Cleaner.`,
       )
     }
     if (current === migrations.length) return false

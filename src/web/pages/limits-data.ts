@@ -5,21 +5,11 @@
 import type { LineSeries } from '../../../views/charts/line-chart.tsx'
 import type { FilterState } from '../../../views/contract/filter-state.ts'
 import type { LimitsData } from '../../../views/pages/limits-page.tsx'
-import { buildLimitsReport } from '../../analytics/rate-limit-report.ts'
-import { type RateLimitObservation, type RateLimitWindow, rateLimitWindows } from '../../model/rate-limits.ts'
+import { loadLimitsReport } from '../../analytics/load-limits-report.ts'
+import { hitsOf, reportedWindows, windowLabels } from '../../analytics/rate-limit-report.ts'
+import { type RateLimitObservation, rateLimitWindows } from '../../model/rate-limits.ts'
 import { toDashboardFilter } from '../filters/dashboard-filters.ts'
 import type { PageContext } from './page-context.ts'
-
-/** As `report limits`: readings and usage older than this say little about today's limits. */
-const HISTORY_MS = 35 * 86_400_000
-
-const windowLabels = {
-  five_hour: '5-hour',
-  seven_day: '7-day',
-  spend_limit: 'Spend',
-  seven_day_opus: 'Opus 7-day',
-  seven_day_sonnet: 'Sonnet 7-day',
-} as const satisfies Record<RateLimitWindow, string>
 
 /**
  * Pure: one series per window that has readings, each reading drawn at its first and last sighting.
@@ -46,23 +36,19 @@ export function limitHistory(observations: readonly RateLimitObservation[]): Lin
 export async function loadLimits(ctx: PageContext, state: FilterState): Promise<LimitsData> {
   const now = ctx.now()
   const filter = toDashboardFilter(state, ctx.timezone, now)
-  const since = now - HISTORY_MS
-  const [recent, ranged] = await Promise.all([
-    ctx.store.listRateLimits({ since }),
+  const [report, ranged] = await Promise.all([
+    loadLimitsReport(ctx.store, ctx.costs, now),
     ctx.store.listRateLimits({
       ...(filter.since === undefined ? {} : { since: filter.since }),
       ...(filter.until === undefined ? {} : { until: filter.until }),
     }),
   ])
-  const first = recent.reduce((a, o) => Math.min(a, o.firstObservedAt), now)
-  const events = recent.length ? await ctx.store.listUsageEvents({ since: first }, ctx.costs.split) : []
-  const report = buildLimitsReport(recent, events, ctx.costs, now)
   return {
     now,
     report,
     history: limitHistory(ranged),
-    // Hits over the chosen range too, not only the last 35 days.
-    hits: buildLimitsReport(ranged, [], ctx.costs, now).hits,
-    anyReadings: recent.length > 0 || ranged.length > 0,
+    // Hits over the chosen range too, not only the report's weeks.
+    hits: hitsOf(ranged),
+    anyReadings: ranged.length > 0 || reportedWindows(report).length > 0,
   }
 }

@@ -2,6 +2,7 @@
 // answer) is a state to show, not an error.
 
 import type { ServicesSnapshot } from '../../../views/pages/services-page.tsx'
+import { unsampled } from '../../supervisor/protocol.ts'
 import { callSupervisor } from '../../supervisor/socket-client.ts'
 import { errorMessage } from '../../supervisor/supervisor-error.ts'
 import type { RestartOutcome, ServicesControl } from './services-control.ts'
@@ -48,10 +49,7 @@ export function supervisorServices(socketPath: string, self = 'dashboard'): Serv
             restarts: 0,
             lastHealthCheck: null,
             lastError: null,
-            rssBytes: null,
-            cpuPercent: null,
-            memoryLimitBytes: null,
-            warning: null,
+            ...unsampled,
           },
         }
       }
