@@ -81,6 +81,9 @@ describe('one rule for sizes of data: binary units, one decimal from a kilobyte 
     [1536, '1.5 KB'],
     [53.2 * MB, '53.2 MB'],
     [384 * MB, '384.0 MB'],
+    [3 * 1024 * MB, '3.0 GB'],
+    [2.5 * 1024 * 1024 * MB, '2.5 TB'],
+    [4096 * 1024 * 1024 * MB, '4096.0 TB'],
   ])('%p → %s', (value, text) => {
     expect(formatBytes(value)).toBe(text)
   })

@@ -54,11 +54,18 @@ export function formatAgo(at: number, now: number): string {
   return `${Math.floor(s / 3600)}h ago`
 }
 
-/** A size of data with one decimal from a kilobyte on (binary units): `512 B`, `1.5 KB`, `53.2 MB`. */
+const byteUnits = ['KB', 'MB', 'GB', 'TB'] as const
+
+/** A size of data with one decimal from a kilobyte on (binary units): `512 B`, `1.5 KB`, `53.2 MB`, `3.0 GB`. */
 export function formatBytes(value: number): string {
   if (value < 1024) return `${whole(value)} B`
-  if (value < 1024 * 1024) return `${(value / 1024).toFixed(1)} KB`
-  return `${(value / 1024 / 1024).toFixed(1)} MB`
+  let scaled = value / 1024
+  let unit = 0
+  while (scaled >= 1024 && unit < byteUnits.length - 1) {
+    scaled /= 1024
+    unit++
+  }
+  return `${scaled.toFixed(1)} ${byteUnits[unit]}`
 }
 
 /**

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { defineCommand } from 'citty'
+import { formatBytes } from '../analytics/format-figures.ts'
 import type { Config } from '../config/load-config.ts'
 import { listingCachePath } from '../ingest/directory-listings.ts'
 import { importHistory } from '../ingest/import-history.ts'
@@ -11,7 +12,7 @@ import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/store.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
 import { logger, writeJson, writeStdout } from './output.ts'
-import { formatBytes, progressBar } from './progress-bar.ts'
+import { progressBar } from './progress-bar.ts'
 
 const log = logger('import')
 

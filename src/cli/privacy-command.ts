@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs'
 import { defineCommand } from 'citty'
 import { parseDate, startOfDay } from '../analytics/calendar.ts'
+import { formatBytes } from '../analytics/format-figures.ts'
 import { listingCachePath } from '../ingest/directory-listings.ts'
 import { log } from '../log.ts'
 import { openStore } from '../store/open-store.ts'
@@ -8,7 +9,6 @@ import type { PurgeFilter } from '../store/store.ts'
 import { UsageError } from './cli-error.ts'
 import { configArgs, configFrom, jsonArg } from './common-args.ts'
 import { writeJson, writeStdout } from './output.ts'
-import { formatBytes } from './progress-bar.ts'
 
 /** What is never kept; prompt text only when the user turned `store_prompts` on (and Claude Code sends it). */
 function neverStored(storePrompts: boolean): string[] {

@@ -1,5 +1,6 @@
 import { expect, it } from 'bun:test'
-import { formatBytes, progressBar, renderBar } from './progress-bar.ts'
+import { formatBytes } from '../analytics/format-figures.ts'
+import { progressBar, renderBar } from './progress-bar.ts'
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = []

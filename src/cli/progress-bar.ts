@@ -4,17 +4,6 @@ import { fstatSync } from 'node:fs'
 
 const WIDTH = 30
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let v = n
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`
-}
-
 export function renderBar(done: number, total: number, label: string): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1
   const filled = Math.round(ratio * WIDTH)
