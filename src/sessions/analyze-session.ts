@@ -1,7 +1,4 @@
-// Reads a session's transcript (and its sub-agents' transcripts) and runs the pure analysis over it.
-
-import { existsSync, readdirSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { basename } from 'node:path'
 import { type AnalyzeOptions, analyzeScan, subagentFileStats } from '../analytics/context/analyze-context.ts'
 import type { ExactCounts } from '../analytics/context/calibrate-tokens.ts'
 import type { ContextAnalysis } from '../analytics/context/context-types.ts'
@@ -11,6 +8,7 @@ import {
   type SessionScanner,
 } from '../analytics/context/scan-session.ts'
 import { type ReadSummary, readTextLines, type TextLine } from '../ingest/read-lines.ts'
+import { subagentFilesOf } from '../ingest/transcript-layout.ts'
 
 // Claude Code's request log repeats the conversation it sent; the analysis reads the conversation itself.
 const REQUEST_BLOB_PREFIX = '{"type":"api-request-blob"'
@@ -53,7 +51,7 @@ export interface SessionAnalysis {
 
 export function analyzeSessionFile(path: string, options: { exact?: ExactCounts } = {}): SessionAnalysis {
   const { scan, read } = scanTranscript(path)
-  const subagentFiles = listSubagentFiles(path)
+  const subagentFiles = subagentFilesOf(path)
   const subagents = new Map(
     subagentFiles.map((file) => [
       basename(file, '.jsonl').replace(/^agent-/, ''),
@@ -63,14 +61,4 @@ export function analyzeSessionFile(path: string, options: { exact?: ExactCounts 
   const analyzeOptions: AnalyzeOptions = { subagents }
   if (options.exact !== undefined) analyzeOptions.exact = options.exact
   return { analysis: analyzeScan(scan, analyzeOptions), scan, read, subagentFiles }
-}
-
-/** `<project>/<session>.jsonl` keeps its sub-agents in `<project>/<session>/subagents/*.jsonl`. */
-function listSubagentFiles(path: string): string[] {
-  const dir = join(dirname(path), basename(path, '.jsonl'), 'subagents')
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.jsonl'))
-    .sort()
-    .map((name) => join(dir, name))
 }

@@ -170,11 +170,6 @@ export async function transcriptsKey(files: readonly string[], subagentsDir: str
   return ids.join(' ')
 }
 
-/** The sub-agents directory beside a transcript: `<dir>/<session>/subagents`. */
-export function subagentsDirOf(transcriptPath: string): string {
-  return `${transcriptPath.replace(/\.jsonl$/, '')}/subagents`
-}
-
 export async function readLineCache(path: string): Promise<LineCache | null> {
   try {
     const value: unknown = await Bun.file(path).json()

@@ -6,6 +6,7 @@
 import { dayKey, parseDate, startOfDay } from '../analytics/calendar.ts'
 import { contextWindow } from '../analytics/context/model-window.ts'
 import type { CostModel } from '../analytics/cost-model.ts'
+import { subagentsDirOf } from '../ingest/transcript-layout.ts'
 import type { RateLimitObservation } from '../model/rate-limits.ts'
 import { writeStateFile } from '../runtime/write-state-file.ts'
 import {
@@ -19,7 +20,6 @@ import {
   sessionStateBase,
   settingsKey,
   storeKey,
-  subagentsDirOf,
   transcriptsKey,
 } from './line-cache.ts'
 import { renderStatusLine, type StatusFigures, type StatusStyle } from './render-statusline.ts'

@@ -1,6 +1,7 @@
 // The statusline command's edge: stdin, the time budget, options, and the one line on stdout. Nothing
 // is ever written to stderr (Claude Code would show it) and the exit code is always 0.
 
+import { subagentsDirOf } from '../ingest/transcript-layout.ts'
 import {
   cacheHolds,
   homeDir,
@@ -9,7 +10,6 @@ import {
   sessionStateBase,
   settingsKey,
   storeKey,
-  subagentsDirOf,
   transcriptsKey,
 } from './line-cache.ts'
 import { renderStatusLine, type StatusStyle } from './render-statusline.ts'

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'bun:test'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../../test/helpers/cli.ts'
-import { subagentsDirOf } from './line-cache.ts'
+import { subagentsDirOf } from '../ingest/transcript-layout.ts'
 import { sessionFiles } from './transcript-tail.ts'
 
 const dir = tempDir('cc-transcript-tail-')

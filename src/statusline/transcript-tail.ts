@@ -2,12 +2,12 @@
 // since the last one (a byte offset per file, kept in a small state file per session), so a long
 // session costs the same to show as a short one. Sub-agent transcripts count toward their session.
 
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { CostModel } from '../analytics/cost-model.ts'
 import { parseTranscriptLine } from '../ingest/parse-transcript-line.ts'
+import { subagentFilesOf } from '../ingest/transcript-layout.ts'
 import { totalTokens } from '../model/records.ts'
-import { subagentsDirOf } from './line-cache.ts'
 
 /** At most this much is read per run; the rest waits for the next run (the time budget holds). */
 const MAX_READ_BYTES = 2 * 1024 * 1024
@@ -56,19 +56,11 @@ export function readTailState(path: string): TailState {
 }
 
 /**
- * The main transcript and `<session>/subagents/*.jsonl` beside it, named from the directory the line
- * cache watches (subagentsDirOf), so the cache's file list and its directory key agree.
+ * The main transcript and its sub-agents' (transcript-layout.ts), named from the directory the line
+ * cache watches, so the cache's file list and its directory key agree.
  */
 export function sessionFiles(transcriptPath: string): string[] {
-  const dir = subagentsDirOf(transcriptPath)
-  let subagents: string[] = []
-  try {
-    subagents = readdirSync(dir)
-      .filter((f) => f.endsWith('.jsonl'))
-      .sort()
-      .map((f) => `${dir}/${f}`)
-  } catch {}
-  return [transcriptPath, ...subagents]
+  return [transcriptPath, ...subagentFilesOf(transcriptPath)]
 }
 
 /** Reads what is new in each file into `state` (mutated) and sums the session. */
