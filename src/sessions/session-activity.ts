@@ -33,6 +33,9 @@ export function assertSessionIdle(check: ActivityCheck): void {
       'session-active',
       `Session ${check.sessionId} is being written: its last line is incomplete (${check.path})`,
     )
+  // 0 asks for no wait at all: a write in the same millisecond as `now` has an mtime past it (mtimes
+  // keep the fraction of a millisecond that Date.now() drops), which must not read as "changed just now".
+  if (check.minIdleMs <= 0) return
   const idle = check.now - statSync(check.path).mtimeMs
   if (idle < check.minIdleMs)
     throw new ContextError(
