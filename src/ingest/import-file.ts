@@ -26,8 +26,6 @@ export interface ImportFileOptions {
   pending?: PendingWrites
   /** A read buffer reused across files (see readLines). */
   buffer?: Buffer
-  /** Called after each chunk: lets a caller that also receives worker messages yield to them. */
-  afterChunk?: () => Promise<void>
 }
 
 export async function importFile(opts: ImportFileOptions): Promise<void> {
@@ -36,7 +34,6 @@ export async function importFile(opts: ImportFileOptions): Promise<void> {
   for (const chunk of scanFile(opts.file, opts.start, scanOptions(opts))) {
     await addChunk(pending, opts, chunk, reported)
     reported = chunk.offset
-    await opts.afterChunk?.()
   }
   if (!opts.pending) await pending.flush()
 }

@@ -1,8 +1,9 @@
-// Reads the files an import planned (import-history.ts). Large imports parse on two threads when a
-// core is idle for the second (useWorker): this thread writes everything (the store has one writer)
-// and, between writes, scans files too; a worker scans the rest. Both claim the next file of one list
-// (largest first) through a shared atomic counter, so neither waits on the other for work: the
-// worker keeps scanning while this thread is inside a long write.
+// Reads the files an import planned (import-history.ts). Large imports run on two threads when a core
+// is idle for the second (useWorker): a worker scans every file and this thread writes what it sends
+// (the store has one writer), so parsing goes on while a batch is written. This thread used to scan
+// files between writes as well, claiming them through the same shared counter; that made a 200 MB
+// import no faster (0.92x one thread's wall time either way: the worker's scan sets the pace) and
+// cost 6 MB more peak memory (95 against 89 MB) and more CPU.
 
 import { availableParallelism } from 'node:os'
 import { busyCores } from '../runtime/busy-cores.ts'
@@ -35,11 +36,9 @@ export async function readPlannedFiles(
   const run: ImportRun = { ...state, pending: new PendingWrites(state.opts.store) }
   const queue: FileQueue = { files: largestFirst(plan), next: new Int32Array(new SharedArrayBuffer(4)) }
   if (plan.length > 1 && useWorker(run.opts.threads ?? 'auto', run.progress.bytesTotal)) {
-    const worker = scanInWorker(run, queue)
-    await importHere(run, queue, yieldToWorker)
-    await worker
+    await scanInWorker(run, queue)
   } else {
-    await importHere(run, queue, async () => {})
+    await importHere(run, queue)
   }
   await run.pending.flush()
   run.summary.newRequests = run.pending.added
@@ -49,12 +48,12 @@ export async function readPlannedFiles(
 const WORKER_MIN_BYTES = 32 * 1024 * 1024
 
 /**
- * A worker parses as fast as this thread, but costs about 15% more CPU in all (its own start-up and
- * JIT warm-up, chunks passed as JSON) and 15 MB more memory. With a core to itself it shortens a
- * large import's wall time; on a machine whose cores are all busy it only adds that CPU
- * (a 200 MB import at load average 10-13 on 2 cores: 0.91x the wall time, 0.86x the CPU and 79 MB
- * instead of 95 MB peak on one thread). So it runs only when, besides this thread, a core is idle
- * now (`busy`: other tasks that want a core, see busy-cores.ts).
+ * A worker costs about 14% more CPU in all (its own start-up and JIT warm-up, chunks passed as JSON)
+ * and 12 MB more memory. With a core to itself it shortens a large import's wall time (200 MB on
+ * 2 idle cores: 0.92x, 89 against 77 MB peak); on a machine whose cores are all busy it only adds
+ * that CPU (at load average 10-13: one thread took 0.91x the wall time and 0.86x the CPU). So it
+ * runs only when, besides this thread, a core is idle now (`busy`: other tasks that want a core,
+ * see busy-cores.ts).
  */
 export function useWorker(
   threads: 'auto' | 1 | 2,
@@ -80,7 +79,7 @@ function claim(queue: FileQueue): number {
   return Atomics.add(queue.next, 0, 1)
 }
 
-async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Promise<void>) {
+async function importHere(run: ImportRun, queue: FileQueue) {
   const buffer = Buffer.allocUnsafe(1024 * 1024)
   for (let item = queue.files[claim(queue)]; item; item = queue.files[claim(queue)]) {
     try {
@@ -90,7 +89,6 @@ async function importHere(run: ImportRun, queue: FileQueue, afterChunk: () => Pr
         summary: run.summary,
         pending: run.pending,
         buffer,
-        afterChunk,
         onBytes: (n) => advance(run, n),
         ...(run.opts.maxLineBytes === undefined ? {} : { maxLineBytes: run.opts.maxLineBytes }),
       })
@@ -147,11 +145,6 @@ function scanInWorker(run: ImportRun, queue: FileQueue): Promise<void> {
   })
 }
 
-/** Lets worker replies in between this thread's own chunks. */
-function yieldToWorker(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
 function advance(run: ImportRun, bytes: number): void {
   run.progress.bytesDone += bytes
   run.opts.onProgress?.(run.progress)
@@ -167,7 +160,7 @@ function unreadableFile(run: ImportRun, path: string): void {
   run.summary.unreadable.push(path)
 }
 
-/** Largest remaining bytes first: the last files either thread takes are small, so both finish together. */
+/** Largest remaining bytes first: the last files are small, so the last chunks come soon after the rest. */
 function largestFirst(plan: readonly PlannedFile[]): PlannedFile[] {
   return [...plan].sort((a, b) => b.stat.size - b.start - (a.stat.size - a.start))
 }

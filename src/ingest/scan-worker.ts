@@ -1,5 +1,5 @@
-// Parse worker: claims files one at a time from the import's shared list, scans them and posts each
-// chunk back; the main thread owns the store and writes. A bound on the records in flight keeps memory
+// Parse worker: claims files one at a time from the import's list, scans them and posts each chunk
+// back; the main thread owns the store and writes. A bound on the records in flight keeps memory
 // flat however fast it parses, while leaving it enough room to keep going through one of the main
 // thread's writes.
 
