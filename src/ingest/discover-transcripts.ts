@@ -1,8 +1,9 @@
 // Finds every Claude Code transcript under the configured Claude directories.
 
-import { statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
 import { type Listing, type ListingCache, listDirectory } from './directory-listings.ts'
+import { subagentsDirOf } from './transcript-layout.ts'
 
 export interface TranscriptFile {
   path: string
@@ -79,4 +80,17 @@ function describe(path: string, parts: readonly string[]): TranscriptFile {
   const name = parts[parts.length - 1] ?? ''
   const sessionId = isSubagent ? (parts[parts.length - 3] ?? '') : name.slice(0, -'.jsonl'.length)
   return { path, projectDir, sessionId, isSubagent }
+}
+
+/** A session's sub-agent transcripts (transcript-layout.ts), sorted by name; none when there is no folder. */
+export function subagentFilesOf(transcriptPath: string): string[] {
+  const dir = subagentsDirOf(transcriptPath)
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()
+      .map((name) => `${dir}/${name}`)
+  } catch {
+    return []
+  }
 }

@@ -2,7 +2,8 @@ import { afterEach, expect, it } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { subagentFilesOf, subagentsDirOf } from './transcript-layout.ts'
+import { subagentFilesOf } from './discover-transcripts.ts'
+import { subagentsDirOf } from './transcript-layout.ts'
 
 const dirs: string[] = []
 afterEach(() => {

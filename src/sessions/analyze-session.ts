@@ -7,8 +7,8 @@ import {
   type SessionScan,
   type SessionScanner,
 } from '../analytics/context/scan-session.ts'
+import { subagentFilesOf } from '../ingest/discover-transcripts.ts'
 import { type ReadSummary, readTextLines, type TextLine } from '../ingest/read-lines.ts'
-import { subagentFilesOf } from '../ingest/transcript-layout.ts'
 
 // Claude Code's request log repeats the conversation it sent; the analysis reads the conversation itself.
 const REQUEST_BLOB_PREFIX = '{"type":"api-request-blob"'

@@ -5,8 +5,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { CostModel } from '../analytics/cost-model.ts'
+import { subagentFilesOf } from '../ingest/discover-transcripts.ts'
 import { parseTranscriptLine } from '../ingest/parse-transcript-line.ts'
-import { subagentFilesOf } from '../ingest/transcript-layout.ts'
 import { totalTokens } from '../model/records.ts'
 
 /** At most this much is read per run; the rest waits for the next run (the time budget holds). */

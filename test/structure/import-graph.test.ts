@@ -153,3 +153,28 @@ describe('layers', () => {
     expect(upward).toEqual([])
   })
 })
+
+describe('start-up', () => {
+  /** Modules a file loads when it loads: static imports that are not `import type`, relative or not. */
+  const loadedSpecifiers = (text: string) =>
+    [
+      ...text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/gm),
+      ...text.matchAll(/^import\s*['"]([^'"]+)['"]/gm),
+    ].map((m) => m[1] ?? '')
+
+  test("the statusline's cached path does not load node:fs (its module alone costs a cached line about 5 ms)", () => {
+    const seen = new Set<string>()
+    const external = new Set<string>()
+    const queue = ['src/statusline/statusline-main.ts']
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+      if (seen.has(file)) continue
+      seen.add(file)
+      for (const spec of loadedSpecifiers(readFileSync(join(root, file), 'utf8'))) {
+        if (spec.startsWith('.')) queue.push(relative(root, resolve(root, dirname(file), spec)))
+        else external.add(spec)
+      }
+    }
+    expect(seen.size).toBeGreaterThan(3)
+    expect([...external].filter((m) => m === 'node:fs' || m === 'fs' || m === 'node:fs/promises')).toEqual([])
+  })
+})
