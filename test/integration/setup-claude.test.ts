@@ -140,6 +140,26 @@ test('setup claude writes through a symlinked settings.json to its target, and -
   expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual(original)
 })
 
+test('setup claude writes through a dangling settings.json link, creating its target and keeping the link', async () => {
+  const dir = tempDir('cc-setup-')
+  dirs.push(dir)
+  const claudeDir = join(dir.path, 'claude')
+  mkdirSync(claudeDir)
+  const link = join(claudeDir, 'settings.json')
+  // The dotfiles folder is not there yet: the link points at nothing.
+  symlinkSync('../dotfiles/claude/settings.json', link)
+  const env = { home: dir.path, claudeDir }
+
+  expect((await runCli(setupArgs, env)).exitCode).toBe(0)
+  expect(lstatSync(link).isSymbolicLink()).toBe(true)
+  expect(readlinkSync(link)).toBe('../dotfiles/claude/settings.json')
+  const target = join(dir.path, 'dotfiles', 'claude', 'settings.json')
+  expect(JSON.parse(readFileSync(target, 'utf8')).env).toMatchObject({
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9999',
+  })
+  expect(modeAndOwner(target).mode).toBe('600')
+})
+
 interface DoctorCheck {
   name: string
   level: string
