@@ -34,6 +34,15 @@ export function limitConcurrentQueries<E extends Explorer>(explorer: E, max = MA
   return Object.assign(Object.create(explorer) as E, { run })
 }
 
+/** A query that needed more memory than the explorer lets one use, told the same way by every store. */
+export function queryMemoryExceeded(maxBytes: number, detail?: string): QueryOutcome {
+  return {
+    ok: false,
+    code: 'too-large',
+    message: `The query needed more than ${Math.round(maxBytes / 2 ** 20)} MB of memory and was stopped${detail ? ` (${detail})` : ''}; select fewer or shorter values`,
+  }
+}
+
 /** A query whose answer is past the result's byte budget, told the same way by every store (`detail` is the store's own figures). */
 export function outputTooLarge(maxOutputBytes: number, detail?: string): QueryOutcome {
   return {

@@ -76,6 +76,18 @@ it('tells a write from a typo: the parser stops at the first word of the user’
   })
 })
 
+it('refuses a query past its memory limit as too large, in the embedded store’s words', () => {
+  const error = new Error(
+    'Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded: would use 512.00 MiB (attempt to allocate chunk of 1048576 bytes), maximum: 512.00 MiB, e.what() = DB::Exception\n',
+  )
+  expect(failure(error, wrap('SELECT 1', 101), limits)).toEqual({
+    ok: false,
+    code: 'too-large',
+    message:
+      'The query needed more than 512 MB of memory and was stopped (ClickHouse: Memory limit (for query) exceeded: would use 512.00 MiB (attempt to allocate chunk of 1048576 bytes), maximum: 512.00 MiB); select fewer or shorter values',
+  })
+})
+
 it('refuses an answer past the byte budget as too large, in the embedded store’s words', () => {
   const error = new Error(
     'Code: 396, e.displayText() = DB::Exception: Limit for result exceeded, max bytes: 976.56 KiB, current bytes: 4.77 MiB, e.what() = DB::Exception\n',

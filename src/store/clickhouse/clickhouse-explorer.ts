@@ -5,7 +5,7 @@
 // `max_execution_time` on the server and an abort on the client.
 
 import type { Cell, QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
-import { type Explorer, outputTooLarge } from '../explorer.ts'
+import { type Explorer, outputTooLarge, queryMemoryExceeded } from '../explorer.ts'
 import { str } from '../row-cells.ts'
 import { StoreError } from '../store-error.ts'
 import type { ClickHouseConnection } from './clickhouse-connection.ts'
@@ -69,6 +69,8 @@ export function failure(error: unknown, wrapped: string, limits: QueryLimits): Q
   }
   // 396 is TOO_MANY_ROWS_OR_BYTES: the answer passed max_result_bytes.
   if (code === '396') return outputTooLarge(limits.maxOutputBytes, `ClickHouse: ${message}`)
+  // 241 is MEMORY_LIMIT_EXCEEDED: the query passed max_memory_usage.
+  if (code === '241') return queryMemoryExceeded(MAX_QUERY_MEMORY_BYTES, `ClickHouse: ${message}`)
   // 164 is READONLY: the server refused to change anything.
   if (code === '164')
     return { ok: false, code: 'failed', message: `Refused, the explorer is read-only: ${message}` }

@@ -7,7 +7,7 @@ import type { Database } from 'bun:sqlite'
 import { readFileSync } from 'node:fs'
 import type { QueryLimits, QueryOutcome, SchemaTable } from '../../model/explorer-results.ts'
 import { internalEntryCommand } from '../../runtime/entry-points.ts'
-import { type Explorer, outputTooLarge } from '../explorer.ts'
+import { type Explorer, outputTooLarge, queryMemoryExceeded } from '../explorer.ts'
 import { openExplorerConnection } from './read-only-query.ts'
 
 /** A query child past this resident size is stopped (a plain query child is about 40 MB). */
@@ -76,13 +76,7 @@ export function createSqliteExplorer(path: string): SqliteExplorer {
           message: `The query ran longer than ${limits.timeoutMs} ms and was stopped`,
         }
       }
-      if (stopped === 'memory') {
-        return {
-          ok: false,
-          code: 'too-large',
-          message: `The query needed more than ${MAX_CHILD_RSS_BYTES / MB} MB of memory and was stopped; select fewer or shorter values`,
-        }
-      }
+      if (stopped === 'memory') return queryMemoryExceeded(MAX_CHILD_RSS_BYTES)
       if (stopped === 'output' || stdout === null) return outputTooLarge(maxOutputBytes)
       if (exitCode !== 0)
         return { ok: false, code: 'failed', message: stderr?.trim() || `exit code ${exitCode}` }
