@@ -11,11 +11,8 @@ export interface ScanJob {
 }
 
 export type WorkerRequest =
-  /**
-   * All the files of the import; the worker claims the next one by incrementing `next[0]` (shared
-   * with the main thread, which claims files the same way) until it passes the end.
-   */
-  | { kind: 'scan'; jobs: ScanJob[]; next: Int32Array; maxLineBytes: number | undefined }
+  /** All the files of the import, which the worker scans in this order. */
+  | { kind: 'scan'; jobs: ScanJob[]; maxLineBytes: number | undefined }
   /** The main thread has taken a chunk of this many records (plus one for the chunk itself). */
   | { kind: 'credit'; records: number }
 

@@ -1,5 +1,5 @@
-// Parse worker: claims files one at a time from the import's list, scans them and posts each chunk
-// back; the main thread owns the store and writes. A bound on the records in flight keeps memory
+// Parse worker: scans the import's files in turn and posts each chunk back; the main thread owns the
+// store and writes. A bound on the records in flight keeps memory
 // flat however fast it parses, while leaving it enough room to keep going through one of the main
 // thread's writes.
 
@@ -26,9 +26,8 @@ const post = (reply: WorkerReply) => self.postMessage(reply)
 const COLLECT_EVERY_BYTES = 64 * 1024 * 1024
 let scannedSinceCollect = 0
 
-async function run({ jobs, next, maxLineBytes }: Scan): Promise<void> {
-  for (let id = Atomics.add(next, 0, 1); id < jobs.length; id = Atomics.add(next, 0, 1)) {
-    const job = jobs[id]!
+async function run({ jobs, maxLineBytes }: Scan): Promise<void> {
+  for (const [id, job] of jobs.entries()) {
     try {
       for (const chunk of scanFile(job.file, job.start, {
         buffer,
