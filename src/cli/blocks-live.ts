@@ -4,7 +4,7 @@
 import { buildReport } from '../analytics/build-report.ts'
 import { defaultCostModel } from '../analytics/pricing/default-cost-model.ts'
 import type { Config } from '../config/load-config.ts'
-import { listingCachePath } from '../ingest/directory-listings.ts'
+import { type ListingCache, listingCachePath, openListingCache } from '../ingest/directory-listings.ts'
 import { importHistory } from '../ingest/import-history.ts'
 import type { Store } from '../store/store.ts'
 import { liveFrame } from './blocks-live-frame.ts'
@@ -25,8 +25,9 @@ export async function runBlocksLive(store: Store, config: Config, intervalMs: nu
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   if (tty) process.stdout.write('\x1b[?25l')
+  const listings = openListingCache(listingCachePath(config.dataDir))
   while (!stopped) {
-    const lines = await frame(store, config)
+    const lines = await frame(store, config, listings)
     if (tty) {
       // Back to the top of the last frame, then over it; \x1b[K clears what a longer line left.
       const up = drawn > 0 ? `\x1b[${drawn}A\r` : ''
@@ -37,11 +38,11 @@ export async function runBlocksLive(store: Store, config: Config, intervalMs: nu
   }
 }
 
-async function frame(store: Store, config: Config): Promise<string[]> {
+async function frame(store: Store, config: Config, listings: ListingCache): Promise<string[]> {
   await importHistory({
     store,
     claudeDirs: config.claudeDirs,
-    listingCache: listingCachePath(config.dataDir),
+    listingCache: listings,
   })
   const now = Date.now()
   const costs = defaultCostModel()

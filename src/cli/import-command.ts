@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import { formatBytes } from '../analytics/format-figures.ts'
 import type { Config } from '../config/load-config.ts'
-import { listingCachePath } from '../ingest/directory-listings.ts'
+import { listingCachePath, openListingCache } from '../ingest/directory-listings.ts'
 import { importHistory } from '../ingest/import-history.ts'
 import type { ImportOptions } from '../ingest/import-options.ts'
 import type { ImportSummary } from '../ingest/import-summary.ts'
@@ -22,7 +22,7 @@ export async function runImport(store: Store, config: Config, verbose = false): 
   const options: ImportOptions = {
     store,
     claudeDirs: config.claudeDirs,
-    listingCache: listingCachePath(config.dataDir),
+    listingCache: openListingCache(listingCachePath(config.dataDir)),
   }
   if (bar.active) {
     options.onProgress = (p) =>

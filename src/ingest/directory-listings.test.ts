@@ -70,6 +70,29 @@ describe('directory listings kept between runs', () => {
     expect(JSON.parse(readFileSync(t.cache, 'utf8')).dirs[t.project]).toBeDefined()
   })
 
+  it('serves walk after walk from one cache, reading its file once', () => {
+    const t = tree()
+    discover(t.claude, t.cache)
+    const cache = openListingCache(t.cache)
+    const walk = () => {
+      const found = discoverTranscripts([t.claude], cache).files.map((f) => f.path)
+      cache.save()
+      return found
+    }
+    expect(walk()).toHaveLength(3)
+    // The file is not read again: a name planted in it now is never listed.
+    const saved = JSON.parse(readFileSync(t.cache, 'utf8'))
+    saved.dirs[t.project].files.push('planted.jsonl')
+    writeFileSync(t.cache, JSON.stringify(saved))
+    expect(walk()).not.toContain(join(t.project, 'planted.jsonl'))
+    // What a walk learns, the next one uses: a new session, then its removal.
+    writeFileSync(join(t.project, 's3.jsonl'), '{}\n')
+    expect(walk()).toContain(join(t.project, 's3.jsonl'))
+    rmSync(join(t.project, 's3.jsonl'))
+    expect(walk()).not.toContain(join(t.project, 's3.jsonl'))
+    expect(walk()).toHaveLength(3)
+  })
+
   it('drops folders that are gone', () => {
     const t = tree()
     discover(t.claude, t.cache)

@@ -44,13 +44,17 @@ export function listDirectory(dir: string): Listing {
 export interface ListingCache {
   /** The directory's entries, from the cache when its mtime says nothing changed; throws as readdir does. */
   list(dir: string): Listing
-  /** Writes the listings of the directories listed since the cache was opened, if any changed. */
+  /**
+   * Ends a walk: writes the listings of the directories it went through, if any changed, and keeps them
+   * for the next walk. A process that walks again and again (the ingest service) keeps one cache and
+   * reads the file once.
+   */
   save(): void
 }
 
 export function openListingCache(path: string, now: () => number = Date.now): ListingCache {
-  const before = readCache(path)
-  const after = new Map<string, CachedListing>()
+  let before = readCache(path)
+  let after = new Map<string, CachedListing>()
   let changed = false
   return {
     list(dir) {
@@ -67,10 +71,14 @@ export function openListingCache(path: string, now: () => number = Date.now): Li
       return listing
     },
     save() {
-      // Directories gone since the last run drop out; an unchanged tree is not written again.
-      if (!changed && after.size === before.size) return
+      // Directories gone since the last walk drop out; an unchanged tree is not written again.
+      const write = changed || after.size !== before.size
+      before = after
+      after = new Map()
+      changed = false
+      if (!write) return
       try {
-        writeStateFile(path, { version: VERSION, dirs: Object.fromEntries(after) })
+        writeStateFile(path, { version: VERSION, dirs: Object.fromEntries(before) })
       } catch {
         // A cache that cannot be written costs the next run a full walk, nothing more.
       }

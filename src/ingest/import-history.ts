@@ -3,7 +3,6 @@
 
 import { statSync } from 'node:fs'
 import type { FileCheckpoint } from '../store/store.ts'
-import { openListingCache } from './directory-listings.ts'
 import { discoverTranscripts, type TranscriptFile } from './discover-transcripts.ts'
 import type { FileStat } from './import-file.ts'
 import type { ImportOptions, ImportProgress } from './import-options.ts'
@@ -13,9 +12,8 @@ import type { PlannedFile } from './read-planned-files.ts'
 export async function importHistory(opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now()
   const summary = emptySummary()
-  const listings = opts.listingCache === undefined ? undefined : openListingCache(opts.listingCache)
-  const { files, unreadable } = discoverTranscripts(opts.claudeDirs, listings)
-  listings?.save()
+  const { files, unreadable } = discoverTranscripts(opts.claudeDirs, opts.listingCache)
+  opts.listingCache?.save()
   summary.files = files.length
   summary.unreadable.push(...unreadable)
   const plan = planReads(files, await opts.store.getCheckpoints(), summary)

@@ -9,7 +9,7 @@ import { logger } from '../log.ts'
 import type { RunningService, ServeOptions } from '../services/service.ts'
 import { keepStoreFresh } from '../store/keep-store-fresh.ts'
 import { openStore } from '../store/open-store.ts'
-import { listingCachePath } from './directory-listings.ts'
+import { listingCachePath, openListingCache } from './directory-listings.ts'
 import { importHistory } from './import-history.ts'
 import type { ImportSummary } from './import-summary.ts'
 
@@ -34,6 +34,8 @@ export async function startIngestService(config: Config, options: ServeOptions):
     lastError: null,
     watching: [],
   }
+  // One cache for every import this service runs: the file is read once, not at each new line.
+  const listings = openListingCache(listingCachePath(config.dataDir))
   let running: Promise<void> | null = null
   let again = false
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -44,7 +46,7 @@ export async function startIngestService(config: Config, options: ServeOptions):
       const summary = await importHistory({
         store,
         claudeDirs: config.claudeDirs,
-        listingCache: listingCachePath(config.dataDir),
+        listingCache: listings,
       })
       status.imports++
       status.lastImportAt = Date.now()

@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import { openListingCache } from '../../src/ingest/directory-listings.ts'
 import { importHistory } from '../../src/ingest/import-history.ts'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts'
 import { tempDir } from '../helpers/cli.ts'
@@ -77,7 +78,8 @@ describe('importHistory', () => {
 
   test('with the directory listings kept between runs, new sessions and sub-agents are still found', async () => {
     const s = setup()
-    const listingCache = join(s.dir.path, 'data', 'transcript-dirs.json')
+    // One cache for every run, as the ingest service keeps it.
+    const listingCache = openListingCache(join(s.dir.path, 'data', 'transcript-dirs.json'))
     const run = () => importHistory({ store: s.store, claudeDirs: [s.claudeDir], listingCache })
     writeFileSync(s.file('s1.jsonl'), `${assistantLine({ session: 's1', request: 'a', timestamp: T })}\n`)
     // Folders last changed an hour ago: their listings are kept.
